@@ -1,0 +1,37 @@
+package org.imgedge.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.Optional;
+
+/** The record of every image, in SQLite or PostgreSQL. */
+public interface CatalogRepository {
+
+  static CatalogRepository sql(Pool pool, Dialect dialect) {
+    return new SqlCatalogRepository(pool, dialect);
+  }
+
+  /** @return the image, or empty when there is none with this id */
+  Future<Optional<Image>> find(String id);
+
+  /** @return the owner's image with these bytes, or empty */
+  Future<Optional<Image>> findByOwnerAndSha(String owner, String sha256);
+
+  /**
+   * Newest first, keyset-paginated: stable while uploads arrive.
+   *
+   * @param owner  only this owner's images, or every image when null
+   * @param cursor a {@link Page#nextCursor()} from an earlier page, or null for the first
+   * @throws IllegalArgumentException (as a failed future) for a cursor this service did not make
+   */
+  Future<Page> list(String owner, String cursor, int limit);
+
+  /** @return fails with {@link DuplicateImageException} when the owner already has these bytes */
+  Future<Void> insert(Image image);
+
+  /** @return whether a row was deleted */
+  Future<Boolean> delete(String id);
+
+  /** @return succeeds when the database answers */
+  Future<Void> ping();
+}

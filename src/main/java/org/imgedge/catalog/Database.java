@@ -1,0 +1,64 @@
+package org.imgedge.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.imgedge.config.AppConfig.DatabaseConfig;
+
+/** Opens the configured database: migrates its schema (Flyway, over JDBC), then builds the pool. */
+public final class Database {
+
+  private Database() {}
+
+  /** An open pool and the dialect of the database behind it. */
+  public record Opened(Pool pool, Dialect dialect) {}
+
+  public static Future<Opened> open(Vertx vertx, DatabaseConfig config, Path storageDir) {
+    return config.url() == null ? sqlite(vertx, storageDir) : postgres(vertx, config);
+  }
+
+  private static Future<Opened> sqlite(Vertx vertx, Path storageDir) {
+    // WAL lets readers run beside the writer; synchronous=FULL makes a commit durable before it returns.
+    String url = "jdbc:sqlite:" + storageDir.resolve("imgedge.db").toAbsolutePath()
+        + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000";
+    return vertx.executeBlocking(() -> {
+      migrate(url, null, null, "sqlite");
+      return null;
+    }).map(v -> {
+      // SQLite takes one writer at a time; a single connection turns lock waits into an orderly queue.
+      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url), new PoolOptions().setMaxSize(1));
+      return new Opened(pool, Dialect.SQLITE);
+    });
+  }
+
+  private static Future<Opened> postgres(Vertx vertx, DatabaseConfig config) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.url());
+    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    return vertx.executeBlocking(() -> {
+      migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
+      return null;
+    }).map(v -> {
+      Pool pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(config.poolSize()))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      return new Opened(pool, Dialect.POSTGRES);
+    });
+  }
+
+  private static void migrate(String jdbcUrl, String user, String password, String vendor) {
+    Flyway.configure()
+        .dataSource(jdbcUrl, user, password)
+        .locations("classpath:db/migration/" + vendor)
+        .load()
+        .migrate();
+  }
+}

@@ -1,0 +1,43 @@
+package org.imgedge.catalog;
+
+import java.sql.SQLException;
+
+/**
+ * What differs between the two databases, kept in one place: placeholders ({@code ?} for JDBC,
+ * {@code $1} for the PostgreSQL client) and how each reports a broken unique rule. The SQL itself
+ * is written once, with {@code ?}.
+ */
+public enum Dialect {
+  SQLITE, POSTGRES;
+
+  /** Rewrites {@code ?} placeholders to {@code $n} for PostgreSQL (our SQL has no '?' in literals). */
+  String sql(String text) {
+    if (this == SQLITE) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    int n = 0;
+    for (char c : text.toCharArray()) {
+      if (c == '?') {
+        out.append('$').append(++n);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  boolean isUniqueViolation(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (this == POSTGRES && c instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+        return true;
+      }
+      // SQLite: SQLITE_CONSTRAINT (19); the extended code 2067 is SQLITE_CONSTRAINT_UNIQUE
+      if (this == SQLITE && c instanceof SQLException sql && (sql.getErrorCode() == 19 || sql.getErrorCode() == 2067)
+          && String.valueOf(sql.getMessage()).contains("UNIQUE")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

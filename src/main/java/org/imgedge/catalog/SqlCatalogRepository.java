@@ -1,0 +1,151 @@
+package org.imgedge.catalog;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imgedge.support.Ids;
+
+/** The catalog over a Vert.x SQL {@link Pool}: the same code for SQLite (JDBC) and PostgreSQL. */
+final class SqlCatalogRepository implements CatalogRepository {
+
+  private static final String COLUMNS =
+      "id, owner, created_at, content_type, bytes, width, height, sha256, metadata, variants, analysis_status, analysis_result";
+
+  private final Pool pool;
+  private final Dialect dialect;
+
+  SqlCatalogRepository(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Future<Optional<Image>> find(String id) {
+    return query("SELECT " + COLUMNS + " FROM images WHERE id = ?", Tuple.of(id)).map(SqlCatalogRepository::first);
+  }
+
+  @Override
+  public Future<Optional<Image>> findByOwnerAndSha(String owner, String sha256) {
+    return query("SELECT " + COLUMNS + " FROM images WHERE owner = ? AND sha256 = ?", Tuple.of(owner, sha256))
+        .map(SqlCatalogRepository::first);
+  }
+
+  @Override
+  public Future<Page> list(String owner, String cursor, int limit) {
+    String afterId;
+    try {
+      afterId = cursor == null ? null : decodeCursor(cursor);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    List<String> where = new ArrayList<>();
+    Tuple args = Tuple.tuple();
+    if (owner != null) {
+      where.add("owner = ?");
+      args.addString(owner);
+    }
+    if (afterId != null) {
+      where.add("id < ?");
+      args.addString(afterId);
+    }
+    args.addInteger(limit + 1); // one more than asked tells whether a next page exists
+    String sql = "SELECT " + COLUMNS + " FROM images"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY id DESC LIMIT ?";
+    return query(sql, args).map(rows -> {
+      List<Image> items = new ArrayList<>();
+      rows.forEach(r -> items.add(toImage(r)));
+      if (items.size() <= limit) {
+        return new Page(items, null);
+      }
+      List<Image> page = List.copyOf(items.subList(0, limit));
+      return new Page(page, encodeCursor(page.get(limit - 1).id()));
+    });
+  }
+
+  @Override
+  public Future<Void> insert(Image image) {
+    String sql = "INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    Image.Original o = image.original();
+    Tuple args = Tuple.of(image.id(), image.owner(), image.createdAt().toEpochMilli(), o.contentType(), o.bytes(),
+            o.width(), o.height(), o.sha256())
+        .addString(image.metadata().encode())
+        .addString(variantsJson(image.variants()).encode())
+        .addString(image.analysisStatus())
+        .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
+    return query(sql, args)
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException() : e));
+  }
+
+  @Override
+  public Future<Boolean> delete(String id) {
+    return query("DELETE FROM images WHERE id = ?", Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return query("SELECT 1", Tuple.tuple()).mapEmpty();
+  }
+
+  private Future<RowSet<Row>> query(String sql, Tuple args) {
+    return pool.preparedQuery(dialect.sql(sql)).execute(args);
+  }
+
+  private static Optional<Image> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(toImage(it.next())) : Optional.empty();
+  }
+
+  private static Image toImage(Row r) {
+    Map<String, Variant> variants = new LinkedHashMap<>();
+    for (Object o : new JsonArray(r.getString("variants"))) {
+      JsonObject v = (JsonObject) o;
+      variants.put(v.getString("preset"), new Variant(v.getString("preset"), v.getInteger("width"), v.getInteger("height"),
+          v.getLong("bytes"), v.getString("sha256")));
+    }
+    String result = r.getString("analysis_result");
+    return new Image(
+        r.getString("id"),
+        r.getString("owner"),
+        Instant.ofEpochMilli(r.getLong("created_at")),
+        new Image.Original(r.getString("content_type"), r.getLong("bytes"), r.getInteger("width"), r.getInteger("height"),
+            r.getString("sha256")),
+        new JsonObject(r.getString("metadata")),
+        variants,
+        r.getString("analysis_status"),
+        result == null ? null : new JsonObject(result));
+  }
+
+  private static JsonArray variantsJson(Map<String, Variant> variants) {
+    JsonArray array = new JsonArray();
+    variants.values().forEach(v -> array.add(new JsonObject().put("preset", v.preset()).put("width", v.width())
+        .put("height", v.height()).put("bytes", v.bytes()).put("sha256", v.sha256())));
+    return array;
+  }
+
+  /** Cursors are opaque to clients: the last id of the page, base64url-encoded. */
+  static String encodeCursor(String id) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static String decodeCursor(String cursor) {
+    String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+    if (!Ids.isWellFormed(id)) {
+      throw new IllegalArgumentException("not a cursor of this service");
+    }
+    return id;
+  }
+}

@@ -1,0 +1,104 @@
+package org.imgedge.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Merges the configuration in a fixed order, the last one winning: the defaults in
+ * {@code conf/config.json} (also packed in the jar), then the operator's file, then {@code IMGEDGE_*}
+ * environment variables. The order is explicit because vertx-config's default puts the file after
+ * the environment.
+ */
+public final class ConfigLoader {
+
+  static final String DEFAULTS = "conf/config.json";
+
+  /** Every environment variable the service reads, and the key it sets. The README lists the same table. */
+  public static final Map<String, String> ENV = envTable();
+
+  private ConfigLoader() {}
+
+  private static Map<String, String> envTable() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("IMGEDGE_HTTP_HOST", "http.host");
+    m.put("IMGEDGE_HTTP_PORT", "http.port");
+    m.put("IMGEDGE_HTTP_INSTANCES", "http.instances");
+    m.put("IMGEDGE_STORAGE_DIR", "storage.dir");
+    m.put("IMGEDGE_DATABASE_URL", "database.url");
+    m.put("IMGEDGE_DATABASE_POOL_SIZE", "database.poolSize");
+    m.put("IMGEDGE_REDIS_URL", "redis.url");
+    m.put("IMGEDGE_AUTH_KEYS", "auth.keys");
+    m.put("IMGEDGE_LIMITS_MAX_UPLOAD_BYTES", "limits.maxUploadBytes");
+    m.put("IMGEDGE_LIMITS_MAX_PIXELS", "limits.maxPixels");
+    m.put("IMGEDGE_PRESETS", "presets");
+    m.put("IMGEDGE_IMAGING_CODEC", "imaging.codec");
+    m.put("IMGEDGE_IMAGING_WORKERS", "imaging.workers");
+    m.put("IMGEDGE_IMAGING_QUEUE", "imaging.queue");
+    m.put("IMGEDGE_IMAGING_TIMEOUT_SECONDS", "imaging.timeoutSeconds");
+    m.put("IMGEDGE_CACHE_MAX_BYTES", "cache.maxBytes");
+    return Map.copyOf(m);
+  }
+
+  /**
+   * @param file an operator's file given with {@code -conf} or {@code VERTX_CONFIG_PATH}, or null
+   * @param env  the process environment
+   */
+  public static Future<JsonObject> load(Vertx vertx, String file, Map<String, String> env) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
+        .setIncludeDefaultStores(false)
+        .setScanPeriod(0)
+        .addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", DEFAULTS)));
+    if (file != null) {
+      options.addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", file)));
+    }
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv(env)));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().eventually(retriever::close);
+  }
+
+  /** Turns {@code IMGEDGE_HTTP_PORT=9000} into {@code {"http": {"port": "9000"}}}; JSON-valued keys are parsed. */
+  static JsonObject fromEnv(Map<String, String> env) {
+    JsonObject root = new JsonObject();
+    ENV.forEach((name, key) -> {
+      String value = env.get(name);
+      if (value == null) {
+        return;
+      }
+      String[] path = key.split("\\.");
+      JsonObject parent = root;
+      for (int i = 0; i < path.length - 1; i++) {
+        parent = parent.getJsonObject(path[i]) != null ? parent.getJsonObject(path[i]) : putObject(parent, path[i]);
+      }
+      parent.put(path[path.length - 1], parse(name, value));
+    });
+    return root;
+  }
+
+  private static JsonObject putObject(JsonObject parent, String name) {
+    JsonObject child = new JsonObject();
+    parent.put(name, child);
+    return child;
+  }
+
+  private static Object parse(String name, String value) {
+    String v = value.trim();
+    try {
+      if (v.startsWith("[")) {
+        return new JsonArray(v);
+      }
+      if (v.startsWith("{")) {
+        return new JsonObject(v);
+      }
+    } catch (RuntimeException e) {
+      throw new ConfigException(ENV.get(name), "environment variable " + name + " is not valid JSON");
+    }
+    return v.equals("null") ? null : v;
+  }
+}

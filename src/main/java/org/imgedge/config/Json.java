@@ -1,0 +1,57 @@
+package org.imgedge.config;
+
+import io.vertx.core.json.JsonObject;
+
+/** Typed reads of one configuration section that name the full key when a value has the wrong type. */
+final class Json {
+
+  private final JsonObject section;
+  private final String prefix;
+
+  Json(JsonObject root, String name) {
+    Object value = root.getValue(name);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new ConfigException(name, "must be an object");
+    }
+    this.section = value == null ? new JsonObject() : (JsonObject) value;
+    this.prefix = name + ".";
+  }
+
+  JsonObject raw() {
+    return section;
+  }
+
+  String string(String key, String dflt) {
+    Object v = section.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof String s)) {
+      throw new ConfigException(prefix + key, "must be a string");
+    }
+    return s;
+  }
+
+  long number(String key, long dflt, long min, long max) {
+    Object v = section.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    long n;
+    if (v instanceof Number num) {
+      n = num.longValue();
+    } else if (v instanceof String s && s.matches("-?\\d+")) {
+      n = Long.parseLong(s); // environment variables arrive as text
+    } else {
+      throw new ConfigException(prefix + key, "must be a whole number");
+    }
+    if (n < min || n > max) {
+      throw new ConfigException(prefix + key, "must be between " + min + " and " + max + ", was " + n);
+    }
+    return n;
+  }
+
+  int integer(String key, int dflt, int min, int max) {
+    return (int) number(key, dflt, min, max);
+  }
+}

@@ -1,0 +1,34 @@
+package org.imgedge.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.imgedge.imaging.Preset;
+
+/** {@code presets: {"small": {"box": 400, "quality": 85}, ...}}: the variants made of every upload. */
+final class PresetsConfig {
+
+  private PresetsConfig() {}
+
+  static List<Preset> from(Json j) {
+    List<Preset> presets = new ArrayList<>();
+    for (String name : j.raw().fieldNames()) {
+      if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+        throw new ConfigException("presets." + name, "preset names are lowercase letters, digits and '-'");
+      }
+      Object value = j.raw().getValue(name);
+      if (!(value instanceof JsonObject)) {
+        throw new ConfigException("presets." + name, "must be an object with box and quality");
+      }
+      Json p = new Json(j.raw(), name);
+      presets.add(new Preset(name,
+          p.integer("box", 0, 16, 8192),
+          p.integer("quality", 85, 1, 100)));
+    }
+    if (presets.isEmpty()) {
+      throw new ConfigException("presets", "at least one preset is needed");
+    }
+    presets.sort((a, b) -> Integer.compare(a.box(), b.box()));
+    return List.copyOf(presets);
+  }
+}

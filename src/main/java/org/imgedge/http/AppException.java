@@ -1,0 +1,38 @@
+package org.imgedge.http;
+
+/**
+ * A failure with a problem type and a detail that is safe to show a client. Client errors carry no
+ * stack trace: they are expected, and filling one in for every bad upload is wasted work.
+ */
+public final class AppException extends RuntimeException {
+
+  private final ProblemType type;
+  private final Integer retryAfterSeconds;
+
+  private AppException(ProblemType type, String detail, Throwable cause, Integer retryAfterSeconds) {
+    super(detail, cause, false, type.status() >= 500);
+    this.type = type;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static AppException of(ProblemType type, String detail) {
+    return new AppException(type, detail, null, null);
+  }
+
+  public static AppException of(ProblemType type, String detail, Throwable cause) {
+    return new AppException(type, detail, cause, null);
+  }
+
+  /** A 503 that tells the client when to try again. */
+  public static AppException retryLater(ProblemType type, String detail, int retryAfterSeconds) {
+    return new AppException(type, detail, null, retryAfterSeconds);
+  }
+
+  public ProblemType type() {
+    return type;
+  }
+
+  public Integer retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,95 @@
+package org.imgedge.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure into an {@code application/problem+json} answer. Features fail
+ * with {@link AppException}; vertx-web fails with a status (413 from the body limit, 404 and 405
+ * from routing); anything else is a bug, logged with its stack and answered 500 with a generic detail.
+ */
+public final class ProblemFailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemFailureHandler.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    Throwable failure = ctx.failure();
+    ProblemType type;
+    String detail;
+    Integer retryAfter = null;
+    if (failure instanceof AppException e) {
+      type = e.type();
+      detail = e.getMessage();
+      retryAfter = e.retryAfterSeconds();
+      if (type.status() >= 500) {
+        log.error("request {} failed: {}", RequestLog.id(ctx), detail, e.getCause() != null ? e.getCause() : e);
+      }
+    } else if (failure instanceof HttpException e) {
+      type = ProblemType.forStatus(e.getStatusCode());
+      detail = detailFor(type);
+    } else if (failure == null) {
+      type = ProblemType.forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500);
+      detail = detailFor(type);
+    } else {
+      type = ProblemType.INTERNAL;
+      detail = "The request could not be completed; it has been logged as " + RequestLog.id(ctx) + ".";
+      log.error("request {} failed", RequestLog.id(ctx), failure);
+    }
+    if (response.headWritten()) {
+      // A body was already streaming: the only honest signal left is to cut the connection.
+      response.reset();
+      return;
+    }
+    send(ctx, type, detail, retryAfter);
+  }
+
+  /** Also used for routes that do not exist (the router's 404 and 405 error handlers). */
+  public static void send(RoutingContext ctx, ProblemType type, String detail, Integer retryAfterSeconds) {
+    HttpServerResponse response = ctx.response();
+    response.headers().clear();
+    response.setStatusCode(type.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    RequestLog.echoId(ctx);
+    if (retryAfterSeconds != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+    }
+    if (type == ProblemType.UNAUTHORIZED) {
+      response.putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (!ctx.request().isEnded()) {
+      // The rest of the body was not read (e.g. over the size limit): do not keep a half-read connection.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    JsonObject body = new JsonObject()
+        .put("type", type.uri())
+        .put("title", type.title())
+        .put("status", type.status())
+        .put("detail", detail)
+        .put("requestId", RequestLog.id(ctx));
+    response.end(body.toBuffer());
+  }
+
+  private static String detailFor(ProblemType type) {
+    return switch (type) {
+      case NOT_FOUND -> "No such resource.";
+      case METHOD_NOT_ALLOWED -> "This resource does not accept that method.";
+      case PAYLOAD_TOO_LARGE -> "The request body is larger than the configured upload limit.";
+      case BAD_REQUEST -> "The request is malformed.";
+      case UNSUPPORTED_FORMAT -> "The content type is not supported here.";
+      default -> type.title() + ".";
+    };
+  }
+}

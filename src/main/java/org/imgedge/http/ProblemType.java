@@ -1,0 +1,54 @@
+package org.imgedge.http;
+
+/** Every kind of error a client can see, with its stable type URI ({@code urn:imgedge:error:<slug>}). */
+public enum ProblemType {
+  BAD_REQUEST(400, "bad-request", "Bad request"),
+  UNAUTHORIZED(401, "unauthorized", "Missing or unknown API key"),
+  FORBIDDEN(403, "forbidden", "Not allowed for this key's role"),
+  NOT_FOUND(404, "not-found", "Not found"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
+  TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
+  UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
+  UNDECODABLE(422, "undecodable-image", "Image data cannot be decoded"),
+  OVERLOADED(503, "overloaded", "Too many uploads in progress"),
+  UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),
+  INTERNAL(500, "internal", "Internal error");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ProblemType(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String uri() {
+    return "urn:imgedge:error:" + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The type a bare status code stands for, as vertx-web reports it (413 from BodyHandler, 404/405 routing). */
+  static ProblemType forStatus(int status) {
+    return switch (status) {
+      case 400 -> BAD_REQUEST;
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415 -> UNSUPPORTED_FORMAT;
+      case 503 -> UNAVAILABLE;
+      default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;
+    };
+  }
+}

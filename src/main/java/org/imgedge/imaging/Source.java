@@ -1,0 +1,20 @@
+package org.imgedge.imaging;
+
+import java.io.IOException;
+import org.imgedge.imaging.codec.RgbImage;
+
+/** An opened original: its header is read first, so the size can be refused before pixels are allocated. */
+interface Source extends AutoCloseable {
+
+  /** @return dimensions as stored (before EXIF orientation), from the header only */
+  Size storedSize() throws IOException;
+
+  /**
+   * @param min the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
+   * @return the decoded RGB raster, as stored (not rotated)
+   */
+  RgbImage decode(Size min) throws IOException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,84 @@
+package org.imgedge.imaging;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.imaging.codec.RgbImage;
+
+/**
+ * Resize -> orient -> encode for each preset, from one decoded raster.
+ *
+ * <p>Resizing happens on the raster as stored (targets are transposed for orientations 5..8) and the
+ * rotation afterwards, on few pixels. Big presets are made first so a smaller one can be resampled from a
+ * bigger result that is still at least twice its size: visually the same, and far less work.
+ */
+final class VariantMaker {
+
+  private final JpegCodec codec;
+  private final Size displayed;
+  private final int orientation;
+
+  /**
+   * @param displayed   the original's size as displayed (after orientation)
+   * @param orientation EXIF orientation 1..8
+   */
+  VariantMaker(JpegCodec codec, Size displayed, int orientation) {
+    this.codec = codec;
+    this.displayed = displayed;
+    this.orientation = orientation;
+  }
+
+  /** Target size of a preset in stored (unrotated) orientation. */
+  Size storedTarget(Preset preset) {
+    Size target = displayed.fitInside(preset.box());
+    return Orient.swapsAxes(orientation) ? target.transposed() : target;
+  }
+
+  /** The least the decoder must deliver: twice the largest target per side, capped at the original. */
+  Size minimumDecode(List<Preset> presets) {
+    Size stored = Orient.swapsAxes(orientation) ? displayed.transposed() : displayed;
+    int w = 1, h = 1;
+    for (Preset p : presets) {
+      Size t = storedTarget(p);
+      w = Math.max(w, 2 * t.width());
+      h = Math.max(h, 2 * t.height());
+    }
+    return new Size(Math.min(w, stored.width()), Math.min(h, stored.height()));
+  }
+
+  /** @return one variant per preset, in the order given */
+  List<EncodedVariant> make(RgbImage decoded, List<Preset> presets) throws IOException {
+    List<Preset> biggestFirst = new ArrayList<>(presets);
+    biggestFirst.sort(Comparator.comparingInt(Preset::box).reversed());
+    List<RgbImage> resized = new ArrayList<>();
+    EncodedVariant[] out = new EncodedVariant[presets.size()];
+    for (Preset preset : biggestFirst) {
+      Size target = storedTarget(preset);
+      RgbImage scaled = Lanczos3Resampler.resize(sourceFor(target, decoded, resized), target.width(), target.height());
+      resized.add(scaled);
+      RgbImage upright = Orient.apply(scaled, orientation);
+      byte[] jpeg = codec.encode(upright, preset.quality());
+      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] == null && presets.get(i) == preset) {
+          out[i] = variant;
+          break;
+        }
+      }
+    }
+    return List.of(out);
+  }
+
+  /** The smallest earlier result that still covers twice the target, else the decoded raster. */
+  private static RgbImage sourceFor(Size target, RgbImage decoded, List<RgbImage> resized) {
+    RgbImage best = decoded;
+    for (RgbImage r : resized) {
+      if (new Size(r.width(), r.height()).coversTwice(target) && r.rgb().length < best.rgb().length) {
+        best = r;
+      }
+    }
+    return best;
+  }
+}

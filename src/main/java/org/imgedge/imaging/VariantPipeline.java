@@ -1,0 +1,109 @@
+package org.imgedge.imaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.metadata.ExifReader;
+import org.imgedge.metadata.ImageMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns an uploaded original into upright, metadata-free JPEG variants, refusing bad input with a reason. */
+public final class VariantPipeline {
+
+  private static final Logger log = LoggerFactory.getLogger(VariantPipeline.class);
+
+  /** JPEG cannot say more than 16 bits per side; a bigger claim elsewhere is a hostile header. */
+  private static final int MAX_SIDE = 65_535;
+
+  private final JpegCodec codec;
+  private final BiFunction<Path, String, ImageMetadata> metadataReader;
+
+  /** @param metadataReader (file, mime type) -> metadata; a seam so tests need not wait for the metadata feature */
+  VariantPipeline(JpegCodec codec, BiFunction<Path, String, ImageMetadata> metadataReader) {
+    this.codec = codec;
+    this.metadataReader = metadataReader;
+  }
+
+  /** @param codec decodes JPEG originals and encodes every variant */
+  public static VariantPipeline create(JpegCodec codec) {
+    return new VariantPipeline(codec, ExifReader::read);
+  }
+
+  /**
+   * Blocking: sniff -> header size (refused above {@code maxPixels} before any pixel is allocated) -> metadata ->
+   * decode -> resize -> orient -> encode each preset.
+   *
+   * @param presets at least one
+   * @return the original's displayed size, its metadata and one variant per preset, in order
+   * @throws ImagingException for every kind of bad input (the message is safe for a client)
+   * @throws UncheckedIOException when the file itself cannot be read: a server problem, not bad bytes
+   */
+  public Rendered render(Path original, List<Preset> presets, long maxPixels) throws ImagingException {
+    if (presets.isEmpty()) {
+      throw new IllegalArgumentException("no presets");
+    }
+    ImageFormat format = sniff(original);
+    try (Source source = open(original, format)) {
+      return render(original, format, source, presets, maxPixels);
+    } catch (ImagingException e) {
+      throw e;
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // Decoders signal bad bytes in every way they can (IIOException, IndexOutOfBounds, NegativeArraySize,
+      // an OOM on a lying chunk length...). All of them mean the same to the client.
+      log.info("cannot decode {} {}: {}", format, original.getFileName(), e.toString());
+      throw ImagingException.undecodable(format);
+    }
+  }
+
+  private Rendered render(Path original, ImageFormat format, Source source, List<Preset> presets, long maxPixels)
+      throws IOException, ImagingException {
+    Size stored = source.storedSize();
+    if (stored.width() < 1 || stored.height() < 1) {
+      throw ImagingException.undecodable(format);
+    }
+    if (stored.pixels() > maxPixels || stored.width() > MAX_SIDE || stored.height() > MAX_SIDE) {
+      throw ImagingException.tooManyPixels(stored.width(), stored.height(), maxPixels);
+    }
+    ImageMetadata metadata = readMetadata(original, format);
+    int orientation = Orient.normalise(metadata.orientation());
+    Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
+    VariantMaker maker = new VariantMaker(codec, displayed, orientation);
+    var decoded = source.decode(maker.minimumDecode(presets));
+    List<EncodedVariant> variants = maker.make(decoded, presets);
+    return new Rendered(format, displayed.width(), displayed.height(), metadata, variants);
+  }
+
+  private static ImageFormat sniff(Path original) throws ImagingException {
+    try {
+      return FormatSniffer.sniff(original).orElseThrow(ImagingException::unsupported);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Source open(Path original, ImageFormat format) {
+    try {
+      return format == ImageFormat.JPEG
+          ? new JpegSource(Files.readAllBytes(original), codec)
+          : ImageIoSource.open(original, format);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Metadata is a nice-to-have: a broken EXIF block must not cost the user their upload. */
+  private ImageMetadata readMetadata(Path original, ImageFormat format) {
+    try {
+      ImageMetadata metadata = metadataReader.apply(original, format.mimeType());
+      return metadata == null ? ImageMetadata.NONE : metadata;
+    } catch (RuntimeException e) {
+      log.warn("metadata reader failed on {}: {}", original.getFileName(), e.toString());
+      return ImageMetadata.NONE;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.imgedge.imaging.codec;
+
+import java.io.IOException;
+
+/**
+ * Decodes and encodes JPEG: libjpeg-turbo through JNA when the native library is present, ImageIO otherwise.
+ *
+ * <p>Implementations are thread-safe; each call uses its own native handles or readers.
+ */
+public interface JpegCodec {
+
+  /**
+   * @return libjpeg-turbo when {@code libturbojpeg.so.0} loads, else ImageIO; the choice (and the reason for
+   *     falling back) is logged once
+   */
+  static JpegCodec best() {
+    return BestCodec.INSTANCE;
+  }
+
+  /**
+   * @return the libjpeg-turbo codec
+   * @throws IllegalStateException when the native library cannot be loaded
+   */
+  static JpegCodec turbo() {
+    return TurboJpegCodec.create();
+  }
+
+  /** @return the pure-Java codec: the TwelveMonkeys reader (CMYK/YCCK and ICC aware) and the JDK writer */
+  static JpegCodec imageIo() {
+    return ImageIoJpegCodec.INSTANCE;
+  }
+
+  /** @return "libjpeg-turbo" or "imageio" */
+  String name();
+
+  /**
+   * Decodes to RGB. The codec may return a smaller image than the original (libjpeg-turbo scales in the DCT
+   * for almost nothing) but never smaller than {@code minWidth x minHeight}, unless the original is smaller.
+   * Grey and CMYK/YCCK sources come back as RGB.
+   *
+   * @return the decoded raster, not rotated: EXIF orientation is the caller's business
+   * @throws IOException when the data is truncated or corrupt; warnings count as corruption, so a cut-off
+   *     file never comes back as a partly grey picture
+   */
+  RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException;
+
+  /**
+   * Encodes a baseline JFIF JPEG with 4:2:0 chroma and no EXIF, XMP, IPTC or thumbnail.
+   *
+   * @param quality 1..100
+   * @return the JPEG file bytes
+   * @throws IOException when the encoder fails
+   */
+  byte[] encode(RgbImage image, int quality) throws IOException;
+}

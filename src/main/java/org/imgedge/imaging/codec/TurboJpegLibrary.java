@@ -1,0 +1,62 @@
+package org.imgedge.imaging.codec;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * The slice of the TurboJPEG 2.x C API we call, bound with JNA direct mapping (much cheaper per call than
+ * interface mapping). Constants are copied from libjpeg-turbo 2.1's {@code turbojpeg.h}.
+ */
+final class TurboJpegLibrary {
+
+  /** The runtime package ships only the versioned name; the unversioned .so is a dev-package symlink. */
+  static final String LIBRARY = "libturbojpeg.so.0";
+
+  static final int TJPF_RGB = 0;
+  static final int TJPF_CMYK = 11;
+  static final int TJCS_CMYK = 3;
+  static final int TJCS_YCCK = 4;
+  static final int TJSAMP_420 = 2;
+  static final int TJFLAG_ACCURATEDCT = 4096;
+  static final int TJFLAG_STOPONWARNING = 8192;
+  /** Refuses progressive files with an absurd number of scans (a CPU exhaustion trick); 32768, not 2048 (FASTDCT). */
+  static final int TJFLAG_LIMITSCANS = 32768;
+
+  /** Null when the library loaded; otherwise why it did not. */
+  static final Throwable LOAD_FAILURE = register();
+
+  private TurboJpegLibrary() {}
+
+  private static Throwable register() {
+    try {
+      Native.register(TurboJpegLibrary.class, NativeLibrary.getInstance(LIBRARY));
+      return null;
+    } catch (LinkageError | RuntimeException e) {
+      return e;
+    }
+  }
+
+  static native Pointer tjInitDecompress();
+
+  static native int tjDecompressHeader3(Pointer handle, Pointer jpegBuf, NativeLong jpegSize,
+      Pointer width, Pointer height, Pointer jpegSubsamp, Pointer jpegColorspace);
+
+  /** Returns a static array of {int num; int denom;} pairs; the count goes to *numScalingFactors. */
+  static native Pointer tjGetScalingFactors(Pointer numScalingFactors);
+
+  static native int tjDecompress2(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dstBuf,
+      int width, int pitch, int height, int pixelFormat, int flags);
+
+  static native Pointer tjInitCompress();
+
+  static native int tjCompress2(Pointer handle, Pointer srcBuf, int width, int pitch, int height, int pixelFormat,
+      Pointer jpegBufRef, Pointer jpegSizeRef, int jpegSubsamp, int jpegQual, int flags);
+
+  static native void tjFree(Pointer buffer);
+
+  static native int tjDestroy(Pointer handle);
+
+  static native String tjGetErrorStr2(Pointer handle);
+}

@@ -1,0 +1,99 @@
+package org.imgedge.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.metadata.ImageMetadata;
+
+/** The shared test corpus, read in place, and what the imaging tests need around it. */
+final class Corpus {
+
+  static final Preset SMALL = new Preset("small", 400, 80);
+  static final Preset MEDIUM = new Preset("medium", 1000, 85);
+  static final List<Preset> PRESETS = List.of(SMALL, MEDIUM);
+  static final long MAX_PIXELS = 100_000_000L;
+
+  private Corpus() {}
+
+  static Path dir(String name) {
+    String root = System.getProperty("imgedge.corpus", "../shared/corpus");
+    Path dir = Path.of(root, name);
+    assertThat(dir).as("corpus folder (system property imgedge.corpus)").isDirectory();
+    return dir;
+  }
+
+  static List<Path> files(String folder) throws IOException {
+    try (Stream<Path> s = Files.list(dir(folder))) {
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().matches("(?i).*(license|readme).*"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  static List<JpegCodec> codecs() {
+    return List.of(JpegCodec.turbo(), JpegCodec.imageIo());
+  }
+
+  /**
+   * A pipeline whose metadata comes straight from metadata-extractor (orientation only), so these tests do not
+   * depend on the metadata feature being finished.
+   */
+  static VariantPipeline pipeline(JpegCodec codec) {
+    return new VariantPipeline(codec, (file, mime) -> new ImageMetadata(null, null, null, null, orientation(file)));
+  }
+
+  private static int orientation(Path file) {
+    try {
+      ExifIFD0Directory ifd0 = ImageMetadataReader.readMetadata(file.toFile())
+          .getFirstDirectoryOfType(ExifIFD0Directory.class);
+      return ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)
+          ? ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION) : 1;
+    } catch (Exception e) {
+      return 1;
+    }
+  }
+
+  /** Decodes a variant back to pixels with the JDK, independently of the codec that made it. */
+  static RgbImage pixels(byte[] jpeg) throws IOException {
+    return RgbImage.fromAwt(ImageIO.read(new ByteArrayInputStream(jpeg)));
+  }
+
+  /** Mean absolute difference per channel sample, 0..255. */
+  static double meanAbsDiff(RgbImage a, RgbImage b) {
+    assertThat(b.width()).isEqualTo(a.width());
+    assertThat(b.height()).isEqualTo(a.height());
+    long sum = 0;
+    byte[] x = a.rgb(), y = b.rgb();
+    for (int i = 0; i < x.length; i++) {
+      sum += Math.abs((x[i] & 0xff) - (y[i] & 0xff));
+    }
+    return (double) sum / x.length;
+  }
+
+  /** Whether the JPEG carries an APP1 segment (EXIF or XMP) before its image data. */
+  static boolean hasApp1(byte[] jpeg) {
+    int pos = 2;
+    while (pos + 4 <= jpeg.length && (jpeg[pos] & 0xff) == 0xFF) {
+      int marker = jpeg[pos + 1] & 0xff;
+      if (marker == 0xE1) {
+        return true;
+      }
+      if (marker == 0xDA) {
+        return false;
+      }
+      pos += 2 + (((jpeg[pos + 2] & 0xff) << 8) | (jpeg[pos + 3] & 0xff));
+    }
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+package org.imgedge.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.imgedge.imaging.codec.RgbImage;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class Lanczos3ResamplerTest {
+
+  @Test
+  @DisplayName("a flat colour stays exactly flat at any scale")
+  void flatStaysFlat() {
+    RgbImage src = RgbImage.allocate(301, 97);
+    for (int i = 0; i < src.rgb().length; i += 3) {
+      src.rgb()[i] = (byte) 200;
+      src.rgb()[i + 1] = (byte) 17;
+      src.rgb()[i + 2] = (byte) 255;
+    }
+    for (int[] size : new int[][] {{100, 32}, {7, 3}, {1, 1}, {301, 40}, {150, 97}}) {
+      RgbImage out = Lanczos3Resampler.resize(src, size[0], size[1]);
+      assertThat(out.width()).isEqualTo(size[0]);
+      assertThat(out.height()).isEqualTo(size[1]);
+      for (int i = 0; i < out.rgb().length; i += 3) {
+        assertThat(out.rgb()[i] & 0xff).isEqualTo(200);
+        assertThat(out.rgb()[i + 1] & 0xff).isEqualTo(17);
+        assertThat(out.rgb()[i + 2] & 0xff).isEqualTo(255);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a smooth horizontal gradient stays monotonic and keeps its range when shrunk")
+  void gradientStaysMonotonic() {
+    int w = 1000, h = 20;
+    RgbImage src = RgbImage.allocate(w, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = x * 255 / (w - 1);
+        int i = (y * w + x) * 3;
+        src.rgb()[i] = (byte) v;
+        src.rgb()[i + 1] = (byte) (255 - v);
+        src.rgb()[i + 2] = (byte) v;
+      }
+    }
+    RgbImage out = Lanczos3Resampler.resize(src, 123, 7);
+    for (int y = 0; y < out.height(); y++) {
+      int previous = -1;
+      for (int x = 0; x < out.width(); x++) {
+        int red = out.rgb()[(y * out.width() + x) * 3] & 0xff;
+        assertThat(red).isGreaterThanOrEqualTo(previous);
+        previous = red;
+      }
+    }
+    assertThat(out.rgb()[0] & 0xff).isLessThan(5);
+    assertThat(out.rgb()[(out.width() - 1) * 3] & 0xff).isGreaterThan(250);
+  }
+
+  @Test
+  @DisplayName("a one-pixel line averages out instead of being picked or dropped (not nearest neighbour)")
+  void filtersRatherThanSamples() {
+    RgbImage src = RgbImage.allocate(40, 1);
+    src.rgb()[20 * 3] = (byte) 255;
+    RgbImage out = Lanczos3Resampler.resize(src, 10, 1);
+    int total = 0;
+    for (int i = 0; i < out.rgb().length; i += 3) {
+      total += out.rgb()[i] & 0xff;
+    }
+    assertThat(total).isBetween(50, 80); // 255 / 4, spread over neighbours
+  }
+
+  @Test
+  void weightsAreNormalised() {
+    var ws = Lanczos3Resampler.Weights.of(4000, 333);
+    for (int i = 0; i < 333; i++) {
+      int sum = 0;
+      for (int k = 0; k < ws.count[i]; k++) {
+        sum += ws.weights[i * ws.taps + k];
+      }
+      assertThat(sum).isEqualTo(1 << 14);
+    }
+  }
+}

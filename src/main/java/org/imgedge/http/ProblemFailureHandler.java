@@ -67,7 +67,7 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
     if (type == ProblemType.UNAUTHORIZED) {
-      response.putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+      response.putHeader("WWW-Authenticate", "Bearer");
     }
     if (!ctx.request().isEnded()) {
       // The rest of the body was not read (e.g. over the size limit): do not keep a half-read connection.

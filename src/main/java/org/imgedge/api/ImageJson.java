@@ -1,0 +1,40 @@
+package org.imgedge.api;
+
+import io.vertx.core.json.JsonObject;
+import org.imgedge.catalog.Image;
+import org.imgedge.catalog.Variant;
+
+/** The Image object of API.md. */
+final class ImageJson {
+
+  private ImageJson() {}
+
+  static JsonObject of(Image image) {
+    Image.Original o = image.original();
+    JsonObject variants = new JsonObject();
+    for (Variant v : image.variants().values()) {
+      variants.put(v.preset(), new JsonObject()
+          .put("url", VariantsApi.url(image.id(), v))
+          .put("width", v.width())
+          .put("height", v.height())
+          .put("bytes", v.bytes())
+          .put("contentType", "image/jpeg"));
+    }
+    JsonObject analysis = new JsonObject().put("status", image.analysisStatus());
+    if (image.analysisResult() != null) {
+      analysis.put("result", image.analysisResult());
+    }
+    return new JsonObject()
+        .put("id", image.id())
+        .put("createdAt", image.createdAt().toString())
+        .put("original", new JsonObject()
+            .put("contentType", o.contentType())
+            .put("bytes", o.bytes())
+            .put("width", o.width())
+            .put("height", o.height())
+            .put("sha256", o.sha256()))
+        .put("metadata", image.metadata())
+        .put("variants", variants)
+        .put("analysis", analysis);
+  }
+}

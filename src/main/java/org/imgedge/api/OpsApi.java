@@ -1,0 +1,53 @@
+package org.imgedge.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.imgedge.http.AppException;
+import org.imgedge.http.ProblemType;
+import org.imgedge.ops.Health;
+import org.imgedge.ops.Metrics;
+
+/** Health, metrics and the published contract: no key needed. */
+public final class OpsApi {
+
+  private final Health health;
+  private final Metrics metrics;
+  private final Buffer openApi;
+
+  public OpsApi(Health health, Metrics metrics, Buffer openApi) {
+    this.health = health;
+    this.metrics = metrics;
+    this.openApi = openApi;
+  }
+
+  public void live(RoutingContext ctx) {
+    json(ctx, new JsonObject().put("status", "up"));
+  }
+
+  public void ready(RoutingContext ctx) {
+    health.check().onSuccess(checks -> {
+      String down = checks.stream().filter(e -> !"up".equals(e.getValue()))
+          .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(null);
+      if (down != null) {
+        ctx.fail(AppException.retryLater(ProblemType.UNAVAILABLE, "Not ready: " + down + ".", 5));
+      } else {
+        json(ctx, new JsonObject().put("status", "up").put("checks", checks));
+      }
+    });
+  }
+
+  public void metrics(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+
+  public void openApi(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi);
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.toBuffer());
+  }
+}

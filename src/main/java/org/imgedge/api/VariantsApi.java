@@ -1,0 +1,85 @@
+package org.imgedge.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Set;
+import org.imgedge.cache.CachedVariant;
+import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.Variant;
+import org.imgedge.http.AppException;
+import org.imgedge.http.ProblemType;
+import org.imgedge.support.Ids;
+
+/**
+ * {@code GET|HEAD /v1/images/{id}/{preset}.jpg}: variant bytes for phones and CDNs. No key is needed:
+ * the unguessable URL is the capability. With the current {@code ?v=} the response is immutable for
+ * a year; the by-name URL is cacheable for a minute and revalidated by ETag.
+ */
+public final class VariantsApi {
+
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  static final String REVALIDATE = "public, max-age=60, must-revalidate";
+
+  private final VariantCache cache;
+  private final Set<String> presets;
+
+  public VariantsApi(VariantCache cache, Set<String> presets) {
+    this.cache = cache;
+    this.presets = presets;
+  }
+
+  static String url(String imageId, Variant v) {
+    return "/v1/images/" + imageId + "/" + v.preset() + ".jpg?v=" + v.version();
+  }
+
+  public void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String file = ctx.pathParam("file");
+    String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
+    if (preset == null || !presets.contains(preset) || !Ids.isWellFormed(id)) {
+      ctx.fail(AppException.of(ProblemType.NOT_FOUND, "No such image or variant."));
+      return;
+    }
+    if (ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
+      // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
+      cache.head(id, preset).onSuccess(head -> {
+        if (!sendHeaders(ctx, head.variant(), head.lastModified())) {
+          cache.get(id, preset).onSuccess(v -> sendBody(ctx, v)).onFailure(ctx::fail);
+        }
+      }).onFailure(ctx::fail);
+      return;
+    }
+    cache.get(id, preset).onSuccess(v -> {
+      sendHeaders(ctx, v.variant(), v.lastModified());
+      sendBody(ctx, v);
+    }).onFailure(ctx::fail);
+  }
+
+  /** @return true when the client's copy is fresh and a 304 was sent */
+  private static boolean sendHeaders(RoutingContext ctx, Variant variant, Instant lastModified) {
+    String v = ctx.request().getParam("v");
+    ctx.etag(variant.etag());
+    ctx.lastModified(lastModified);
+    HttpServerResponse response = ctx.response()
+        .putHeader(HttpHeaders.CACHE_CONTROL, variant.version().equals(v) ? IMMUTABLE : REVALIDATE);
+    if (ctx.isFresh()) {
+      response.setStatusCode(304).end();
+      return true;
+    }
+    return false;
+  }
+
+  private static void sendBody(RoutingContext ctx, CachedVariant v) {
+    HttpServerResponse response = ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "image/jpeg")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(v.bytes().length()));
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.end();
+    } else {
+      response.end(v.bytes());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package org.imgedge.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import org.imgedge.config.ConfigLoader;
+
+/**
+ * {@code java -jar imgedge.jar [-conf FILE]}: loads the configuration (defaults, then FILE or
+ * {@code VERTX_CONFIG_PATH}, then {@code IMGEDGE_*} variables) and starts the service. A start that
+ * fails prints one line that says why and exits with status 1.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String file = System.getenv("VERTX_CONFIG_PATH");
+    for (int i = 0; i < args.length; i++) {
+      if (("-conf".equals(args[i]) || "--conf".equals(args[i])) && i + 1 < args.length) {
+        file = args[++i];
+      } else {
+        System.err.println("usage: java -jar imgedge.jar [-conf FILE]");
+        System.exit(2);
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    ConfigLoader.load(vertx, file, System.getenv())
+        .compose(config -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)))
+        .onFailure(e -> {
+          System.err.println("imgedge: cannot start: " + e.getMessage());
+          vertx.close().onComplete(v -> System.exit(1));
+        });
+    // On SIGTERM, undeploy cleanly: in-flight responses finish, the database pool closes.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+  }
+}

@@ -1,0 +1,126 @@
+package org.imgedge.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.imgedge.api.ImagesApi;
+import org.imgedge.api.OpsApi;
+import org.imgedge.api.OriginalsApi;
+import org.imgedge.api.VariantsApi;
+import org.imgedge.auth.ApiKey;
+import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.KeyFile;
+import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.CatalogRepository;
+import org.imgedge.catalog.Database;
+import org.imgedge.config.AppConfig;
+import org.imgedge.http.HttpVerticle;
+import org.imgedge.imaging.ImagingVerticle;
+import org.imgedge.imaging.Preset;
+import org.imgedge.imaging.VariantPipeline;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.ingest.Admission;
+import org.imgedge.ingest.IngestService;
+import org.imgedge.ops.Health;
+import org.imgedge.ops.Metrics;
+import org.imgedge.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the service from its configuration: builds the shared services once, then deploys the
+ * imaging workers and the HTTP verticles, in that order, so no upload arrives before a worker can take it.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
+
+  private final List<HttpVerticle> httpVerticles = new ArrayList<>();
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = AppConfig.from(config());
+    Path dir = config.storage().dir();
+    BlobStore store = BlobStore.fs(vertx, dir);
+    Metrics metrics = new Metrics();
+    Admission admission = new Admission(config.imaging().queue());
+    metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
+
+    Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
+      Files.createDirectories(dir);
+      store.clearStaging();
+      return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
+    });
+    return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
+      pool = db.pool();
+      CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect());
+      VariantCache cache = new VariantCache(catalog, store, metrics, config.cache().maxBytes());
+      IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
+          config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L);
+      Health health = new Health().add("database", catalog::ping).add("storage", store::check);
+      HttpVerticle.Routes routes = new HttpVerticle.Routes(
+          new ImagesApi(ingest, catalog, store, cache),
+          new VariantsApi(cache, config.presets().stream().map(Preset::name).collect(Collectors.toSet())),
+          new OriginalsApi(catalog, store),
+          new OpsApi(health, metrics, openApi()),
+          new ApiKeys(k));
+      return deployImaging(config).compose(v -> deployHttp(config, routes, metrics, store));
+    })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
+        config.http().host(), httpPort(), dir.toAbsolutePath(),
+        config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** The port the HTTP server listens on (the real one when the configuration said 0). */
+  public int httpPort() {
+    return httpVerticles.get(0).actualPort();
+  }
+
+  private Future<String> deployImaging(AppConfig config) {
+    JpegCodec codec = switch (config.imaging().codec()) {
+      case "turbo" -> JpegCodec.turbo();
+      case "imageio" -> JpegCodec.imageIo();
+      default -> JpegCodec.best();
+    };
+    VariantPipeline pipeline = VariantPipeline.create(codec);
+    int workers = config.imaging().workers();
+    // A pool of its own, so a burst of decodes never starves other blocking work (hashing, SQLite, files).
+    return vertx.deployVerticle(() -> new ImagingVerticle(pipeline, config.presets()), new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName("imaging")
+        .setWorkerPoolSize(workers)
+        .setInstances(workers));
+  }
+
+  private Future<String> deployHttp(AppConfig config, HttpVerticle.Routes routes, Metrics metrics, BlobStore store) {
+    Path uploads = store.stagingDir().resolve("uploads");
+    return vertx.deployVerticle(() -> {
+      HttpVerticle verticle = new HttpVerticle(config.http(), routes, metrics, uploads, config.limits().maxUploadBytes());
+      synchronized (httpVerticles) {
+        httpVerticles.add(verticle);
+      }
+      return verticle;
+    }, new DeploymentOptions().setInstances(config.http().instances()));
+  }
+
+  private static Buffer openApi() {
+    try (var in = MainVerticle.class.getResourceAsStream("/openapi.yaml")) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("openapi.yaml is missing from the build", e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package org.imgedge.cache;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import org.imgedge.catalog.CatalogRepository;
+import org.imgedge.catalog.Image;
+import org.imgedge.catalog.Variant;
+import org.imgedge.http.AppException;
+import org.imgedge.http.ProblemType;
+import org.imgedge.ops.Metrics;
+import org.imgedge.storage.BlobKey;
+import org.imgedge.storage.BlobStore;
+
+/**
+ * Variant bytes, from memory when possible. Caffeine holds them weighted by size under a byte cap;
+ * a miss reads the catalog row and the blob once, however many requests wait for the same key,
+ * because Caffeine merges concurrent loads of one key into one future.
+ */
+public final class VariantCache {
+
+  record Key(String imageId, String preset) {}
+
+  private final CatalogRepository catalog;
+  private final BlobStore store;
+  private final Metrics metrics;
+  private final AsyncCache<Key, CachedVariant> memory;
+
+  public VariantCache(CatalogRepository catalog, BlobStore store, Metrics metrics, long maxBytes) {
+    this.catalog = catalog;
+    this.store = store;
+    this.metrics = metrics;
+    this.memory = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Key k, CachedVariant v) -> v.bytes().length() + 200) // + the entry's own overhead
+        .buildAsync();
+    metrics.gauge("imgedge_cache_memory_bytes", "Bytes of variants held in memory",
+        () -> memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L));
+  }
+
+  /** @return the variant; fails with NOT_FOUND for an unknown image or preset */
+  public Future<CachedVariant> get(String imageId, String preset) {
+    Context context = Vertx.currentContext();
+    Key key = new Key(imageId, preset);
+    boolean[] loaded = {false};
+    CompletableFuture<CachedVariant> cf = memory.get(key, (k, executor) -> {
+      loaded[0] = true;
+      return load(k).toCompletionStage().toCompletableFuture();
+    });
+    if (loaded[0]) {
+      metrics.cacheMiss("memory");
+    } else {
+      metrics.cacheHit("memory");
+    }
+    // Come back on the caller's event loop, whichever thread completed the load.
+    return Future.fromCompletionStage(cf, context);
+  }
+
+  /**
+   * What a revalidation needs: the variant's ETag without its bytes. From memory when cached,
+   * otherwise from the catalog row alone, so a 304 never reads the blob.
+   */
+  public Future<CachedVariantHead> head(String imageId, String preset) {
+    CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+      CachedVariant v = cached.join();
+      return Future.succeededFuture(new CachedVariantHead(v.variant(), v.lastModified()));
+    }
+    return variantRow(imageId, preset).map(r -> new CachedVariantHead(r.variant, r.image.createdAt()));
+  }
+
+  /** The variant's ETag and date, without its bytes. */
+  public record CachedVariantHead(Variant variant, java.time.Instant lastModified) {}
+
+  /** Fills the cache at upload, so the first phone to ask is served from memory. */
+  public void put(Image image, String preset, Buffer bytes) {
+    image.variant(preset).ifPresent(v -> memory.put(new Key(image.id(), preset),
+        CompletableFuture.completedFuture(new CachedVariant(v, image.createdAt(), bytes))));
+  }
+
+  public void invalidate(String imageId, Collection<String> presets) {
+    presets.forEach(p -> memory.synchronous().invalidate(new Key(imageId, p)));
+  }
+
+  private Future<CachedVariant> load(Key key) {
+    return variantRow(key.imageId(), key.preset()).compose(row -> {
+      metrics.cacheMiss("redis"); // no shared tier yet: every memory miss goes to storage
+      metrics.cacheHit("storage");
+      return store.read(BlobKey.variant(key.imageId(), key.preset()))
+          .recover(e -> Future.failedFuture(e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
+              ? notFound() : e))
+          .map(bytes -> new CachedVariant(row.variant, row.image.createdAt(), bytes));
+    });
+  }
+
+  private record Row(Image image, Variant variant) {}
+
+  private Future<Row> variantRow(String imageId, String preset) {
+    return catalog.find(imageId).map(found -> found
+        .flatMap(image -> image.variant(preset).map(v -> new Row(image, v)))
+        .orElseThrow(VariantCache::notFound));
+  }
+
+  private static AppException notFound() {
+    return AppException.of(ProblemType.NOT_FOUND, "No such image or variant.");
+  }
+}

@@ -1,0 +1,118 @@
+package org.imgedge.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import org.imgedge.api.ImagesApi;
+import org.imgedge.api.OpsApi;
+import org.imgedge.api.OriginalsApi;
+import org.imgedge.api.VariantsApi;
+import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.BearerAuthHandler;
+import org.imgedge.auth.Role;
+import org.imgedge.config.AppConfig.HttpConfig;
+import org.imgedge.ops.Metrics;
+
+/** The HTTP server: one route table, each route naming its roles and its handler. Deployed once per event loop. */
+public final class HttpVerticle extends VerticleBase {
+
+  /** Everything the routes call, built once and shared by every instance. */
+  public record Routes(ImagesApi images, VariantsApi variants, OriginalsApi originals, OpsApi ops, ApiKeys keys) {}
+
+  private final HttpConfig config;
+  private final Routes routes;
+  private final Metrics metrics;
+  private final Path uploadsDir;
+  private final long maxUploadBytes;
+  private HttpServer server;
+
+  public HttpVerticle(HttpConfig config, Routes routes, Metrics metrics, Path uploadsDir, long maxUploadBytes) {
+    this.config = config;
+    this.routes = routes;
+    this.metrics = metrics;
+    this.uploadsDir = uploadsDir;
+    this.maxUploadBytes = maxUploadBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestLog(metrics));
+
+    ImagesApi images = routes.images();
+    route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
+    route(router, HttpMethod.GET, "/v1/images", roles(Role.CLIENT, Role.ADMIN), images::list);
+    route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
+    route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
+    route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
+    route(router, HttpMethod.GET, "/v1/images/:id/:file", routes.variants()::get);
+    route(router, HttpMethod.HEAD, "/v1/images/:id/:file", routes.variants()::get);
+
+    OpsApi ops = routes.ops();
+    route(router, HttpMethod.GET, "/health/live", ops::live);
+    route(router, HttpMethod.GET, "/health/ready", ops::ready);
+    route(router, HttpMethod.GET, "/metrics", ops::metrics);
+    route(router, HttpMethod.GET, "/openapi.yaml", ops::openApi);
+
+    ProblemFailureHandler problems = new ProblemFailureHandler();
+    router.route().failureHandler(problems);
+    router.errorHandler(404, ctx -> ProblemFailureHandler.send(ctx, ProblemType.NOT_FOUND, "No such resource.", null));
+    router.errorHandler(405, ctx -> ProblemFailureHandler.send(ctx, ProblemType.METHOD_NOT_ALLOWED,
+        "This resource does not accept " + ctx.request().method() + ".", null));
+    router.errorHandler(500, problems);
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setIdleTimeout(120));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The port actually bound: differs from the configured one when that was 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @SafeVarargs
+  private static void route(Router router, HttpMethod method, String path, Handler<RoutingContext>... handlers) {
+    var route = router.route(method, path).handler(RequestLog.template(path));
+    for (Handler<RoutingContext> h : handlers) {
+      route.handler(h);
+    }
+  }
+
+  private Handler<RoutingContext> roles(Role first, Role... more) {
+    return BearerAuthHandler.requiring(routes.keys(), first, more);
+  }
+
+  /**
+   * Multipart bodies go through vertx-web's BodyHandler (file parts stream to the staging folder and
+   * are deleted when the response ends); raw {@code image/*} bodies are streamed by our own handler.
+   */
+  private Handler<RoutingContext> uploadBody() {
+    BodyHandler multipart = BodyHandler.create(uploadsDir.toString())
+        .setBodyLimit(maxUploadBytes)
+        .setDeleteUploadedFilesOnEnd(true)
+        .setHandleFileUploads(true)
+        .setMergeFormAttributes(false);
+    RawUploadHandler raw = new RawUploadHandler(uploadsDir, maxUploadBytes);
+    return ctx -> {
+      String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
+      if (type.startsWith("multipart/form-data")) {
+        multipart.handle(ctx);
+      } else if (type.startsWith("image/")) {
+        raw.handle(ctx);
+      } else {
+        ctx.fail(AppException.of(ProblemType.UNSUPPORTED_FORMAT,
+            "Send the photo as multipart/form-data (part 'image') or as a raw body with Content-Type image/*."));
+      }
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package org.imgedge.imaging;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.imgedge.support.Hashing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker verticle that renders the variants of one upload at a time. It receives paths, not bytes
+ * (the event bus would copy them), writes each JPEG into the given folder and answers with their
+ * sizes and hashes. Bad bytes are answered with the HTTP status they deserve: 413, 415 or 422.
+ */
+public final class ImagingVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ImagingVerticle.class);
+  public static final String ADDRESS = "imaging.variants";
+
+  private final VariantPipeline pipeline;
+  private final List<Preset> presets;
+
+  public ImagingVerticle(VariantPipeline pipeline, List<Preset> presets) {
+    this.pipeline = pipeline;
+    this.presets = presets;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<JsonObject>consumer(ADDRESS, this::render).completion();
+  }
+
+  private void render(Message<JsonObject> message) {
+    JsonObject job = message.body();
+    Path original = Path.of(job.getString("original"));
+    Path out = Path.of(job.getString("out"));
+    try {
+      Rendered rendered = pipeline.render(original, presets, job.getLong("maxPixels"));
+      JsonArray variants = new JsonArray();
+      for (EncodedVariant v : rendered.variants()) {
+        // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.
+        Path file = Files.write(out.resolve(v.preset().name() + ".jpg"), v.jpeg());
+        variants.add(new JsonObject()
+            .put("preset", v.preset().name())
+            .put("width", v.width())
+            .put("height", v.height())
+            .put("bytes", v.jpeg().length)
+            .put("sha256", Hashing.sha256(v.jpeg()))
+            .put("file", file.toString()));
+      }
+      message.reply(new JsonObject()
+          .put("format", rendered.format().mimeType())
+          .put("width", rendered.width())
+          .put("height", rendered.height())
+          .put("metadata", rendered.metadata().toJson())
+          .put("variants", variants));
+    } catch (ImagingException e) {
+      message.fail(statusOf(e.kind()), e.getMessage());
+    } catch (Throwable t) {
+      log.error("rendering {} failed", original.getFileName(), t);
+      message.fail(500, "internal");
+    }
+  }
+
+  private static int statusOf(ImagingException.Kind kind) {
+    return switch (kind) {
+      case TOO_MANY_PIXELS -> 413;
+      case UNSUPPORTED_FORMAT -> 415;
+      case UNDECODABLE -> 422;
+    };
+  }
+}

@@ -1,0 +1,186 @@
+package org.imgedge.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.CatalogRepository;
+import org.imgedge.catalog.DuplicateImageException;
+import org.imgedge.catalog.Image;
+import org.imgedge.catalog.Variant;
+import org.imgedge.http.AppException;
+import org.imgedge.http.ProblemType;
+import org.imgedge.imaging.FormatSniffer;
+import org.imgedge.imaging.ImageFormat;
+import org.imgedge.imaging.ImagingVerticle;
+import org.imgedge.ops.Metrics;
+import org.imgedge.storage.BlobKey;
+import org.imgedge.storage.BlobStore;
+import org.imgedge.support.Hashing;
+import org.imgedge.support.Ids;
+
+/**
+ * Turns a received upload into a recorded image: sniff and hash it, answer a repeat with the existing
+ * image, render the variants on an imaging worker, commit the blobs, then record the row. Whatever
+ * fails on the way, what this upload stored is removed again.
+ */
+public final class IngestService {
+
+  private final Vertx vertx;
+  private final CatalogRepository catalog;
+  private final BlobStore store;
+  private final VariantCache cache;
+  private final Admission admission;
+  private final Metrics metrics;
+  private final long maxPixels;
+  private final long imagingTimeoutMillis;
+  /** Uploads of the same bytes by the same owner that are under way here: later ones wait for the first. */
+  private final Map<String, Future<IngestResult>> inFlight = new ConcurrentHashMap<>();
+
+  public IngestService(Vertx vertx, CatalogRepository catalog, BlobStore store, VariantCache cache, Admission admission,
+      Metrics metrics, long maxPixels, long imagingTimeoutMillis) {
+    this.vertx = vertx;
+    this.catalog = catalog;
+    this.store = store;
+    this.cache = cache;
+    this.admission = admission;
+    this.metrics = metrics;
+    this.maxPixels = maxPixels;
+    this.imagingTimeoutMillis = imagingTimeoutMillis;
+  }
+
+  public Future<IngestResult> ingest(Upload upload) {
+    String owner = upload.principal().subject();
+    return inspect(upload.file()).compose(inspected -> catalog.findByOwnerAndSha(owner, inspected.sha256())
+        .compose(existing -> existing.isPresent()
+            ? Future.succeededFuture(new IngestResult(existing.get(), false))
+            : createOnce(upload, inspected)));
+  }
+
+  private record Inspected(ImageFormat format, String sha256, long bytes) {}
+
+  /** Reads the file once on a worker thread: its format from the first bytes, its SHA-256 from all. */
+  private Future<Inspected> inspect(Path file) {
+    long start = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      long size = Files.size(file);
+      if (size == 0) {
+        throw AppException.of(ProblemType.BAD_REQUEST, "The upload is empty.");
+      }
+      byte[] head = new byte[32];
+      int n;
+      try (InputStream in = Files.newInputStream(file)) {
+        n = in.readNBytes(head, 0, head.length);
+      }
+      ImageFormat format = FormatSniffer.sniff(java.util.Arrays.copyOf(head, n)).orElseThrow(() -> AppException.of(
+          ProblemType.UNSUPPORTED_FORMAT, "The bytes are not JPEG, PNG, WebP or GIF."));
+      return new Inspected(format, Hashing.sha256(file), size);
+    }, false).onComplete(r -> metrics.recordStage("inspect", System.nanoTime() - start));
+  }
+
+  /** Concurrent uploads of the same bytes by one owner make one image: the others wait and answer 200. */
+  private Future<IngestResult> createOnce(Upload upload, Inspected inspected) {
+    String key = upload.principal().subject() + "/" + inspected.sha256();
+    Promise<IngestResult> promise = Promise.promise();
+    Future<IngestResult> running = inFlight.putIfAbsent(key, promise.future());
+    if (running != null) {
+      return running.map(r -> new IngestResult(r.image(), false));
+    }
+    create(upload, inspected).onComplete(r -> {
+      inFlight.remove(key);
+      promise.handle(r);
+    });
+    return promise.future();
+  }
+
+  private Future<IngestResult> create(Upload upload, Inspected inspected) {
+    if (!admission.tryEnter()) {
+      return Future.failedFuture(AppException.retryLater(ProblemType.OVERLOADED,
+          "The service is processing as many uploads as it can; retry shortly.", 2));
+    }
+    String id = Ids.next();
+    Path work = store.stagingDir().resolve(id);
+    return vertx.fileSystem().mkdirs(work.toString())
+        .compose(v -> render(upload.file(), work))
+        .compose(rendered -> commitAndRecord(id, upload, inspected, rendered))
+        .eventually(() -> {
+          admission.leave();
+          return vertx.fileSystem().deleteRecursive(work.toString()).otherwiseEmpty();
+        });
+  }
+
+  private Future<JsonObject> render(Path original, Path work) {
+    long start = System.nanoTime();
+    JsonObject job = new JsonObject().put("original", original.toString()).put("out", work.toString()).put("maxPixels", maxPixels);
+    return vertx.eventBus().<JsonObject>request(ImagingVerticle.ADDRESS, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
+        .map(reply -> reply.body())
+        .recover(e -> Future.failedFuture(fromImaging(e)))
+        .onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));
+  }
+
+  private Future<IngestResult> commitAndRecord(String id, Upload upload, Inspected inspected, JsonObject rendered) {
+    Map<BlobKey, Path> staged = new LinkedHashMap<>();
+    staged.put(BlobKey.original(id), upload.file());
+    Map<String, Variant> variants = new LinkedHashMap<>();
+    for (Object o : rendered.getJsonArray("variants")) {
+      JsonObject v = (JsonObject) o;
+      String preset = v.getString("preset");
+      staged.put(BlobKey.variant(id, preset), Path.of(v.getString("file")));
+      variants.put(preset, new Variant(preset, v.getInteger("width"), v.getInteger("height"), v.getLong("bytes"), v.getString("sha256")));
+    }
+    Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.getInteger("width"),
+            rendered.getInteger("height"), inspected.sha256()),
+        rendered.getJsonObject("metadata"), variants, "pending", null);
+    long start = System.nanoTime();
+    return store.commit(staged)
+        .compose(v -> catalog.insert(image)
+            .recover(e -> store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
+        .map(v -> {
+          metrics.recordStage("store", System.nanoTime() - start);
+          fillCache(image);
+          return new IngestResult(image, true);
+        })
+        .recover(e -> e instanceof DuplicateImageException
+            // another node recorded the same bytes first: answer with its image
+            ? catalog.findByOwnerAndSha(image.owner(), inspected.sha256()).map(found -> new IngestResult(found.orElseThrow(), false))
+            : Future.failedFuture(e));
+  }
+
+  private void fillCache(Image image) {
+    for (String preset : image.variants().keySet()) {
+      store.read(BlobKey.variant(image.id(), preset)).onSuccess(bytes -> cache.put(image, preset, bytes));
+    }
+  }
+
+  /** The imaging worker answers with the status of what was wrong with the bytes. */
+  private static Throwable fromImaging(Throwable e) {
+    if (!(e instanceof ReplyException re)) {
+      return e;
+    }
+    if (re.failureType() == ReplyFailure.TIMEOUT) {
+      return AppException.retryLater(ProblemType.UNAVAILABLE, "Processing the image took too long.", 5);
+    }
+    if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return AppException.retryLater(ProblemType.UNAVAILABLE, "No imaging worker is running.", 5);
+    }
+    return switch (re.failureCode()) {
+      case 413 -> AppException.of(ProblemType.TOO_MANY_PIXELS, re.getMessage());
+      case 415 -> AppException.of(ProblemType.UNSUPPORTED_FORMAT, re.getMessage());
+      case 422 -> AppException.of(ProblemType.UNDECODABLE, re.getMessage());
+      default -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re);
+    };
+  }
+}

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.regex.Pattern;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -31,6 +32,13 @@ final class ImageIoJpegCodec implements JpegCodec {
 
   static final ImageIoJpegCodec INSTANCE = new ImageIoJpegCodec();
 
+  /**
+   * Warnings about side data (an odd ICC profile, a broken thumbnail or APPn segment) leave the pixels
+   * intact, so they do not fail the decode; every other warning is about the scan data and does.
+   */
+  private static final Pattern ABOUT_METADATA =
+      Pattern.compile("(?i)icc|profile|colou?r ?space|thumbnail|jfif|exif|xmp|adobe|app\\d|metadata");
+
   private ImageIoJpegCodec() {}
 
   @Override
@@ -44,7 +52,11 @@ final class ImageIoJpegCodec implements JpegCodec {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
       StringBuilder warnings = new StringBuilder();
       // The reader fills a cut-off file with grey and only warns; we want that to be a failure.
-      reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+      reader.addIIOReadWarningListener((source, warning) -> {
+        if (!ABOUT_METADATA.matcher(warning).find()) {
+          warnings.append(warning).append("; ");
+        }
+      });
       reader.setInput(in, true, true);
       BufferedImage image = reader.read(0);
       if (warnings.length() > 0) {

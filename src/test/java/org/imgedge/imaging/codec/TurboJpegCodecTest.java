@@ -1,0 +1,72 @@
+package org.imgedge.imaging.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TurboJpegCodecTest {
+
+  /** libjpeg-turbo 2.x offers n/8 for n = 1..16; we only ever use those up to 1. */
+  private static final int[][] EIGHTHS = {{2, 1}, {1, 1}, {7, 8}, {3, 4}, {5, 8}, {1, 2}, {3, 8}, {1, 4}, {1, 8}};
+
+  @Test
+  @DisplayName("the smallest DCT scale is chosen that still covers the requested minimum on both sides")
+  void choosesSmallestCoveringScale() {
+    // 4000x3000 with a 1000 px medium: need 2000x1500, exactly 1/2
+    assertThat(TurboJpegCodec.chooseScale(EIGHTHS, 4000, 3000, 2000, 1500)).containsExactly(1, 2);
+    // one pixel more forces the next larger factor
+    assertThat(TurboJpegCodec.chooseScale(EIGHTHS, 4000, 3000, 2001, 1500)).containsExactly(5, 8);
+    // small images are never scaled, and never up
+    assertThat(TurboJpegCodec.chooseScale(EIGHTHS, 800, 600, 800, 600)).containsExactly(1, 1);
+    assertThat(TurboJpegCodec.chooseScale(EIGHTHS, 800, 600, 5000, 5000)).containsExactly(1, 1);
+    // a tiny thumbnail target from a huge photo bottoms out at 1/8; ceil() keeps odd sizes covered
+    assertThat(TurboJpegCodec.chooseScale(EIGHTHS, 8001, 6001, 100, 75)).containsExactly(1, 8);
+    assertThat(TurboJpegCodec.scaled(8001, new int[] {1, 8})).isEqualTo(1001);
+  }
+
+  @Test
+  @DisplayName("the installed library reports the factors we rely on")
+  void libraryOffersEighths() {
+    JpegCodec turbo = JpegCodec.turbo();
+    assertThat(turbo.name()).isEqualTo("libjpeg-turbo");
+    assertThat(JpegCodec.best().name()).isEqualTo("libjpeg-turbo");
+  }
+
+  @Test
+  @DisplayName("encoded variants are plain JFIF that both codecs read back at the same size and colour")
+  void encodesPlainJfif() throws IOException {
+    RgbImage img = RgbImage.allocate(64, 48);
+    for (int i = 0; i < img.rgb().length; i += 3) {
+      img.rgb()[i] = (byte) 30;
+      img.rgb()[i + 1] = (byte) 160;
+      img.rgb()[i + 2] = (byte) 220;
+    }
+    for (JpegCodec codec : new JpegCodec[] {JpegCodec.turbo(), JpegCodec.imageIo()}) {
+      byte[] jpeg = codec.encode(img, 90);
+      assertThat(jpeg[2] & 0xff).isEqualTo(0xFF);
+      assertThat(jpeg[3] & 0xff).as("APP0 first").isEqualTo(0xE0);
+      assertThat(new String(jpeg, 6, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("JFIF");
+      JpegHeader header = JpegHeader.parse(jpeg);
+      assertThat(header.width()).isEqualTo(64);
+      assertThat(header.height()).isEqualTo(48);
+      assertThat(header.components()).isEqualTo(3);
+      for (JpegCodec reader : new JpegCodec[] {JpegCodec.turbo(), JpegCodec.imageIo()}) {
+        RgbImage back = reader.decode(jpeg, 64, 48);
+        assertThat(back.width()).isEqualTo(64);
+        assertThat(back.rgb()[100 * 3 + 1] & 0xff).isBetween(155, 165);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Adobe CMYK is stored inverted: 255 means no ink")
+  void cmykConversion() {
+    byte[] rgb = new byte[3];
+    CmykToRgb.convert(new byte[] {(byte) 255, 0, (byte) 255, (byte) 255}, rgb, true); // no cyan, full magenta
+    assertThat(new int[] {rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff}).containsExactly(255, 0, 255);
+    CmykToRgb.convert(new byte[] {0, (byte) 255, 0, 0}, rgb, false); // the same colour, not inverted
+    assertThat(new int[] {rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff}).containsExactly(255, 0, 255);
+  }
+}

@@ -3,11 +3,14 @@ package org.imgedge.imaging;
 import org.imgedge.imaging.codec.RgbImage;
 
 /**
- * Separable Lanczos-3 resampling (windowed sinc, 3 lobes), horizontal pass then vertical pass.
+ * Separable Lanczos-3 resampling (windowed sinc, 3 lobes), vertical pass then horizontal pass.
  *
  * <p>Weights are computed once per output column and once per output row, normalised to sum to exactly
  * 1.0 in 14-bit fixed point (so flat areas stay exactly flat), and the window is cut at the image edges and
  * renormalised. The intermediate image is 8-bit, as in Pillow: the loss is below what JPEG throws away.
+ *
+ * <p>Vertical first: its inner loop runs along whole rows and the JIT vectorises it, so the strided,
+ * scalar horizontal pass is left with only the output rows (half the work for a 2x shrink).
  */
 final class Lanczos3Resampler {
 
@@ -19,8 +22,8 @@ final class Lanczos3Resampler {
   private Lanczos3Resampler() {}
 
   static RgbImage resize(RgbImage src, int width, int height) {
-    RgbImage wide = width == src.width() ? src : horizontal(src, width);
-    return height == src.height() ? wide : vertical(wide, height);
+    RgbImage tall = height == src.height() ? src : vertical(src, height);
+    return width == src.width() ? tall : horizontal(tall, width);
   }
 
   private static RgbImage horizontal(RgbImage src, int outWidth) {

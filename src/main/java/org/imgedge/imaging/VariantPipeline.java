@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.metadata.ExifReader;
 import org.imgedge.metadata.ImageMetadata;
@@ -21,17 +20,14 @@ public final class VariantPipeline {
   private static final int MAX_SIDE = 65_535;
 
   private final JpegCodec codec;
-  private final BiFunction<Path, String, ImageMetadata> metadataReader;
 
-  /** @param metadataReader (file, mime type) -> metadata; a seam so tests need not wait for the metadata feature */
-  VariantPipeline(JpegCodec codec, BiFunction<Path, String, ImageMetadata> metadataReader) {
+  private VariantPipeline(JpegCodec codec) {
     this.codec = codec;
-    this.metadataReader = metadataReader;
   }
 
   /** @param codec decodes JPEG originals and encodes every variant */
   public static VariantPipeline create(JpegCodec codec) {
-    return new VariantPipeline(codec, ExifReader::read);
+    return new VariantPipeline(codec);
   }
 
   /**
@@ -96,14 +92,8 @@ public final class VariantPipeline {
     }
   }
 
-  /** Metadata is a nice-to-have: a broken EXIF block must not cost the user their upload. */
-  private ImageMetadata readMetadata(Path original, ImageFormat format) {
-    try {
-      ImageMetadata metadata = metadataReader.apply(original, format.mimeType());
-      return metadata == null ? ImageMetadata.NONE : metadata;
-    } catch (RuntimeException e) {
-      log.warn("metadata reader failed on {}: {}", original.getFileName(), e.toString());
-      return ImageMetadata.NONE;
-    }
+  /** Metadata is a nice-to-have: ExifReader never throws, so a broken EXIF block never costs the user their upload. */
+  private static ImageMetadata readMetadata(Path original, ImageFormat format) {
+    return ExifReader.read(original, format.mimeType());
   }
 }

@@ -2,8 +2,6 @@ package org.imgedge.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.metadata.exif.ExifIFD0Directory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
-import org.imgedge.metadata.ImageMetadata;
 
 /** The shared test corpus, read in place, and what the imaging tests need around it. */
 final class Corpus {
@@ -45,23 +42,9 @@ final class Corpus {
     return List.of(JpegCodec.turbo(), JpegCodec.imageIo());
   }
 
-  /**
-   * A pipeline whose metadata comes straight from metadata-extractor (orientation only), so these tests do not
-   * depend on the metadata feature being finished.
-   */
+  /** The production pipeline: orientation comes from the real ExifReader. */
   static VariantPipeline pipeline(JpegCodec codec) {
-    return new VariantPipeline(codec, (file, mime) -> new ImageMetadata(null, null, null, null, orientation(file)));
-  }
-
-  private static int orientation(Path file) {
-    try {
-      ExifIFD0Directory ifd0 = ImageMetadataReader.readMetadata(file.toFile())
-          .getFirstDirectoryOfType(ExifIFD0Directory.class);
-      return ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)
-          ? ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION) : 1;
-    } catch (Exception e) {
-      return 1;
-    }
+    return VariantPipeline.create(codec);
   }
 
   /** Decodes a variant back to pixels with the JDK, independently of the codec that made it. */

@@ -82,7 +82,7 @@ public final class ImagesApi {
     visibleImage(ctx)
         .compose(image -> catalog.delete(image.id())
             .compose(v -> store.deleteImage(image.id()))
-            .onSuccess(v -> cache.invalidate(image.id(), image.variants().keySet())))
+            .compose(v -> cache.invalidate(image.id())))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -28,12 +28,13 @@ public final class OpsApi {
 
   public void ready(RoutingContext ctx) {
     health.check().onSuccess(checks -> {
-      String down = checks.stream().filter(e -> !"up".equals(e.getValue()))
+      String down = checks.stream().filter(e -> String.valueOf(e.getValue()).startsWith("down"))
           .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(null);
       if (down != null) {
         ctx.fail(AppException.retryLater(ProblemType.UNAVAILABLE, "Not ready: " + down + ".", 5));
       } else {
-        json(ctx, new JsonObject().put("status", "up").put("checks", checks));
+        boolean degraded = checks.stream().anyMatch(e -> !"up".equals(e.getValue()));
+        json(ctx, new JsonObject().put("status", degraded ? "degraded" : "up").put("checks", checks));
       }
     });
   }

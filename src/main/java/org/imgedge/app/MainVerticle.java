@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
@@ -18,6 +18,10 @@ import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
 import org.imgedge.auth.ApiKeys;
 import org.imgedge.auth.KeyFile;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import org.imgedge.cache.InvalidationVerticle;
+import org.imgedge.cache.RedisTier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
@@ -45,10 +49,14 @@ public final class MainVerticle extends VerticleBase {
 
   private final List<HttpVerticle> httpVerticles = new ArrayList<>();
   private Pool pool;
+  private Redis redis;
 
   @Override
   public Future<?> start() {
     AppConfig config = AppConfig.from(config());
+    if (config.redis().url() != null) {
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
+    }
     Path dir = config.storage().dir();
     BlobStore store = BlobStore.fs(vertx, dir);
     Metrics metrics = new Metrics();
@@ -63,17 +71,24 @@ public final class MainVerticle extends VerticleBase {
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
       pool = db.pool();
       CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect());
-      VariantCache cache = new VariantCache(catalog, store, metrics, config.cache().maxBytes());
+      List<String> presetNames = config.presets().stream().map(Preset::name).toList();
+      RedisTier redisTier = redis == null ? null : new RedisTier(redis, config.redis());
+      VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
           config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L);
-      Health health = new Health().add("database", catalog::ping).add("storage", store::check);
+      Health health = new Health().require("database", catalog::ping).require("storage", store::check);
+      if (redisTier != null) {
+        health.optional("redis", redisTier::ping);
+      }
       HttpVerticle.Routes routes = new HttpVerticle.Routes(
           new ImagesApi(ingest, catalog, store, cache),
-          new VariantsApi(cache, config.presets().stream().map(Preset::name).collect(Collectors.toSet())),
+          new VariantsApi(cache, Set.copyOf(presetNames)),
           new OriginalsApi(catalog, store),
           new OpsApi(health, metrics, openApi()),
           new ApiKeys(k));
-      return deployImaging(config).compose(v -> deployHttp(config, routes, metrics, store));
+      Future<String> invalidation = redisTier == null ? Future.succeededFuture()
+          : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache));
+      return invalidation.compose(v -> deployImaging(config)).compose(v -> deployHttp(config, routes, metrics, store));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
         config.http().host(), httpPort(), dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
@@ -81,6 +96,9 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (redis != null) {
+      redis.close();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 

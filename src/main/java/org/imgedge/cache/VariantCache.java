@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.NoSuchFileException;
-import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
@@ -19,9 +19,10 @@ import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
 
 /**
- * Variant bytes, from memory when possible. Caffeine holds them weighted by size under a byte cap;
- * a miss reads the catalog row and the blob once, however many requests wait for the same key,
- * because Caffeine merges concurrent loads of one key into one future.
+ * Variant bytes, from memory when possible, then from Redis (shared by all nodes, when configured),
+ * then from the catalog row and the blob. Caffeine holds them weighted by size under a byte cap, and
+ * merges concurrent loads of one key into one future, so a miss reads the lower tiers once however
+ * many requests wait. Every miss fills the tiers above it.
  */
 public final class VariantCache {
 
@@ -30,11 +31,17 @@ public final class VariantCache {
   private final CatalogRepository catalog;
   private final BlobStore store;
   private final Metrics metrics;
+  private final RedisTier redis;
+  private final List<String> presets;
   private final AsyncCache<Key, CachedVariant> memory;
 
-  public VariantCache(CatalogRepository catalog, BlobStore store, Metrics metrics, long maxBytes) {
+  /** @param redis the shared tier, or null for memory and storage only */
+  public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Metrics metrics,
+      long maxBytes) {
     this.catalog = catalog;
     this.store = store;
+    this.redis = redis;
+    this.presets = List.copyOf(presets);
     this.metrics = metrics;
     this.memory = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
@@ -78,19 +85,50 @@ public final class VariantCache {
   /** The variant's ETag and date, without its bytes. */
   public record CachedVariantHead(Variant variant, java.time.Instant lastModified) {}
 
-  /** Fills the cache at upload, so the first phone to ask is served from memory. */
+  /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
   public void put(Image image, String preset, Buffer bytes) {
-    image.variant(preset).ifPresent(v -> memory.put(new Key(image.id(), preset),
-        CompletableFuture.completedFuture(new CachedVariant(v, image.createdAt(), bytes))));
+    image.variant(preset).ifPresent(v -> {
+      Key key = new Key(image.id(), preset);
+      CachedVariant value = new CachedVariant(v, image.createdAt(), bytes);
+      memory.put(key, CompletableFuture.completedFuture(value));
+      if (redis != null) {
+        redis.put(key, value);
+      }
+    });
   }
 
-  public void invalidate(String imageId, Collection<String> presets) {
+  /** Drops a deleted image from every tier of every node; completes when the shared tier was told (or is down). */
+  public Future<Void> invalidate(String imageId) {
+    invalidateInMemory(imageId);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets);
+  }
+
+  /** Drops the image from this node's memory only: another node deleted it. */
+  void invalidateInMemory(String imageId) {
     presets.forEach(p -> memory.synchronous().invalidate(new Key(imageId, p)));
   }
 
+  /** This node may have missed deletes (its subscription broke): forget everything in memory. */
+  void invalidateAllInMemory() {
+    memory.synchronous().invalidateAll();
+  }
+
   private Future<CachedVariant> load(Key key) {
+    if (redis == null) {
+      return loadFromStorage(key);
+    }
+    return redis.get(key).compose(shared -> {
+      if (shared.isPresent()) {
+        metrics.cacheHit("redis");
+        return Future.succeededFuture(shared.get());
+      }
+      metrics.cacheMiss("redis");
+      return loadFromStorage(key).onSuccess(v -> redis.put(key, v));
+    });
+  }
+
+  private Future<CachedVariant> loadFromStorage(Key key) {
     return variantRow(key.imageId(), key.preset()).compose(row -> {
-      metrics.cacheMiss("redis"); // no shared tier yet: every memory miss goes to storage
       metrics.cacheHit("storage");
       return store.read(BlobKey.variant(key.imageId(), key.preset()))
           .recover(e -> Future.failedFuture(e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException

@@ -59,15 +59,21 @@ public record AppConfig(
     }
   }
 
-  /** {@code url} null means no shared cache: Caffeine only. */
-  public record RedisConfig(String url) {
+  /**
+   * {@code url} null means no shared cache: Caffeine only.
+   *
+   * @param keyPrefix     put before every key and the invalidation channel, so deployments can share a Redis
+   * @param ttlSeconds    how long a variant stays in Redis; Redis' own maxmemory policy caps the memory
+   * @param timeoutMillis past this a Redis call counts as a miss: Redis is a cache, never a reason to fail
+   */
+  public record RedisConfig(String url, String keyPrefix, int ttlSeconds, int timeoutMillis) {
     static RedisConfig from(Json j) {
       String url = j.string("url", null);
-      if (url != null) {
-        // Refused rather than ignored: an operator who sets it expects nodes to share a cache.
-        throw new ConfigException("redis.url", "the shared Redis tier is not part of this build yet; leave it null");
+      if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+        throw new ConfigException("redis.url", "must be null or a redis:// URL");
       }
-      return new RedisConfig(url);
+      return new RedisConfig(url, j.string("keyPrefix", "imgedge:"), j.integer("ttlSeconds", 86_400, 1, Integer.MAX_VALUE),
+          j.integer("timeoutMillis", 250, 1, 60_000));
     }
   }
 

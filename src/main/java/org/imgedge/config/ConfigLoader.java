@@ -34,6 +34,9 @@ public final class ConfigLoader {
     m.put("IMGEDGE_DATABASE_URL", "database.url");
     m.put("IMGEDGE_DATABASE_POOL_SIZE", "database.poolSize");
     m.put("IMGEDGE_REDIS_URL", "redis.url");
+    m.put("IMGEDGE_REDIS_KEY_PREFIX", "redis.keyPrefix");
+    m.put("IMGEDGE_REDIS_TTL_SECONDS", "redis.ttlSeconds");
+    m.put("IMGEDGE_REDIS_TIMEOUT_MILLIS", "redis.timeoutMillis");
     m.put("IMGEDGE_AUTH_KEYS", "auth.keys");
     m.put("IMGEDGE_LIMITS_MAX_UPLOAD_BYTES", "limits.maxUploadBytes");
     m.put("IMGEDGE_LIMITS_MAX_PIXELS", "limits.maxPixels");

@@ -10,11 +10,13 @@ import java.io.InputStream;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.Abortable;
 
 /**
  * A blocking {@link InputStream} as a Vert.x stream: chunks are read on a worker, one at a time and
- * only while there is demand, and handed out on the owning context. The input is closed at the end or
- * on the first error.
+ * only while there is demand, and handed out on the owning context. The input is closed at the end, on
+ * the first error, or when the handler is set back to null (a pipe does that when its destination
+ * fails), so an abandoned download does not hold its connection.
  *
  * <p>Invariant: every field is read and written on {@code context} only.
  */
@@ -40,6 +42,13 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    if (handler == null && this.handler != null && !done) {
+      done = true;
+      pending = null;
+      if (!reading) {
+        abandon(); // else onChunk does it: never close under a read in progress
+      }
+    }
     this.handler = handler;
     readMore();
     return this;
@@ -100,7 +109,9 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
 
   private void onChunk(AsyncResult<Buffer> result) {
     reading = false;
-    if (result.failed()) {
+    if (done) {
+      abandon(); // abandoned while this chunk was being read
+    } else if (result.failed()) {
       finish();
       if (exceptionHandler != null) {
         exceptionHandler.handle(result.cause());
@@ -129,6 +140,18 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
 
   private void finish() {
     done = true;
+    closeInput();
+  }
+
+  /** Drops the rest of the input: an SDK response is aborted, since closing it may first read it all. */
+  private void abandon() {
+    if (in instanceof Abortable a) {
+      a.abort();
+    }
+    closeInput();
+  }
+
+  private void closeInput() {
     try {
       in.close();
     } catch (IOException e) {

@@ -58,7 +58,7 @@ public final class MainVerticle extends VerticleBase {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
     }
     Path dir = config.storage().dir();
-    BlobStore store = BlobStore.fs(vertx, dir);
+    BlobStore store = BlobStore.create(vertx, config.storage());
     Metrics metrics = new Metrics();
     Admission admission = new Admission(config.imaging().queue());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);

@@ -31,6 +31,12 @@ public final class ConfigLoader {
     m.put("IMGEDGE_HTTP_PORT", "http.port");
     m.put("IMGEDGE_HTTP_INSTANCES", "http.instances");
     m.put("IMGEDGE_STORAGE_DIR", "storage.dir");
+    m.put("IMGEDGE_STORAGE_S3_ENDPOINT", "storage.s3.endpoint");
+    m.put("IMGEDGE_STORAGE_S3_BUCKET", "storage.s3.bucket");
+    m.put("IMGEDGE_STORAGE_S3_REGION", "storage.s3.region");
+    m.put("IMGEDGE_STORAGE_S3_ACCESS_KEY", "storage.s3.accessKey");
+    m.put("IMGEDGE_STORAGE_S3_SECRET_KEY", "storage.s3.secretKey");
+    m.put("IMGEDGE_STORAGE_S3_PATH_STYLE", "storage.s3.pathStyle");
     m.put("IMGEDGE_DATABASE_URL", "database.url");
     m.put("IMGEDGE_DATABASE_POOL_SIZE", "database.poolSize");
     m.put("IMGEDGE_REDIS_URL", "redis.url");

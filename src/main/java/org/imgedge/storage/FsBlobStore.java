@@ -121,7 +121,7 @@ final class FsBlobStore implements BlobStore {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

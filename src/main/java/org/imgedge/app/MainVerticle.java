@@ -50,6 +50,7 @@ public final class MainVerticle extends VerticleBase {
   private final List<HttpVerticle> httpVerticles = new ArrayList<>();
   private Pool pool;
   private Redis redis;
+  private BlobStore store;
 
   @Override
   public Future<?> start() {
@@ -59,6 +60,7 @@ public final class MainVerticle extends VerticleBase {
     }
     Path dir = config.storage().dir();
     BlobStore store = BlobStore.create(vertx, config.storage());
+    this.store = store;
     Metrics metrics = new Metrics();
     Admission admission = new Admission(config.imaging().queue());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
@@ -90,7 +92,8 @@ public final class MainVerticle extends VerticleBase {
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache));
       return invalidation.compose(v -> deployImaging(config)).compose(v -> deployHttp(config, routes, metrics, store));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
-        config.http().host(), httpPort(), dir.toAbsolutePath(),
+        config.http().host(), httpPort(),
+        config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }
 
@@ -98,6 +101,9 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     if (redis != null) {
       redis.close();
+    }
+    if (store != null) {
+      store.close();
     }
     return pool == null ? Future.succeededFuture() : pool.close();
   }

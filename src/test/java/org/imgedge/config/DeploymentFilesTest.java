@@ -43,9 +43,12 @@ class DeploymentFilesTest {
     Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) services.get("node1")).get("environment");
     Map<String, String> asText = new java.util.HashMap<>();
     env.forEach((k, v) -> asText.put(k, String.valueOf(v)));
-    AppConfig config = AppConfig.from(ConfigLoader.fromEnv(asText));
+    io.vertx.core.json.JsonObject defaults = new io.vertx.core.json.JsonObject(Files.readString(ROOT.resolve("conf/config.json")));
+    AppConfig config = AppConfig.from(defaults.mergeIn(ConfigLoader.fromEnv(asText), true));
     assertThat(config.database().url()).startsWith("postgresql://");
     assertThat(config.auth().keys()).hasSize(3);
+    assertThat(config.storage().s3().enabled()).isTrue();
+    assertThat(config.redis().url()).startsWith("redis://");
   }
 
   @Test

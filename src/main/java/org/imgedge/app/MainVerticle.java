@@ -76,8 +76,9 @@ public final class MainVerticle extends VerticleBase {
       List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       RedisTier redisTier = redis == null ? null : new RedisTier(redis, config.redis());
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
+      String imagingAddress = ImagingVerticle.address();
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
-          config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L);
+          config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress);
       Health health = new Health().require("database", catalog::ping).require("storage", store::check);
       if (redisTier != null) {
         health.optional("redis", redisTier::ping);
@@ -90,7 +91,7 @@ public final class MainVerticle extends VerticleBase {
           new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache));
-      return invalidation.compose(v -> deployImaging(config)).compose(v -> deployHttp(config, routes, metrics, store));
+      return invalidation.compose(v -> deployImaging(config, imagingAddress)).compose(v -> deployHttp(config, routes, metrics, store));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
         config.http().host(), httpPort(),
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
@@ -113,7 +114,7 @@ public final class MainVerticle extends VerticleBase {
     return httpVerticles.get(0).actualPort();
   }
 
-  private Future<String> deployImaging(AppConfig config) {
+  private Future<String> deployImaging(AppConfig config, String address) {
     JpegCodec codec = switch (config.imaging().codec()) {
       case "turbo" -> JpegCodec.turbo();
       case "imageio" -> JpegCodec.imageIo();
@@ -122,7 +123,7 @@ public final class MainVerticle extends VerticleBase {
     VariantPipeline pipeline = VariantPipeline.create(codec);
     int workers = config.imaging().workers();
     // A pool of its own, so a burst of decodes never starves other blocking work (hashing, SQLite, files).
-    return vertx.deployVerticle(() -> new ImagingVerticle(pipeline, config.presets()), new DeploymentOptions()
+    return vertx.deployVerticle(() -> new ImagingVerticle(address, pipeline, config.presets()), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("imaging")
         .setWorkerPoolSize(workers)

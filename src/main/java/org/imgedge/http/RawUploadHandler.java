@@ -52,7 +52,8 @@ public final class RawUploadHandler implements Handler<RoutingContext> {
   }
 
   private void receive(RoutingContext ctx, HttpServerRequest request, AsyncFile file, String path) {
-    ctx.addEndHandler(done -> file.close().eventually(() -> ctx.vertx().fileSystem().delete(path)));
+    // Unless the upload moved it into storage, the staged body goes when the response ends.
+    ctx.addEndHandler(done -> file.close().otherwiseEmpty().eventually(() -> ctx.vertx().fileSystem().delete(path)));
     long[] received = {0};
     boolean[] failed = {false};
     request.handler(chunk -> {
@@ -81,7 +82,8 @@ public final class RawUploadHandler implements Handler<RoutingContext> {
       if (failed[0]) {
         return;
       }
-      file.flush().onFailure(ctx::fail).onSuccess(x -> {
+      // close() completes only once every queued write is in the file: only then may it be read.
+      file.close().onFailure(ctx::fail).onSuccess(x -> {
         ctx.put(FILE, Path.of(path));
         ctx.next();
       });

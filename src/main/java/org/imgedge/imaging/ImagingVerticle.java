@@ -20,19 +20,31 @@ import org.slf4j.LoggerFactory;
 public final class ImagingVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ImagingVerticle.class);
+  /** The prefix of the event-bus address; each service appends its own id (see {@link #address}). */
   public static final String ADDRESS = "imaging.variants";
 
+  private final String address;
   private final VariantPipeline pipeline;
   private final List<Preset> presets;
 
-  public ImagingVerticle(VariantPipeline pipeline, List<Preset> presets) {
+  /** @param address from {@link #address}: shared by this service's ingest and its workers only */
+  public ImagingVerticle(String address, VariantPipeline pipeline, List<Preset> presets) {
+    this.address = address;
     this.pipeline = pipeline;
     this.presets = presets;
   }
 
+  /**
+   * A new address for one service. Two services in one Vert.x (tests, or two configurations side by
+   * side) must never take each other's jobs: their presets, limits and codecs may differ.
+   */
+  public static String address() {
+    return ADDRESS + "." + java.util.UUID.randomUUID();
+  }
+
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(ADDRESS, this::render).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(address, this::render).completion();
   }
 
   private void render(Message<JsonObject> message) {

@@ -24,7 +24,6 @@ import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
 import org.imgedge.imaging.FormatSniffer;
 import org.imgedge.imaging.ImageFormat;
-import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
@@ -46,11 +45,12 @@ public final class IngestService {
   private final Metrics metrics;
   private final long maxPixels;
   private final long imagingTimeoutMillis;
+  private final String imagingAddress;
   /** Uploads of the same bytes by the same owner that are under way here: later ones wait for the first. */
   private final Map<String, Future<IngestResult>> inFlight = new ConcurrentHashMap<>();
 
   public IngestService(Vertx vertx, CatalogRepository catalog, BlobStore store, VariantCache cache, Admission admission,
-      Metrics metrics, long maxPixels, long imagingTimeoutMillis) {
+      Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.store = store;
@@ -59,6 +59,7 @@ public final class IngestService {
     this.metrics = metrics;
     this.maxPixels = maxPixels;
     this.imagingTimeoutMillis = imagingTimeoutMillis;
+    this.imagingAddress = imagingAddress;
   }
 
   public Future<IngestResult> ingest(Upload upload) {
@@ -124,7 +125,7 @@ public final class IngestService {
   private Future<JsonObject> render(Path original, Path work) {
     long start = System.nanoTime();
     JsonObject job = new JsonObject().put("original", original.toString()).put("out", work.toString()).put("maxPixels", maxPixels);
-    return vertx.eventBus().<JsonObject>request(ImagingVerticle.ADDRESS, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
+    return vertx.eventBus().<JsonObject>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(fromImaging(e)))
         .onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));

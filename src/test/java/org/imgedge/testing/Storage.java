@@ -1,5 +1,8 @@
 package org.imgedge.testing;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,6 +56,24 @@ public final class Storage {
   /** Regular files under staging/ (the {@code uploads} folder itself may stay). */
   public List<Path> stagingFiles() {
     return files(dir.resolve("staging"));
+  }
+
+  /**
+   * Completes once staging holds no regular file. The service deletes a request's upload file when
+   * the response has ended, so the deletion may trail the response by a moment; this waits for it
+   * (checking every 20 ms, failing after {@code attempts} checks) instead of sleeping a guessed time.
+   */
+  public Future<Void> stagingDrained(Vertx vertx, int attempts) {
+    List<Path> left = stagingFiles();
+    if (left.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (attempts <= 1) {
+      return Future.failedFuture(new AssertionError("files left under staging/: " + left));
+    }
+    Promise<Void> next = Promise.promise();
+    vertx.setTimer(20, t -> stagingDrained(vertx, attempts - 1).onComplete(next));
+    return next.future();
   }
 
   private long count(String sql, String arg) {

@@ -52,7 +52,10 @@ public final class TestApp {
     return start(vertx, new JsonObject());
   }
 
-  /** @param overrides merged (deeply) over the test configuration, e.g. {@code {"imaging": {"codec": "turbo"}}} */
+  /**
+   * @param overrides merged (deeply) over the test configuration, e.g. {@code {"imaging": {"codec": "turbo"}}};
+   *     {@code presets}, when given, replaces the default presets instead (a merge could only add to them)
+   */
   public static Future<TestApp> start(Vertx vertx, JsonObject overrides) {
     Path storage = tempDir();
     JsonObject config = defaults()
@@ -62,6 +65,9 @@ public final class TestApp {
             .put("auth", new JsonObject().put("keys", testKeys()))
             .put("imaging", new JsonObject().put("workers", 2)), true)
         .mergeIn(overrides, true);
+    if (overrides.containsKey("presets")) {
+      config.put("presets", overrides.getJsonObject("presets").copy());
+    }
     MainVerticle main = new MainVerticle();
     return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
         .map(id -> new TestApp(vertx, id, main, storage));

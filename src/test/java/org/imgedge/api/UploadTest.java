@@ -72,6 +72,12 @@ class UploadTest {
           assertThat(original.getInteger("height")).as("displayed height").isEqualTo(photo.displayedHeight());
           assertThat(image.getJsonObject("metadata").getJsonObject("camera").getString("make"))
               .isEqualToIgnoringWhitespace(photo.make());
+          JsonObject metadata = image.getJsonObject("metadata");
+          assertThat(metadata.getValue("gps") != null).as("gps present as in the EXIF").isEqualTo(photo.hasGps());
+          if (metadata.getValue("takenAt") != null) {
+            assertThat(metadata.getString("takenAt")).as("camera wall-clock time, no zone invented")
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
+          }
           ImageChecks.assertVariants(image, photo.displayedWidth(), photo.displayedHeight());
           ctx.completeNow();
         })));

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * orientation and the camera make.
  *
  * @param displayedWidth  width after EXIF orientation (stored height for orientations 5..8)
+ * @param hasGps          whether the EXIF holds a real GPS position
  */
-public record Photo(Path file, String name, int displayedWidth, int displayedHeight, String make) {
+public record Photo(Path file, String name, int displayedWidth, int displayedHeight, String make, boolean hasGps) {
 
   private static final Pattern LINE = Pattern.compile("^\\[([^\\]]+)\\] ([^=]+?) = (.*)$");
 
@@ -38,7 +39,9 @@ public record Photo(Path file, String name, int displayedWidth, int displayedHei
     String orientation = value(dump, "Exif IFD0 - 0x0112", "Orientation").orElse("").toLowerCase(Locale.ROOT);
     boolean swaps = orientation.contains("rotate 90") || orientation.contains("rotate 270");
     String make = value(dump, "Exif IFD0 - 0x010f", "Make").orElse(null);
-    return swaps ? new Photo(file, name, height, width, make) : new Photo(file, name, width, height, make);
+    // a latitude of exactly 0 with no N/S reference is a camera's empty placeholder, not a position
+    boolean gps = value(dump, "GPS - 0x0002", "GPS Latitude").filter(l -> !l.startsWith("0° 0' 0\"")).isPresent();
+    return swaps ? new Photo(file, name, height, width, make, gps) : new Photo(file, name, width, height, make, gps);
   }
 
   public long bytes() {

@@ -1,0 +1,136 @@
+package org.imgedge.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpResponseExpectation;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.ImageChecks;
+import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Health, metrics and the published contract: what operators and load balancers read, with no key. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
+class OpsTest {
+
+  private static TestApp app;
+  private static JsonObject image;
+
+  /** Starts the service and serves one variant, so that request and cache meters have data. */
+  @BeforeAll
+  static void start(Vertx vertx, VertxTestContext ctx) {
+    TestApp.start(vertx)
+        .compose(a -> {
+          app = a;
+          return app.upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
+        })
+        .compose(r -> {
+          image = r.bodyAsJsonObject();
+          return app.get(ImageChecks.versioned(image, "small"), null).send().expecting(HttpResponseExpectation.SC_OK);
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @AfterAll
+  static void stop(VertxTestContext ctx) {
+    app.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("/health/live answers 200 and /health/ready 200 with database and storage up")
+  void health(VertxTestContext ctx) {
+    Future.all(app.get("/health/live", null).send(), app.get("/health/ready", null).send())
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          HttpResponse<Buffer> live = all.resultAt(0);
+          HttpResponse<Buffer> ready = all.resultAt(1);
+          assertThat(live.statusCode()).isEqualTo(200);
+          assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+          JsonObject checks = ready.bodyAsJsonObject().getJsonObject("checks");
+          assertThat(checks.getString("database")).isEqualTo("up");
+          assertThat(checks.getString("storage")).isEqualTo("up");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("/metrics is Prometheus text with requests by route template and status, and cache hits by tier")
+  void metrics(VertxTestContext ctx) {
+    String id = image.getString("id");
+    // a 404 on a random path must not become a series of its own
+    app.get("/no/such/" + id, null).send()
+        .compose(v -> app.get("/metrics", null).send())
+        .expecting(HttpResponseExpectation.SC_OK)
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
+          List<String> lines = r.bodyAsString().lines().toList();
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("http_server_requests")
+              .contains("route=\"/v1/images/:id/:file\"").contains("status=\"200\"").contains("method=\"GET\""));
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("http_server_requests")
+              .contains("route=\"/v1/images\"").contains("status=\"201\"").contains("method=\"POST\""));
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_cache_hits").contains("tier=\"memory\""));
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_upload_queue_depth"));
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_stage").contains("stage=\"imaging\""));
+          assertThat(lines).as("ids never become label values").noneSatisfy(l -> assertThat(l).contains(id));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("/openapi.yaml answers 200 with an OpenAPI 3 document listing the paths of API.md")
+  void openApi(VertxTestContext ctx) {
+    app.get("/openapi.yaml", null).send().expecting(HttpResponseExpectation.SC_OK)
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r.getHeader("Content-Type")).contains("yaml");
+          Map<String, List<String>> doc = outline(r.bodyAsString());
+          assertThat(doc).containsKeys("openapi", "info", "paths");
+          assertThat(r.bodyAsString().lines().findFirst().orElse("")).matches("openapi: ['\"]?3\\.\\d+\\.\\d+['\"]?");
+          assertThat(doc.get("paths")).contains("/v1/images", "/v1/images/{id}", "/v1/images/{id}/original",
+              "/health/live", "/health/ready", "/metrics");
+          assertThat(doc.get("paths")).anySatisfy(p -> assertThat(p).startsWith("/v1/images/{id}/{").endsWith(".jpg"));
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * A structural read of a YAML document (there is no YAML parser on the test classpath): top-level
+   * keys with the keys one level under each. Fails on tabs and on indentation that is not a
+   * multiple of two spaces, which a YAML parser would reject or misread.
+   */
+  private static Map<String, List<String>> outline(String yaml) {
+    Map<String, List<String>> doc = new LinkedHashMap<>();
+    String top = null;
+    for (String line : yaml.lines().toList()) {
+      assertThat(line).as("YAML indents with spaces").doesNotContain("\t");
+      if (line.isBlank() || line.trim().startsWith("#")) {
+        continue;
+      }
+      int indent = line.length() - line.stripLeading().length();
+      assertThat(indent % 2).as("indentation of: %s", line).isZero();
+      String key = line.trim().replaceAll("^['\"]?(.*?)['\"]?:(\\s.*)?$", "$1");
+      if (indent == 0) {
+        assertThat(line).as("top-level line is a key").matches("[A-Za-z][A-Za-z0-9_-]*:.*");
+        top = key;
+        doc.put(top, new java.util.ArrayList<>());
+      } else if (indent == 2 && top != null && line.trim().matches("['\"]?[^'\"]+['\"]?:.*")) {
+        doc.get(top).add(key);
+      }
+    }
+    return doc;
+  }
+}

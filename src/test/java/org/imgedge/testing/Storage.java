@@ -1,0 +1,104 @@
+package org.imgedge.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What the service left in its storage folder, read behind its back: rows of the embedded SQLite
+ * catalog ({@code imgedge.db}) and regular files under {@code blobs/} and {@code staging/}. Blocking;
+ * tests call it from their own thread or inside {@code ctx.verify}.
+ */
+public final class Storage {
+
+  private final Path dir;
+
+  Storage(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Rows in the images table. */
+  public long rows() {
+    return count("SELECT COUNT(*) FROM images", null);
+  }
+
+  /** Rows for one image id. */
+  public long rows(String imageId) {
+    return count("SELECT COUNT(*) FROM images WHERE id = ?", imageId);
+  }
+
+  /** Rows holding an original with this SHA-256, whoever owns them. */
+  public long rowsWithSha(String sha256) {
+    return count("SELECT COUNT(*) FROM images WHERE sha256 = ?", sha256);
+  }
+
+  /** Regular files under blobs/ (folders left empty do not count). */
+  public List<Path> blobFiles() {
+    return files(dir.resolve("blobs"));
+  }
+
+  /** Regular files under blobs/ whose path names the image. */
+  public List<Path> blobFiles(String imageId) {
+    return blobFiles().stream().filter(p -> p.toString().contains(imageId)).toList();
+  }
+
+  /** Regular files under staging/ (the {@code uploads} folder itself may stay). */
+  public List<Path> stagingFiles() {
+    return files(dir.resolve("staging"));
+  }
+
+  /**
+   * Completes once staging holds no regular file. The service deletes a request's upload file when
+   * the response has ended, so the deletion may trail the response by a moment; this waits for it
+   * (checking every 20 ms, failing after {@code attempts} checks) instead of sleeping a guessed time.
+   */
+  public Future<Void> stagingDrained(Vertx vertx, int attempts) {
+    List<Path> left = stagingFiles();
+    if (left.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (attempts <= 1) {
+      return Future.failedFuture(new AssertionError("files left under staging/: " + left));
+    }
+    Promise<Void> next = Promise.promise();
+    vertx.setTimer(20, t -> stagingDrained(vertx, attempts - 1).onComplete(next));
+    return next.future();
+  }
+
+  private long count(String sql, String arg) {
+    String url = "jdbc:sqlite:" + dir.resolve("imgedge.db").toAbsolutePath() + "?busy_timeout=10000";
+    try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
+      if (arg != null) {
+        s.setString(1, arg);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + url, e);
+    }
+  }
+
+  private static List<Path> files(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

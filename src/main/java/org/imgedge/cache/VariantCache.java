@@ -58,7 +58,13 @@ public final class VariantCache {
     boolean[] loaded = {false};
     CompletableFuture<CachedVariant> cf = memory.get(key, (k, executor) -> {
       loaded[0] = true;
-      return load(k).toCompletionStage().toCompletableFuture();
+      // An unknown variant loads as null, which Caffeine does not keep (nor log, as it would a failure).
+      return load(k).otherwise(e -> {
+        if (e instanceof AppException a && a.type() == ProblemType.NOT_FOUND) {
+          return null;
+        }
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }).toCompletionStage().toCompletableFuture();
     });
     if (loaded[0]) {
       metrics.cacheMiss("memory");
@@ -66,7 +72,12 @@ public final class VariantCache {
       metrics.cacheHit("memory");
     }
     // Come back on the caller's event loop, whichever thread completed the load.
-    return Future.fromCompletionStage(cf, context);
+    return Future.fromCompletionStage(cf, context).map(v -> {
+      if (v == null) {
+        throw notFound();
+      }
+      return v;
+    });
   }
 
   /**

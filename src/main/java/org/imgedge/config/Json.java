@@ -9,12 +9,22 @@ final class Json {
   private final String prefix;
 
   Json(JsonObject root, String name) {
-    Object value = root.getValue(name);
+    this(root, name, name);
+  }
+
+  /** A section nested deeper: {@code path} is its full key, for messages ("presets.small"). */
+  Json(JsonObject parent, String name, String path) {
+    Object value = parent.getValue(name);
     if (value != null && !(value instanceof JsonObject)) {
-      throw new ConfigException(name, "must be an object");
+      throw new ConfigException(path, "must be an object");
     }
     this.section = value == null ? new JsonObject() : (JsonObject) value;
-    this.prefix = name + ".";
+    this.prefix = path + ".";
+  }
+
+  /** The nested section {@code name} of this one. */
+  Json section(String name) {
+    return new Json(section, name, prefix + name);
   }
 
   JsonObject raw() {

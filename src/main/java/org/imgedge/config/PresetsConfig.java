@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.imgedge.imaging.Preset;
 
-/** {@code presets: {"small": {"box": 400, "quality": 85}, ...}}: the variants made of every upload. */
+/**
+ * {@code presets: {"small": {"box": 400, "quality": 85}, ...}}: the variants made of every upload. A
+ * preset set to {@code null} is dropped, so an operator's file can remove one of the defaults.
+ */
 final class PresetsConfig {
 
   private PresetsConfig() {}
@@ -17,10 +20,13 @@ final class PresetsConfig {
         throw new ConfigException("presets." + name, "preset names are lowercase letters, digits and '-'");
       }
       Object value = j.raw().getValue(name);
+      if (value == null) {
+        continue; // "small": null in an operator's file removes a default preset (files are merged over the defaults)
+      }
       if (!(value instanceof JsonObject)) {
         throw new ConfigException("presets." + name, "must be an object with box and quality");
       }
-      Json p = new Json(j.raw(), name);
+      Json p = j.section(name);
       presets.add(new Preset(name,
           p.integer("box", 0, 16, 8192),
           p.integer("quality", 85, 1, 100)));

@@ -33,8 +33,11 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
       type = e.type();
       detail = e.getMessage();
       retryAfter = e.retryAfterSeconds();
-      if (type.status() >= 500) {
+      if (type == ProblemType.INTERNAL) {
         log.error("request {} failed: {}", RequestLog.id(ctx), detail, e.getCause() != null ? e.getCause() : e);
+      } else if (type.status() >= 500) {
+        // overload or a dependency down: expected under stress, and the access log already counts it
+        log.warn("request {}: {}", RequestLog.id(ctx), detail);
       }
     } else if (failure instanceof HttpException e) {
       type = ProblemType.forStatus(e.getStatusCode());

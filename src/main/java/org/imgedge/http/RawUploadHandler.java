@@ -1,5 +1,6 @@
 package org.imgedge.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -52,10 +53,13 @@ public final class RawUploadHandler implements Handler<RoutingContext> {
   }
 
   private void receive(RoutingContext ctx, HttpServerRequest request, AsyncFile file, String path) {
-    // Unless the upload moved it into storage, the staged body goes when the response ends.
-    ctx.addEndHandler(done -> file.close().otherwiseEmpty().eventually(() -> ctx.vertx().fileSystem().delete(path)));
     long[] received = {0};
     boolean[] failed = {false};
+    boolean[] closed = {false};
+    // Unless the upload moved it into storage, the staged body goes when the response ends.
+    ctx.addEndHandler(done -> (closed[0] ? Future.<Void>succeededFuture() : file.close())
+        .otherwiseEmpty()
+        .eventually(() -> ctx.vertx().fileSystem().delete(path)));
     request.handler(chunk -> {
       if (failed[0]) {
         return;
@@ -83,6 +87,7 @@ public final class RawUploadHandler implements Handler<RoutingContext> {
         return;
       }
       // close() completes only once every queued write is in the file: only then may it be read.
+      closed[0] = true;
       file.close().onFailure(ctx::fail).onSuccess(x -> {
         ctx.put(FILE, Path.of(path));
         ctx.next();

@@ -2,6 +2,7 @@ package org.imgedge.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imgedge.cache.VariantCache;
@@ -146,24 +148,31 @@ public final class IngestService {
             rendered.getInteger("height"), inspected.sha256()),
         rendered.getJsonObject("metadata"), variants, "pending", null);
     long start = System.nanoTime();
-    return store.commit(staged)
-        .compose(v -> catalog.insert(image)
-            .recover(e -> store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
-        .map(v -> {
-          metrics.recordStage("store", System.nanoTime() - start);
-          fillCache(image);
-          return new IngestResult(image, true);
-        })
+    return readStaged(staged, variants.keySet(), id)
+        .compose(bytes -> store.commit(staged)
+            .compose(v -> catalog.insert(image)
+                .recover(e -> store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
+            .map(v -> {
+              metrics.recordStage("store", System.nanoTime() - start);
+              // Filled before the response, so no later request (a delete) can race the fill.
+              bytes.forEach((preset, b) -> cache.put(image, preset, b));
+              return new IngestResult(image, true);
+            }))
         .recover(e -> e instanceof DuplicateImageException
             // another node recorded the same bytes first: answer with its image
             ? catalog.findByOwnerAndSha(image.owner(), inspected.sha256()).map(found -> new IngestResult(found.orElseThrow(), false))
             : Future.failedFuture(e));
   }
 
-  private void fillCache(Image image) {
-    for (String preset : image.variants().keySet()) {
-      store.read(BlobKey.variant(image.id(), preset)).onSuccess(bytes -> cache.put(image, preset, bytes));
+  /** The variants' bytes, read from staging (local files, small) before the commit moves them away. */
+  private Future<Map<String, Buffer>> readStaged(Map<BlobKey, Path> staged, Iterable<String> presets, String id) {
+    Map<String, Buffer> bytes = new ConcurrentHashMap<>();
+    List<Future<Buffer>> reads = new java.util.ArrayList<>();
+    for (String preset : presets) {
+      reads.add(vertx.fileSystem().readFile(staged.get(BlobKey.variant(id, preset)).toString())
+          .onSuccess(b -> bytes.put(preset, b)));
     }
+    return Future.all(reads).map(v -> bytes);
   }
 
   /** The imaging worker answers with the status of what was wrong with the bytes. */

@@ -16,16 +16,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the service left in its storage folder, read behind its back: rows of the embedded SQLite
- * catalog ({@code imgedge.db}) and regular files under {@code blobs/} and {@code staging/}. Blocking;
- * tests call it from their own thread or inside {@code ctx.verify}.
+ * What the service left behind, read behind its back: rows of its catalog (SQLite or PostgreSQL),
+ * its blobs (files under {@code blobs/} or objects in its bucket) and regular files under
+ * {@code staging/}. Blocking; tests call it from their own thread or inside {@code ctx.verify}.
  */
 public final class Storage {
 
   private final Path dir;
+  private final Backend backend;
 
-  Storage(Path dir) {
+  Storage(Path dir, Backend backend) {
     this.dir = dir;
+    this.backend = backend;
   }
 
   /** Rows in the images table. */
@@ -43,9 +45,9 @@ public final class Storage {
     return count("SELECT COUNT(*) FROM images WHERE sha256 = ?", sha256);
   }
 
-  /** Regular files under blobs/ (folders left empty do not count). */
+  /** Every stored blob: regular files under blobs/ (folders left empty do not count), or object keys. */
   public List<Path> blobFiles() {
-    return files(dir.resolve("blobs"));
+    return backend.blobs(dir);
   }
 
   /** Regular files under blobs/ whose path names the image. */
@@ -77,7 +79,7 @@ public final class Storage {
   }
 
   private long count(String sql, String arg) {
-    String url = "jdbc:sqlite:" + dir.resolve("imgedge.db").toAbsolutePath() + "?busy_timeout=10000";
+    String url = backend.jdbcUrl(dir);
     try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
       if (arg != null) {
         s.setString(1, arg);
@@ -91,7 +93,7 @@ public final class Storage {
     }
   }
 
-  private static List<Path> files(Path root) {
+  static List<Path> files(Path root) {
     if (!Files.isDirectory(root)) {
       return List.of();
     }

@@ -35,13 +35,17 @@ public final class TestApp {
   private final String deploymentId;
   private final MainVerticle main;
   private final Path storage;
+  private final Backend backend;
+  private final boolean ownsBackend;
   private final WebClient client;
 
-  private TestApp(Vertx vertx, String deploymentId, MainVerticle main, Path storage) {
+  private TestApp(Vertx vertx, String deploymentId, MainVerticle main, Path storage, Backend backend, boolean ownsBackend) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.main = main;
     this.storage = storage;
+    this.backend = backend;
+    this.ownsBackend = ownsBackend;
     // Enough connections that parallel uploads really are parallel, not queued in the client.
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(main.httpPort()),
         new PoolOptions().setHttp1MaxSize(32));
@@ -57,6 +61,15 @@ public final class TestApp {
    *     {@code presets}, when given, replaces the default presets instead (a merge could only add to them)
    */
   public static Future<TestApp> start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, Backend.fromBuild(), true);
+  }
+
+  /** Starts one node of a deployment whose data lives in {@code backend}; closing the app leaves the backend open. */
+  public static Future<TestApp> start(Vertx vertx, JsonObject overrides, Backend backend) {
+    return start(vertx, overrides, backend, false);
+  }
+
+  private static Future<TestApp> start(Vertx vertx, JsonObject overrides, Backend backend, boolean ownsBackend) {
     Path storage = tempDir();
     JsonObject config = defaults()
         .mergeIn(new JsonObject()
@@ -64,13 +77,19 @@ public final class TestApp {
             .put("storage", new JsonObject().put("dir", storage.toString()))
             .put("auth", new JsonObject().put("keys", testKeys()))
             .put("imaging", new JsonObject().put("workers", 2)), true)
+        .mergeIn(backend.config(), true)
         .mergeIn(overrides, true);
     if (overrides.containsKey("presets")) {
       config.put("presets", overrides.getJsonObject("presets").copy());
     }
     MainVerticle main = new MainVerticle();
     return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
-        .map(id -> new TestApp(vertx, id, main, storage));
+        .map(id -> new TestApp(vertx, id, main, storage, backend, ownsBackend))
+        .onFailure(e -> {
+          if (ownsBackend) {
+            backend.close();
+          }
+        });
   }
 
   /** Closes the client, undeploys the service and removes its storage. */
@@ -78,6 +97,10 @@ public final class TestApp {
     client.close();
     return vertx.undeploy(deploymentId)
         .eventually(() -> vertx.fileSystem().deleteRecursive(storage.toString()).otherwiseEmpty())
+        .eventually(() -> ownsBackend ? vertx.executeBlocking(() -> {
+          backend.close();
+          return null;
+        }) : Future.succeededFuture())
         .mapEmpty();
   }
 
@@ -95,7 +118,7 @@ public final class TestApp {
 
   /** What is stored: rows and files, read directly from storage. */
   public Storage stored() {
-    return new Storage(storage);
+    return new Storage(storage, backend);
   }
 
   public HttpRequest<Buffer> request(HttpMethod method, String uri, String key) {

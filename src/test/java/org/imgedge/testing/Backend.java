@@ -68,7 +68,7 @@ public final class Backend implements AutoCloseable {
     S3Config s3 = s3().config(bucket);
     return new JsonObject()
         .put("database", new JsonObject().put("url", postgres.url()))
-        .put("redis", new JsonObject().put("url", redisUrl).put("keyPrefix", redisPrefix))
+        .put("redis", new JsonObject().put("url", redisUrl).put("keyPrefix", redisPrefix).put("ttlSeconds", 300))
         .put("storage", new JsonObject().put("s3", new JsonObject()
             .put("endpoint", s3.endpoint()).put("bucket", bucket).put("region", s3.region())
             .put("accessKey", s3.accessKey()).put("secretKey", s3.secretKey()).put("pathStyle", true)));

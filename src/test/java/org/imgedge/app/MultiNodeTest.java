@@ -1,0 +1,183 @@
+package org.imgedge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Backend;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.RedisServer;
+import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two nodes of one deployment, each in a Vert.x of its own (nothing shared in memory, as two processes),
+ * on one PostgreSQL database, one Redis and one S3 bucket.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
+class MultiNodeTest {
+
+  private static final Path PHOTO = Corpus.file("photos", "sony-d5403-xperia-z2.jpg");
+  private static Backend backend;
+  private static Vertx vertxA;
+  private static Vertx vertxB;
+  private static TestApp a;
+  private static TestApp b;
+
+  @BeforeAll
+  static void start(VertxTestContext ctx) {
+    backend = Backend.production();
+    vertxA = Vertx.vertx();
+    vertxB = Vertx.vertx();
+    TestApp.start(vertxA, new JsonObject(), backend)
+        .compose(app -> {
+          a = app;
+          return TestApp.start(vertxB, new JsonObject(), backend);
+        })
+        .onComplete(ctx.succeeding(app -> {
+          b = app;
+          ctx.completeNow();
+        }));
+  }
+
+  @AfterAll
+  static void stop(VertxTestContext ctx) {
+    Future.join(a.close(), b.close())
+        .eventually(() -> Future.join(vertxA.close(), vertxB.close()))
+        .onComplete(r -> {
+          backend.close();
+          ctx.completeNow();
+        });
+  }
+
+  @Test
+  @DisplayName("an image uploaded through one node is listed and served by the other")
+  void crossNodeRead(VertxTestContext ctx) {
+    Path file = Corpus.file("orientation", "landscape_3.jpg");
+    a.upload(TestApp.ALICE, file)
+        .compose(created -> {
+          JsonObject image = created.bodyAsJsonObject();
+          return b.get("/v1/images", TestApp.ALICE).send()
+              .compose(list -> b.get(image.getJsonObject("variants").getJsonObject("medium").getString("url"), null).send()
+                  .map(variant -> {
+                    ctx.verify(() -> {
+                      assertThat(created.statusCode()).isEqualTo(201);
+                      assertThat(list.bodyAsJsonObject().getJsonArray("items").stream()
+                          .map(o -> ((JsonObject) o).getString("id"))).contains(image.getString("id"));
+                      assertThat(variant.statusCode()).isEqualTo(200);
+                      assertThat(variant.body().length()).isEqualTo(image.getJsonObject("variants").getJsonObject("medium").getLong("bytes").intValue());
+                    });
+                    return null;
+                  }));
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a delete through one node makes the other answer 404 at once, even for a variant it had cached")
+  void crossNodeDelete(VertxTestContext ctx) {
+    Path file = Corpus.file("orientation", "portrait_5.jpg");
+    a.upload(TestApp.ALICE, file).compose(created -> {
+      String id = created.bodyAsJsonObject().getString("id");
+      String small = "/v1/images/" + id + "/small.jpg";
+      return b.get(small, null).send() // now in B's memory
+          .compose(cachedOnB -> a.request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.ALICE).send()
+              .compose(deleted -> b.get(small, null).send()
+                  .compose(variantAfter -> b.get("/v1/images/" + id, TestApp.ALICE).send()
+                      .map(imageAfter -> {
+                        ctx.verify(() -> {
+                          assertThat(cachedOnB.statusCode()).isEqualTo(200);
+                          assertThat(deleted.statusCode()).isEqualTo(204);
+                          assertThat(variantAfter.statusCode()).as("variant on the other node").isEqualTo(404);
+                          assertThat(imageAfter.statusCode()).as("image on the other node").isEqualTo(404);
+                          assertThat(a.stored().blobFiles(id)).isEmpty();
+                        });
+                        return null;
+                      }))));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("ten identical uploads, five through each node at once, make one image")
+  void concurrentIdenticalUploadsThroughBothNodes(VertxTestContext ctx) {
+    List<Future<HttpResponse<Buffer>>> uploads = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      uploads.add(a.upload(TestApp.BOB, PHOTO));
+      uploads.add(b.upload(TestApp.BOB, PHOTO));
+    }
+    Future.all(uploads).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      List<Integer> statuses = uploads.stream().map(f -> f.result().statusCode()).sorted().toList();
+      assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 200, 200, 200, 200, 201);
+      assertThat(uploads.stream().map(f -> f.result().bodyAsJsonObject().getString("id")).distinct()).hasSize(1);
+      String id = uploads.get(0).result().bodyAsJsonObject().getString("id");
+      assertThat(a.stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
+      assertThat(a.stored().blobFiles(id)).hasSize(3);
+      // the node that lost the race removed what it had stored: every blob belongs to a recorded image
+      assertThat(a.stored().blobFiles()).hasSize(3 * (int) a.stored().rows());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("variant reads keep answering 200 on both nodes while Redis is down, and readiness says degraded")
+  void readsSurviveRedisOutage(Vertx vertx, VertxTestContext ctx) throws Exception {
+    RedisServer redis = RedisServer.start();
+    Backend shared = Backend.production(redis.url());
+    // No memory tier on the reading node: every read goes to Redis, then storage.
+    JsonObject noMemory = new JsonObject().put("cache", new JsonObject().put("maxBytes", 0));
+    Vertx other = Vertx.vertx();
+    TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, noMemory, shared)
+        .compose(reader -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_6.jpg"))
+            .compose(created -> {
+              String url = created.bodyAsJsonObject().getJsonObject("variants").getJsonObject("small").getString("url");
+              return reader.get(url, null).send()
+                  .compose(before -> vertx.executeBlocking(() -> {
+                    redis.close(); // killed, as in a crash
+                    return null;
+                  }))
+                  .compose(v -> Future.all(reader.get(url, null).send(), writer.get(url, null).send(),
+                      reader.get("/health/ready", null).send(),
+                      writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_7.jpg"))))
+                  .map(after -> {
+                    ctx.verify(() -> {
+                      HttpResponse<Buffer> readerAfter = after.resultAt(0);
+                      HttpResponse<Buffer> writerAfter = after.resultAt(1);
+                      HttpResponse<Buffer> ready = after.resultAt(2);
+                      HttpResponse<Buffer> upload = after.resultAt(3);
+                      assertThat(readerAfter.statusCode()).isEqualTo(200);
+                      assertThat(writerAfter.statusCode()).isEqualTo(200);
+                      assertThat(readerAfter.body().length()).isEqualTo(writerAfter.body().length());
+                      assertThat(ready.statusCode()).isEqualTo(200);
+                      assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("redis")).startsWith("degraded");
+                      assertThat(upload.statusCode()).isEqualTo(201);
+                    });
+                    return null;
+                  });
+            })
+            .eventually(reader::close))
+        .eventually(writer::close))
+        .eventually(other::close)
+        .eventually(() -> vertx.executeBlocking(() -> {
+          shared.close();
+          redis.close();
+          return null;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imgedge.config.AppConfig.S3Config;
+import org.imgedge.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -200,18 +199,6 @@ final class S3BlobStore implements BlobStore {
 
   /** Blocking: the base64 MD5 the server checks the body against before it acknowledges the PUT. */
   private static String md5(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
-    }
-    byte[] buf = new byte[64 * 1024];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return Base64.getEncoder().encodeToString(md.digest());
+    return Base64.getEncoder().encodeToString(Hashing.digest(file, "MD5"));
   }
 }

@@ -17,23 +17,36 @@ public final class Hashing {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  /** Blocking: streams the file through the digest in 64 KiB reads. */
+  /** Blocking: the file's SHA-256, as hex. */
   public static String sha256(Path file) throws IOException {
-    MessageDigest md = digest();
+    return HexFormat.of().formatHex(digest(file, "SHA-256"));
+  }
+
+  /**
+   * Blocking: streams the file through the digest in 64 KiB reads.
+   *
+   * @param algorithm one every JDK has: "SHA-256" or "MD5"
+   */
+  public static byte[] digest(Path file, String algorithm) throws IOException {
+    MessageDigest md = digest(algorithm);
     byte[] buf = new byte[64 * 1024];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buf)) > 0; ) {
         md.update(buf, 0, n);
       }
     }
-    return HexFormat.of().formatHex(md.digest());
+    return md.digest();
   }
 
   private static MessageDigest digest() {
+    return digest("SHA-256");
+  }
+
+  private static MessageDigest digest(String algorithm) {
     try {
-      return MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+      throw new IllegalStateException("every JDK has " + algorithm, e);
     }
   }
 }

@@ -178,6 +178,32 @@ class JobQueueTest {
   }
 
   @Test
+  @DisplayName("a lease that expires on the last allowed attempt ends the job: failed, not claimed again, its id stale")
+  void expiryOnTheLastAttemptGivesUp(Vertx vertx, VertxTestContext ctx) {
+    TestApp.start(vertx, new JsonObject().put("jobs", new JsonObject().put("maxAttempts", 1)))
+        .compose(a -> {
+          app = a;
+          return GeneratedImages.upload(app, TestApp.ALICE, 13, 1, 1);
+        })
+        .compose(ids -> claim(1).expecting(HttpResponseExpectation.SC_OK)
+            .compose(job -> statsOnceFailed(vertx, 40)
+                .compose(stats -> image(ids.get(0)))
+                .compose(image -> claim(1).map(none -> {
+                  ctx.verify(() -> {
+                    assertThat(image.getJsonObject("analysis").getString("status")).isEqualTo("failed");
+                    assertThat(image.getJsonObject("analysis").getString("error")).contains("expired");
+                    assertThat(none.statusCode()).isEqualTo(204);
+                  });
+                  return job.bodyAsJsonObject().getString("jobId");
+                }))))
+        .compose(jobId -> complete(jobId, "too late"))
+        .onComplete(ctx.succeeding(stale -> ctx.verify(() -> {
+          Problems.assertProblem(stale, 409);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("after a failure the image waits out the backoff before it can be claimed again")
   void backoffDelaysTheRetry(Vertx vertx, VertxTestContext ctx) {
     TestApp.start(vertx)
@@ -275,6 +301,20 @@ class JobQueueTest {
       }
       return claimAfterLeaseRunsOut(vertx, triesLeft - 1);
     });
+  }
+
+  /** Reads the stats (which give up on expired last attempts) every 250 ms until one image has failed. */
+  private Future<JsonObject> statsOnceFailed(Vertx vertx, int triesLeft) {
+    Promise<Long> tick = Promise.promise();
+    vertx.setTimer(250, tick::complete);
+    return tick.future().compose(t -> app.get("/v1/jobs/stats", TestApp.ADMIN).send().expecting(HttpResponseExpectation.SC_OK))
+        .compose(r -> {
+          JsonObject stats = r.bodyAsJsonObject();
+          if (stats.getLong("failed") == 1 || triesLeft == 0) {
+            return Future.succeededFuture(stats);
+          }
+          return statsOnceFailed(vertx, triesLeft - 1);
+        });
   }
 
   private Future<Void> claimAndFail(int expectedAttempt) {

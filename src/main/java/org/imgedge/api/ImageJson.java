@@ -3,18 +3,19 @@ package org.imgedge.api;
 import io.vertx.core.json.JsonObject;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
+import org.imgedge.http.UrlSignature;
 
 /** The Image object of API.md. */
 final class ImageJson {
 
   private ImageJson() {}
 
-  static JsonObject of(Image image) {
+  static JsonObject of(Image image, UrlSignature signature) {
     Image.Original o = image.original();
     JsonObject variants = new JsonObject();
     for (Variant v : image.variants().values()) {
       variants.put(v.preset(), new JsonObject()
-          .put("url", VariantsApi.url(image.id(), v))
+          .put("url", VariantsApi.url(image.id(), v, signature))
           .put("width", v.width())
           .put("height", v.height())
           .put("bytes", v.bytes())
@@ -23,6 +24,9 @@ final class ImageJson {
     JsonObject analysis = new JsonObject().put("status", image.analysisStatus());
     if (image.analysisResult() != null) {
       analysis.put("result", image.analysisResult());
+    }
+    if (image.analysisError() != null) {
+      analysis.put("error", image.analysisError()); // the last failure, also while a retry is pending
     }
     return new JsonObject()
         .put("id", image.id())

@@ -15,6 +15,7 @@ import org.imgedge.catalog.Image;
 import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
 import org.imgedge.http.RawUploadHandler;
+import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
 import org.imgedge.storage.BlobStore;
@@ -30,12 +31,14 @@ public final class ImagesApi {
   private final CatalogRepository catalog;
   private final BlobStore store;
   private final VariantCache cache;
+  private final UrlSignature signature;
 
-  public ImagesApi(IngestService ingest, CatalogRepository catalog, BlobStore store, VariantCache cache) {
+  public ImagesApi(IngestService ingest, CatalogRepository catalog, BlobStore store, VariantCache cache, UrlSignature signature) {
     this.ingest = ingest;
     this.catalog = catalog;
     this.store = store;
     this.cache = cache;
+    this.signature = signature;
   }
 
   public void upload(RoutingContext ctx) {
@@ -54,7 +57,7 @@ public final class ImagesApi {
         .onSuccess(result -> {
           int status = result.created() ? 201 : 200;
           ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, "/v1/images/" + result.image().id());
-          json(ctx, ImageJson.of(result.image()));
+          json(ctx, ImageJson.of(result.image(), signature));
         })
         .onFailure(ctx::fail);
   }
@@ -68,14 +71,14 @@ public final class ImagesApi {
             ? AppException.of(ProblemType.BAD_REQUEST, "The cursor is not one this service gave out.") : e))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          page.items().forEach(i -> items.add(ImageJson.of(i)));
+          page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
           json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
         })
         .onFailure(ctx::fail);
   }
 
   public void get(RoutingContext ctx) {
-    visibleImage(ctx).onSuccess(image -> json(ctx, ImageJson.of(image))).onFailure(ctx::fail);
+    visibleImage(ctx).onSuccess(image -> json(ctx, ImageJson.of(image, signature))).onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {

@@ -11,12 +11,14 @@ import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
 import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
+import org.imgedge.http.UrlSignature;
 import org.imgedge.support.Ids;
 
 /**
  * {@code GET|HEAD /v1/images/{id}/{preset}.jpg}: variant bytes for phones and CDNs. No key is needed:
- * the unguessable URL is the capability. With the current {@code ?v=} the response is immutable for
- * a year; the by-name URL is cacheable for a minute and revalidated by ETag.
+ * the unguessable URL is the capability (and, when {@code urls.signingKeys} is set, its {@code sig}).
+ * With the current {@code ?v=} the response is immutable for a year; the by-name URL is cacheable for
+ * a minute and revalidated by ETag.
  */
 public final class VariantsApi {
 
@@ -25,19 +27,28 @@ public final class VariantsApi {
 
   private final VariantCache cache;
   private final Set<String> presets;
+  private final UrlSignature signature;
 
-  public VariantsApi(VariantCache cache, Set<String> presets) {
+  public VariantsApi(VariantCache cache, Set<String> presets, UrlSignature signature) {
     this.cache = cache;
     this.presets = presets;
+    this.signature = signature;
   }
 
-  static String url(String imageId, Variant v) {
-    return "/v1/images/" + imageId + "/" + v.preset() + ".jpg?v=" + v.version();
+  /** The variant's immutable URL, signed when URL signing is configured. */
+  static String url(String imageId, Variant v, UrlSignature signature) {
+    String path = "/v1/images/" + imageId + "/" + v.preset() + ".jpg";
+    return path + "?v=" + v.version() + (signature.enabled() ? "&sig=" + signature.sign(path) : "");
   }
 
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String file = ctx.pathParam("file");
+    // Checked first, so an unsigned request learns nothing, not even whether the image exists.
+    if (!signature.verify("/v1/images/" + id + "/" + file, ctx.request().getParam("sig"))) {
+      ctx.fail(AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives."));
+      return;
+    }
     String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
     if (preset == null || !presets.contains(preset) || !Ids.isWellFormed(id)) {
       ctx.fail(AppException.of(ProblemType.NOT_FOUND, "No such image or variant."));

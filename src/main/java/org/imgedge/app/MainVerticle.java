@@ -7,11 +7,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.imgedge.api.ImagesApi;
+import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
 import org.imgedge.api.VariantsApi;
@@ -27,6 +29,9 @@ import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
 import org.imgedge.config.AppConfig;
 import org.imgedge.http.HttpVerticle;
+import org.imgedge.http.UrlSignature;
+import org.imgedge.jobs.JobQueue;
+import org.imgedge.jobs.JobStats;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.VariantPipeline;
@@ -51,6 +56,8 @@ public final class MainVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private BlobStore store;
+  private long statsTimer = -1;
+  private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
 
   @Override
   public Future<?> start() {
@@ -83,10 +90,14 @@ public final class MainVerticle extends VerticleBase {
       if (redisTier != null) {
         health.optional("redis", redisTier::ping);
       }
+      UrlSignature signature = UrlSignature.create(config.urls().signingKeys());
+      JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC());
+      watchQueue(jobs, metrics);
       HttpVerticle.Routes routes = new HttpVerticle.Routes(
-          new ImagesApi(ingest, catalog, store, cache),
-          new VariantsApi(cache, Set.copyOf(presetNames)),
+          new ImagesApi(ingest, catalog, store, cache, signature),
+          new VariantsApi(cache, Set.copyOf(presetNames), signature),
           new OriginalsApi(catalog, store),
+          new JobsApi(jobs),
           new OpsApi(health, metrics, openApi()),
           new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
@@ -98,8 +109,25 @@ public final class MainVerticle extends VerticleBase {
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }
 
+  /**
+   * Queue figures for /metrics. A scrape must not wait on the database, so the gauges read figures
+   * that a timer refreshes; the same refresh gives up on leases that expired on their last attempt.
+   */
+  private void watchQueue(JobQueue jobs, Metrics metrics) {
+    for (String status : JobStats.STATUSES) {
+      metrics.gauge("imgedge_analysis_images", "Images by analysis status", "status", status, () -> jobs.latestStats().count(status));
+    }
+    metrics.gauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
+        () -> jobs.latestStats().oldestPendingAgeSeconds());
+    jobs.stats();
+    // a timer of this verticle: Vert.x cancels it when the verticle is undeployed
+    statsTimer = vertx.setPeriodic(QUEUE_STATS_PERIOD_MILLIS, id -> jobs.stats()
+        .onFailure(e -> log.warn("could not read the analysis queue figures: {}", e.getMessage())));
+  }
+
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(statsTimer);
     if (redis != null) {
       redis.close();
     }

@@ -4,14 +4,14 @@ import java.sql.SQLException;
 
 /**
  * What differs between the two databases, kept in one place: placeholders ({@code ?} for JDBC,
- * {@code $1} for the PostgreSQL client) and how each reports a broken unique rule. The SQL itself
- * is written once, with {@code ?}.
+ * {@code $1} for the PostgreSQL client), row locks for the job queue, and how each reports a broken
+ * unique rule. The SQL itself is written once, with {@code ?}.
  */
 public enum Dialect {
   SQLITE, POSTGRES;
 
   /** Rewrites {@code ?} placeholders to {@code $n} for PostgreSQL (our SQL has no '?' in literals). */
-  String sql(String text) {
+  public String sql(String text) {
     if (this == SQLITE) {
       return text;
     }
@@ -25,6 +25,15 @@ public enum Dialect {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * What ends a {@code SELECT} that picks a queue row to take. PostgreSQL runs claims side by side,
+   * so each locks its pick and skips rows another claim holds. SQLite has one writer connection: its
+   * claims already run one after another, and it has no row locks to ask for.
+   */
+  public String lockSkippingLocked() {
+    return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
   boolean isUniqueViolation(Throwable t) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param metadata the {@code metadata} object of API.md, as extracted at upload
  * @param variants by preset name, in preset order
+ * @param analysisStatus {@code pending}, {@code processing}, {@code done} or {@code failed}
+ * @param analysisError  what the AI worker last reported when it failed, or null
  */
 public record Image(
     String id,
@@ -19,7 +21,8 @@ public record Image(
     JsonObject metadata,
     Map<String, Variant> variants,
     String analysisStatus,
-    JsonObject analysisResult) {
+    JsonObject analysisResult,
+    String analysisError) {
 
   /** The untouched upload; width and height as displayed (after EXIF orientation). */
   public record Original(String contentType, long bytes, int width, int height, String sha256) {}

@@ -22,6 +22,8 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   private static final String COLUMNS =
       "id, owner, created_at, content_type, bytes, width, height, sha256, metadata, variants, analysis_status, analysis_result";
+  /** The job queue (org.imgedge.jobs) writes the analysis columns; the catalog only reads them. */
+  private static final String READ = COLUMNS + ", analysis_error";
 
   private final Pool pool;
   private final Dialect dialect;
@@ -33,12 +35,12 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   @Override
   public Future<Optional<Image>> find(String id) {
-    return query("SELECT " + COLUMNS + " FROM images WHERE id = ?", Tuple.of(id)).map(SqlCatalogRepository::first);
+    return query("SELECT " + READ + " FROM images WHERE id = ?", Tuple.of(id)).map(SqlCatalogRepository::first);
   }
 
   @Override
   public Future<Optional<Image>> findByOwnerAndSha(String owner, String sha256) {
-    return query("SELECT " + COLUMNS + " FROM images WHERE owner = ? AND sha256 = ?", Tuple.of(owner, sha256))
+    return query("SELECT " + READ + " FROM images WHERE owner = ? AND sha256 = ?", Tuple.of(owner, sha256))
         .map(SqlCatalogRepository::first);
   }
 
@@ -61,7 +63,7 @@ final class SqlCatalogRepository implements CatalogRepository {
       args.addString(afterId);
     }
     args.addInteger(limit + 1); // one more than asked tells whether a next page exists
-    String sql = "SELECT " + COLUMNS + " FROM images"
+    String sql = "SELECT " + READ + " FROM images"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
     return query(sql, args).map(rows -> {
@@ -126,7 +128,8 @@ final class SqlCatalogRepository implements CatalogRepository {
         new JsonObject(r.getString("metadata")),
         variants,
         r.getString("analysis_status"),
-        result == null ? null : new JsonObject(result));
+        result == null ? null : new JsonObject(result),
+        r.getString("analysis_error"));
   }
 
   private static JsonArray variantsJson(Map<String, Variant> variants) {

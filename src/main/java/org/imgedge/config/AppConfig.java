@@ -18,7 +18,9 @@ public record AppConfig(
     LimitsConfig limits,
     List<Preset> presets,
     ImagingConfig imaging,
-    CacheConfig cache) {
+    CacheConfig cache,
+    JobsConfig jobs,
+    UrlsConfig urls) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -31,7 +33,9 @@ public record AppConfig(
         LimitsConfig.from(new Json(json, "limits")),
         PresetsConfig.from(new Json(json, "presets")),
         ImagingConfig.from(new Json(json, "imaging")),
-        CacheConfig.from(new Json(json, "cache")));
+        CacheConfig.from(new Json(json, "cache")),
+        JobsConfig.from(new Json(json, "jobs")),
+        UrlsConfig.from(new Json(json, "urls")));
   }
 
   public record HttpConfig(String host, int port, int instances) {
@@ -196,6 +200,20 @@ public record AppConfig(
   public record CacheConfig(long maxBytes) {
     static CacheConfig from(Json j) {
       return new CacheConfig(j.number("maxBytes", 256L * 1024 * 1024, 0, Long.MAX_VALUE));
+    }
+  }
+
+  /**
+   * The AI work queue.
+   *
+   * @param maxAttempts    claims an image gets (failures and expired leases both count) before it is
+   *                       marked {@code failed}
+   * @param backoffSeconds wait after the first failure before the image can be claimed again; it
+   *                       doubles with each further failure (capped at an hour). 0 retries at once.
+   */
+  public record JobsConfig(int maxAttempts, int backoffSeconds) {
+    static JobsConfig from(Json j) {
+      return new JobsConfig(j.integer("maxAttempts", 5, 1, 20), j.integer("backoffSeconds", 10, 0, 3600));
     }
   }
 }

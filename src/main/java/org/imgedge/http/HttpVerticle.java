@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import org.imgedge.api.ImagesApi;
+import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
 import org.imgedge.api.VariantsApi;
@@ -24,7 +25,10 @@ import org.imgedge.ops.Metrics;
 public final class HttpVerticle extends VerticleBase {
 
   /** Everything the routes call, built once and shared by every instance. */
-  public record Routes(ImagesApi images, VariantsApi variants, OriginalsApi originals, OpsApi ops, ApiKeys keys) {}
+  public record Routes(ImagesApi images, VariantsApi variants, OriginalsApi originals, JobsApi jobs, OpsApi ops, ApiKeys keys) {}
+
+  /** Job requests carry a small JSON object (a result or an error), never an image. */
+  private static final long JOB_BODY_LIMIT = 1024 * 1024;
 
   private final HttpConfig config;
   private final Routes routes;
@@ -54,6 +58,12 @@ public final class HttpVerticle extends VerticleBase {
     route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
     route(router, HttpMethod.GET, "/v1/images/:id/:file", routes.variants()::get);
     route(router, HttpMethod.HEAD, "/v1/images/:id/:file", routes.variants()::get);
+
+    JobsApi jobs = routes.jobs();
+    route(router, HttpMethod.POST, "/v1/jobs/claim", roles(Role.WORKER, Role.ADMIN), jsonBody(), jobs::claim);
+    route(router, HttpMethod.GET, "/v1/jobs/stats", roles(Role.WORKER, Role.ADMIN), jobs::stats);
+    route(router, HttpMethod.POST, "/v1/jobs/:jobId/complete", roles(Role.WORKER, Role.ADMIN), jsonBody(), jobs::complete);
+    route(router, HttpMethod.POST, "/v1/jobs/:jobId/fail", roles(Role.WORKER, Role.ADMIN), jsonBody(), jobs::fail);
 
     OpsApi ops = routes.ops();
     route(router, HttpMethod.GET, "/health/live", ops::live);
@@ -90,6 +100,15 @@ public final class HttpVerticle extends VerticleBase {
 
   private Handler<RoutingContext> roles(Role first, Role... more) {
     return BearerAuthHandler.requiring(routes.keys(), first, more);
+  }
+
+  /**
+   * Read after the role check, so a caller without the right key never gets a body buffered. Wrapped,
+   * because vertx-web refuses a BodyHandler placed after a user handler (the upload route does the same).
+   */
+  private static Handler<RoutingContext> jsonBody() {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(JOB_BODY_LIMIT);
+    return body::handle;
   }
 
   /**

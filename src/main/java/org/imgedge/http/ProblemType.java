@@ -5,8 +5,10 @@ public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "Bad request"),
   UNAUTHORIZED(401, "unauthorized", "Missing or unknown API key"),
   FORBIDDEN(403, "forbidden", "Not allowed for this key's role"),
+  BAD_SIGNATURE(403, "bad-signature", "Missing or invalid URL signature"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
@@ -45,6 +47,7 @@ public enum ProblemType {
       case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
+      case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_FORMAT;
       case 503 -> UNAVAILABLE;

@@ -146,7 +146,7 @@ public final class IngestService {
     Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
         new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.getInteger("width"),
             rendered.getInteger("height"), inspected.sha256()),
-        rendered.getJsonObject("metadata"), variants, "pending", null);
+        rendered.getJsonObject("metadata"), variants, "pending", null, null);
     long start = System.nanoTime();
     return readStaged(staged, variants.keySet(), id)
         .compose(bytes -> store.commit(staged)

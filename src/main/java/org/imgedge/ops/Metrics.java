@@ -44,6 +44,11 @@ public final class Metrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /** A gauge with one tag, e.g. a count per status. */
+  public void gauge(String name, String description, String tag, String value, Supplier<Number> reading) {
+    Gauge.builder(name, reading).description(description).tag(tag, value).register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

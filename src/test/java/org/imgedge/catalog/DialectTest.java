@@ -17,6 +17,13 @@ class DialectTest {
   }
 
   @Test
+  @DisplayName("claims lock and skip rows on PostgreSQL; SQLite, one writer at a time, asks for no lock")
+  void claimLocks() {
+    assertThat(Dialect.POSTGRES.lockSkippingLocked()).isEqualTo(" FOR UPDATE SKIP LOCKED");
+    assertThat(Dialect.SQLITE.lockSkippingLocked()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a broken unique rule is told apart from other SQLite errors, also when wrapped")
   void recognisesSqliteUniqueViolation() {
     SQLException unique = new SQLException("[SQLITE_CONSTRAINT_UNIQUE] UNIQUE constraint failed: images.owner, images.sha256", null, 2067);

@@ -79,6 +79,20 @@ class ConfigTest {
     assertThat(config.redis().url()).isNull();
     assertThat(config.presets()).extracting(p -> p.name() + "@" + p.box()).containsExactly("small@400", "medium@1000");
     assertThat(config.limits().maxUploadBytes()).isEqualTo(52_428_800L);
+    assertThat(config.jobs()).isEqualTo(new AppConfig.JobsConfig(5, 10));
+    assertThat(config.urls().signing()).as("variant URLs unsigned unless keys are given").isFalse();
+  }
+
+  @Test
+  @DisplayName("IMGEDGE_URLS_SIGNING_KEYS takes a JSON list, newest first, and the keys never show in toString")
+  void signingKeysFromEnv() {
+    String newest = "newest-signing-key-0123456789";
+    JsonObject json = ConfigLoader.fromEnv(Map.of("IMGEDGE_URLS_SIGNING_KEYS", "[\"" + newest + "\", \"older-signing-key-0123456789\"]",
+        "IMGEDGE_JOBS_MAX_ATTEMPTS", "3", "IMGEDGE_JOBS_BACKOFF_SECONDS", "0"));
+    AppConfig config = AppConfig.from(defaultsFile().mergeIn(json, true));
+    assertThat(config.urls().signingKeys()).containsExactly(newest, "older-signing-key-0123456789");
+    assertThat(config.urls().toString()).doesNotContain(newest);
+    assertThat(config.jobs()).isEqualTo(new AppConfig.JobsConfig(3, 0));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -96,6 +110,12 @@ class ConfigTest {
       "imaging.workers          | 0                        | imaging.workers",
       "imaging.queue            | 0                        | imaging.queue",
       "cache.maxBytes           | -5                       | cache.maxBytes",
+      "jobs.maxAttempts         | 0                        | jobs.maxAttempts",
+      "jobs.maxAttempts         | 21                       | jobs.maxAttempts",
+      "jobs.backoffSeconds      | -1                       | jobs.backoffSeconds",
+      "urls.signingKeys         | \"one-key\"              | urls.signingKeys",
+      "urls.signingKeys         | [\"too-short\"]          | urls.signingKeys[0]",
+      "urls.signingKeys         | [\"a-key-of-twenty-chars\", 7] | urls.signingKeys[1]",
       "presets.small            | 400                      | presets.small",
       "presets.small.box        | \"big\"                  | presets.small.box",
       "presets.Big_One          | {\"box\": 100}           | presets.Big_One",

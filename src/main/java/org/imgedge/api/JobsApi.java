@@ -1,0 +1,104 @@
+package org.imgedge.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.imgedge.http.AppException;
+import org.imgedge.http.ProblemType;
+import org.imgedge.jobs.Job;
+import org.imgedge.jobs.JobQueue;
+import org.imgedge.jobs.JobStats;
+
+/** {@code /v1/jobs}: the AI workers' queue. Claim an image under a lease, then complete or fail it. */
+public final class JobsApi {
+
+  static final int DEFAULT_LEASE_SECONDS = 300;
+  static final int MAX_LEASE_SECONDS = 3600;
+
+  private final JobQueue queue;
+
+  public JobsApi(JobQueue queue) {
+    this.queue = queue;
+  }
+
+  public void claim(RoutingContext ctx) {
+    int lease = leaseSeconds(body(ctx));
+    queue.claim(lease).onSuccess(job -> {
+      if (job.isEmpty()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        json(ctx, toJson(job.get()));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  public void complete(RoutingContext ctx) {
+    Object result = body(ctx).getValue("result");
+    if (!(result instanceof JsonObject object)) {
+      throw AppException.of(ProblemType.BAD_REQUEST, "Send {\"result\": {...}}: the analysis as a JSON object.");
+    }
+    queue.complete(ctx.pathParam("jobId"), object).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  public void fail(RoutingContext ctx) {
+    Object error = body(ctx).getValue("error");
+    if (!(error instanceof String message) || message.isBlank()) {
+      throw AppException.of(ProblemType.BAD_REQUEST, "Send {\"error\": \"...\"}: what went wrong, as text.");
+    }
+    queue.fail(ctx.pathParam("jobId"), message).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  public void stats(RoutingContext ctx) {
+    queue.stats().onSuccess(s -> json(ctx, toJson(s))).onFailure(ctx::fail);
+  }
+
+  private static JsonObject toJson(Job job) {
+    return new JsonObject()
+        .put("jobId", job.jobId())
+        .put("imageId", job.imageId())
+        .put("originalUrl", "/v1/images/" + job.imageId() + "/original")
+        .put("attempt", job.attempt())
+        .put("leaseExpiresAt", job.leaseExpiresAt().toString());
+  }
+
+  private static JsonObject toJson(JobStats stats) {
+    JsonObject json = new JsonObject();
+    JobStats.STATUSES.forEach(status -> json.put(status, stats.count(status)));
+    return json.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds());
+  }
+
+  /** The JSON body; an empty body reads as {@code {}}. */
+  private static JsonObject body(RoutingContext ctx) {
+    var buffer = ctx.body().buffer();
+    if (buffer == null || buffer.length() == 0) {
+      return new JsonObject();
+    }
+    try {
+      Object value = buffer.toJsonValue();
+      if (value instanceof JsonObject object) {
+        return object;
+      }
+    } catch (DecodeException e) {
+      // answered below, like any other body that is not an object
+    }
+    throw AppException.of(ProblemType.BAD_REQUEST, "The body must be a JSON object.");
+  }
+
+  private static int leaseSeconds(JsonObject body) {
+    Object value = body.getValue("leaseSeconds");
+    if (value == null) {
+      return DEFAULT_LEASE_SECONDS;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
+        || ((Number) value).longValue() > MAX_LEASE_SECONDS) {
+      throw AppException.of(ProblemType.BAD_REQUEST, "leaseSeconds must be a whole number from 1 to " + MAX_LEASE_SECONDS + ".");
+    }
+    return ((Number) value).intValue();
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.toBuffer());
+  }
+}

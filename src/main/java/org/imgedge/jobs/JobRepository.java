@@ -1,0 +1,134 @@
+package org.imgedge.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.imgedge.catalog.Dialect;
+
+/**
+ * The queue's SQL, for both databases. The queue is the images table: a row with analysis status
+ * {@code pending} (or {@code processing} with an expired lease) and {@code available_at} in the past
+ * is claimable; {@code job_id} is the lease token of the current holder. The {@code jobs} table is a
+ * ledger of every job id handed out, so that a stale id can be told from one never issued.
+ */
+final class JobRepository {
+
+  /**
+   * Takes the oldest claimable image in one statement, so two claims can never take the same row:
+   * PostgreSQL locks the pick and makes concurrent claims skip it; SQLite runs one write at a time.
+   * Ids are UUIDv7, so {@code ORDER BY id} is upload order.
+   */
+  private static final String CLAIM = """
+      UPDATE images
+         SET analysis_status = 'processing', job_id = ?, lease_expires_at = ?, analysis_attempts = analysis_attempts + 1
+       WHERE id = (SELECT id FROM images
+                    WHERE analysis_status IN ('pending', 'processing')
+                      AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+                      AND available_at <= ?
+                      AND analysis_attempts < ?
+                    ORDER BY id
+                    LIMIT 1%s)
+      RETURNING id, analysis_attempts""";
+
+  private static final String RECORD_JOB = "INSERT INTO jobs (job_id, image_id, attempt, claimed_at) VALUES (?, ?, ?, ?)";
+
+  private static final String ATTEMPT = "SELECT attempt FROM jobs WHERE job_id = ?";
+
+  // Both match on the lease token alone: a new claim replaces it, which is what makes an old one stale.
+  private static final String COMPLETE = """
+      UPDATE images SET analysis_status = 'done', analysis_result = ?, analysis_error = NULL,
+                        job_id = NULL, lease_expires_at = NULL
+       WHERE job_id = ?""";
+
+  private static final String FAIL = """
+      UPDATE images SET analysis_status = ?, analysis_error = ?, available_at = ?, job_id = NULL, lease_expires_at = NULL
+       WHERE job_id = ?""";
+
+  /** Leases that expired on the last allowed attempt: no claim will take them again, so they are over. */
+  private static final String GIVE_UP_EXPIRED = """
+      UPDATE images SET analysis_status = 'failed', analysis_error = ?, job_id = NULL, lease_expires_at = NULL
+       WHERE analysis_status = 'processing' AND lease_expires_at < ? AND analysis_attempts >= ?""";
+
+  private static final String STATS =
+      "SELECT analysis_status, COUNT(*) AS n, MIN(created_at) AS oldest FROM images GROUP BY analysis_status";
+
+  private final Pool pool;
+  private final Dialect dialect;
+  private final String claimSql;
+
+  JobRepository(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.claimSql = dialect.sql(CLAIM.formatted(dialect.lockSkippingLocked()));
+  }
+
+  /** @return the new lease, or empty when no image is claimable */
+  Future<Optional<Job>> claim(String jobId, long now, long leaseUntil, int maxAttempts) {
+    // The ledger row is written in the same transaction as the lease, so every lease has one.
+    return pool.withTransaction(conn -> conn.preparedQuery(claimSql)
+        .execute(Tuple.of(jobId, leaseUntil, now, now, maxAttempts))
+        .compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          Row row = rows.iterator().next();
+          Job job = new Job(jobId, row.getString("id"), row.getInteger("analysis_attempts"), Instant.ofEpochMilli(leaseUntil));
+          return conn.preparedQuery(dialect.sql(RECORD_JOB))
+              .execute(Tuple.of(jobId, job.imageId(), job.attempt(), now))
+              .map(v -> Optional.of(job));
+        }));
+  }
+
+  /** @return the attempt the job was issued for, or empty when this id was never issued */
+  Future<Optional<Integer>> attempt(String jobId) {
+    return query(ATTEMPT, Tuple.of(jobId)).map(rows -> {
+      var it = rows.iterator();
+      return it.hasNext() ? Optional.of(it.next().getInteger("attempt")) : Optional.empty();
+    });
+  }
+
+  /** @return false when {@code jobId} is not the current lease of any image */
+  Future<Boolean> complete(String jobId, JsonObject result) {
+    return query(COMPLETE, Tuple.of(result.encode(), jobId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * @param status       {@code pending} to retry, {@code failed} to give up
+   * @param availableAt  epoch ms before which no claim takes the image again
+   * @return false when {@code jobId} is not the current lease of any image
+   */
+  Future<Boolean> fail(String jobId, String status, String error, long availableAt) {
+    return query(FAIL, Tuple.of(status, error, availableAt, jobId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** @return how many images were given up on */
+  Future<Integer> giveUpExpired(long now, int maxAttempts) {
+    return query(GIVE_UP_EXPIRED, Tuple.of("The lease of the last attempt expired without a result.", now, maxAttempts))
+        .map(RowSet::rowCount);
+  }
+
+  Future<JobStats> stats(long now) {
+    return query(STATS, Tuple.tuple()).map(rows -> {
+      Map<String, Long> counts = new HashMap<>(JobStats.empty().byStatus());
+      long oldestAge = 0;
+      for (Row r : rows) {
+        counts.put(r.getString("analysis_status"), r.getLong("n"));
+        if ("pending".equals(r.getString("analysis_status"))) {
+          oldestAge = Math.max(0, (now - r.getLong("oldest")) / 1000);
+        }
+      }
+      return new JobStats(Map.copyOf(counts), oldestAge);
+    });
+  }
+
+  private Future<RowSet<Row>> query(String sql, Tuple args) {
+    return pool.preparedQuery(dialect.sql(sql)).execute(args);
+  }
+}

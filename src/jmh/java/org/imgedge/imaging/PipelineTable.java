@@ -106,7 +106,7 @@ public final class PipelineTable {
   }
 
   private static Map<Path, Run> vips(List<Path> photos) throws Exception {
-    Path work = Files.createDirectories(Path.of("target/bench/vips"));
+    Path work = Files.createDirectories(Path.of("target/bench/vips").toAbsolutePath());
     VipsThumbnail v = new VipsThumbnail(work, 4, 3);
     Map<Path, Run> result = new LinkedHashMap<>();
     for (Path p : photos) {

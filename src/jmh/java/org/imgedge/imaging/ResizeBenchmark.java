@@ -24,16 +24,28 @@ public class ResizeBenchmark {
 
   private RgbImage decoded;
   private RgbImage medium;
+  private RgbImage tall;
 
   @Setup
   public void setUp() {
     decoded = BigJpegs.synthetic(2016, 1512);
     medium = Lanczos3Resampler.resize(decoded, 1000, 750);
+    tall = Lanczos3Resampler.resize(decoded, 2016, 750);
   }
 
   @Benchmark
   public RgbImage medium() {
     return Lanczos3Resampler.resize(decoded, 1000, 750);
+  }
+
+  @Benchmark
+  public RgbImage verticalOnly() {
+    return Lanczos3Resampler.resize(decoded, 2016, 750);
+  }
+
+  @Benchmark
+  public RgbImage horizontalOnly() {
+    return Lanczos3Resampler.resize(tall, 1000, 750);
   }
 
   @Benchmark

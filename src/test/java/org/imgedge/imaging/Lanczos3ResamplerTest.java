@@ -80,4 +80,40 @@ class Lanczos3ResamplerTest {
       assertThat(sum).isEqualTo(1 << 14);
     }
   }
+
+  @Test
+  @DisplayName("transpose moves whole pixels: (x, y) lands on (y, x), and twice gives the original back")
+  void transposeKeepsPixels() {
+    RgbImage src = RgbImage.allocate(37, 70); // not a multiple of the tile size either way
+    for (int i = 0; i < src.rgb().length; i++) {
+      src.rgb()[i] = (byte) (i * 31 + i / 3);
+    }
+    RgbImage t = Lanczos3Resampler.transpose(src);
+    assertThat(t.width()).isEqualTo(70);
+    assertThat(t.height()).isEqualTo(37);
+    for (int y = 0; y < 70; y++) {
+      for (int x = 0; x < 37; x++) {
+        for (int c = 0; c < 3; c++) {
+          assertThat(t.rgb()[(x * 70 + y) * 3 + c]).isEqualTo(src.rgb()[(y * 37 + x) * 3 + c]);
+        }
+      }
+    }
+    assertThat(Lanczos3Resampler.transpose(t).rgb()).isEqualTo(src.rgb());
+  }
+
+  @Test
+  @DisplayName("shrinking only across or only down treats rows and columns alike")
+  void oneAxisShrinksAgree() {
+    RgbImage src = RgbImage.allocate(90, 60);
+    for (int y = 0, i = 0; y < 60; y++) {
+      for (int x = 0; x < 90; x++, i += 3) {
+        src.rgb()[i] = (byte) (x * 2);
+        src.rgb()[i + 1] = (byte) (y * 3);
+        src.rgb()[i + 2] = (byte) ((x ^ y) * 5);
+      }
+    }
+    RgbImage across = Lanczos3Resampler.resize(src, 31, 60);
+    RgbImage down = Lanczos3Resampler.resize(Lanczos3Resampler.transpose(src), 60, 31);
+    assertThat(Lanczos3Resampler.transpose(down).rgb()).isEqualTo(across.rgb());
+  }
 }

@@ -59,7 +59,7 @@ final class BigJpegs {
         .mapToLong(p -> p.getUsage().getUsed()).sum();
   }
 
-  /** Diagonal colour gradients plus +-6 of noise: compresses about like a phone photo per pixel. */
+  /** Diagonal colour gradients plus +-32 of noise: compresses about like a phone photo per pixel. */
   static RgbImage synthetic(int w, int h) {
     RgbImage img = RgbImage.allocate(w, h);
     byte[] rgb = img.rgb();
@@ -70,7 +70,7 @@ final class BigJpegs {
         seed ^= seed << 13;
         seed ^= seed >>> 7;
         seed ^= seed << 17;
-        int noise = (int) (seed & 15) - 8;
+        int noise = (int) (seed & 63) - 32;
         rgb[i++] = clamp(x * 255 / w + noise);
         rgb[i++] = clamp(y * 255 / h + (noise >> 1));
         rgb[i++] = clamp((x + y) * 255 / (w + h) - noise);

@@ -1,6 +1,7 @@
 package org.imgedge.imaging.codec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Decodes and encodes JPEG: libjpeg-turbo through JNA when the native library is present, ImageIO otherwise.
@@ -43,6 +44,16 @@ public interface JpegCodec {
    *     file never comes back as a partly grey picture
    */
   RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException;
+
+  /**
+   * The same as {@link #decode(byte[], int, int)}, for the bytes from index 0 to the buffer's limit. A direct
+   * buffer (such as a memory-mapped file) reaches libjpeg-turbo without being copied, so a 100 MB original costs
+   * no heap; the ImageIO codec copies it, as its reader would buffer it anyway.
+   *
+   * @return the decoded raster, not rotated
+   * @throws IOException as for the array form
+   */
+  RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException;
 
   /**
    * Encodes a baseline JFIF JPEG with 4:2:0 chroma and no EXIF, XMP, IPTC or thumbnail.

@@ -7,6 +7,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 
 /**
  * libjpeg-turbo through JNA. A TurboJPEG handle is not thread-safe, so every call makes and destroys its own
@@ -39,14 +41,36 @@ final class TurboJpegCodec implements JpegCodec {
 
   @Override
   public RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException {
+    boolean adobe = JpegHeader.parse(jpeg).adobe(); // also refuses empty input before Memory(0) would
+    try (Memory src = new Memory(jpeg.length)) {
+      src.write(0, jpeg, 0, jpeg.length);
+      return decode(src, jpeg.length, adobe, minWidth, minHeight);
+    }
+  }
+
+  /** A direct buffer (a mapped file) is read where it lies; a heap buffer is copied like an array. */
+  @Override
+  public RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
     boolean adobe = JpegHeader.parse(jpeg).adobe();
+    if (!jpeg.isDirect()) {
+      byte[] bytes = new byte[jpeg.limit()];
+      jpeg.get(0, bytes);
+      return decode(bytes, minWidth, minHeight);
+    }
+    try {
+      return decode(Native.getDirectBufferPointer(jpeg), jpeg.limit(), adobe, minWidth, minHeight);
+    } finally {
+      Reference.reachabilityFence(jpeg); // a mapping freed mid-decode would be a crash, not an exception
+    }
+  }
+
+  private RgbImage decode(Pointer src, long length, boolean adobe, int minWidth, int minHeight) throws IOException {
     Pointer handle = tjInitDecompress();
     if (handle == null) {
       throw new IllegalStateException("tjInitDecompress failed");
     }
-    try (Memory src = new Memory(jpeg.length); Memory header = new Memory(16)) {
-      src.write(0, jpeg, 0, jpeg.length);
-      NativeLong size = new NativeLong(jpeg.length);
+    try (Memory header = new Memory(16)) {
+      NativeLong size = new NativeLong(length);
       if (tjDecompressHeader3(handle, src, size, header, header.share(4), header.share(8), header.share(12)) != 0) {
         throw new IOException("JPEG header: " + tjGetErrorStr2(handle));
       }

@@ -61,6 +61,24 @@ class TurboJpegCodecTest {
   }
 
   @Test
+  @DisplayName("a direct (mapped-file) buffer and a heap buffer decode to the same pixels as the byte array")
+  void decodesBuffers() throws IOException {
+    RgbImage img = RgbImage.allocate(40, 30);
+    for (int i = 0; i < img.rgb().length; i++) {
+      img.rgb()[i] = (byte) (i * 7);
+    }
+    byte[] jpeg = JpegCodec.turbo().encode(img, 90);
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(jpeg.length).put(jpeg);
+    direct.position(3); // the position is ignored: the data runs from index 0 to the limit
+    for (JpegCodec codec : new JpegCodec[] {JpegCodec.turbo(), JpegCodec.imageIo()}) {
+      byte[] expected = codec.decode(jpeg, 40, 30).rgb();
+      assertThat(codec.decode(direct, 40, 30).rgb()).isEqualTo(expected);
+      assertThat(codec.decode(java.nio.ByteBuffer.wrap(jpeg), 40, 30).rgb()).isEqualTo(expected);
+    }
+    assertThat(JpegHeader.parse(direct).width()).isEqualTo(40);
+  }
+
+  @Test
   @DisplayName("Adobe CMYK is stored inverted: 255 means no ink")
   void cmykConversion() {
     byte[] rgb = new byte[3];

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.JpegHeader;
-import org.imgedge.imaging.codec.RgbImage;
 
 /**
  * A JPEG file mapped into memory (the codecs want the whole file), sized by its own SOF marker.
@@ -41,8 +40,11 @@ final class JpegSource implements Source {
   }
 
   @Override
-  public RgbImage decode(Size min) throws IOException {
-    return codec.decode(jpeg, min.width(), min.height());
+  public Raster decode(Size min) throws IOException {
+    var planes = codec.decodeYuv420(jpeg, min.width(), min.height());
+    return planes.isPresent()
+        ? new Raster.Planes(planes.get())
+        : new Raster.Rgb(codec.decode(jpeg, min.width(), min.height()));
   }
 
   @Override

@@ -27,8 +27,22 @@ final class Lanczos3Resampler {
   private Lanczos3Resampler() {}
 
   static RgbImage resize(RgbImage src, int width, int height) {
-    RgbImage tall = height == src.height() ? src : pass(src, height, false);
-    return width == src.width() ? tall : pass(tall, width, true);
+    if (width == src.width() && height == src.height()) {
+      return src;
+    }
+    return new RgbImage(width, height, resize(src.rgb(), src.width(), src.height(), 3, width, height));
+  }
+
+  /**
+   * @param channels 3 for packed RGB, 1 for a single plane (luma or chroma)
+   * @return the resized samples, or {@code src} itself when the size does not change
+   */
+  static byte[] resize(byte[] src, int srcWidth, int srcHeight, int channels, int width, int height) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("1 or 3 channels, not " + channels);
+    }
+    byte[] tall = height == srcHeight ? src : pass(src, srcWidth, srcHeight, channels, height, false);
+    return width == srcWidth ? tall : pass(tall, srcWidth, height, channels, width, true);
   }
 
   /**
@@ -42,13 +56,12 @@ final class Lanczos3Resampler {
    * happen anyway, with both strided walks touching one cache line per row, which stay in L1/L2 for about 20
    * neighbouring columns.
    */
-  private static RgbImage pass(RgbImage src, int outLines, boolean across) {
-    int lines = across ? src.width() : src.height();
-    int length = (across ? src.height() : src.width()) * 3;
+  private static byte[] pass(byte[] in, int width, int height, int channels, int outLines, boolean across) {
+    int lines = across ? width : height;
+    int length = (across ? height : width) * channels;
     Weights wl = Weights.of(lines, outLines);
-    RgbImage out = across ? RgbImage.allocate(outLines, src.height()) : RgbImage.allocate(src.width(), outLines);
-    byte[] in = src.rgb();
-    byte[] dst = out.rgb();
+    byte[] dst = new byte[Math.multiplyExact(outLines, length)];
+    int stride = width * channels;
     int taps = wl.taps;
     int[][] ring = new int[taps][length];
     int[] held = new int[taps];
@@ -62,10 +75,12 @@ final class Lanczos3Resampler {
         int line = first + k;
         int slot = line % taps;
         if (held[slot] != line) {
-          if (across) {
-            widenColumn(in, line, src.width() * 3, ring[slot], length);
-          } else {
+          if (!across) {
             widen(in, line * length, ring[slot], length);
+          } else if (channels == 3) {
+            widenColumn3(in, line, stride, ring[slot], length);
+          } else {
+            widenColumn1(in, line, stride, ring[slot], length);
           }
           held[slot] = line;
         }
@@ -87,17 +102,32 @@ final class Lanczos3Resampler {
       for (; k < n; k++) {
         add1(acc, ring[(first + k) % taps], wl.weights[base + k], length);
       }
-      if (across) {
-        narrowColumn(acc, dst, y, outLines * 3, length);
-      } else {
+      if (!across) {
         narrow(acc, dst, y * length, length);
+      } else if (channels == 3) {
+        narrowColumn3(acc, dst, y, outLines * 3, length);
+      } else {
+        narrowColumn1(acc, dst, y, outLines, length);
       }
     }
-    return out;
+    return dst;
+  }
+
+  /** Column {@code x} of a plane, top to bottom. */
+  private static void widenColumn1(byte[] in, int x, int stride, int[] line, int n) {
+    for (int i = 0, p = x; i < n; i++, p += stride) {
+      line[i] = in[p] & 0xff;
+    }
+  }
+
+  private static void narrowColumn1(int[] acc, byte[] dst, int x, int stride, int n) {
+    for (int i = 0, o = x; i < n; i++, o += stride) {
+      dst[o] = (byte) Math.max(0, Math.min(255, acc[i] >> BITS));
+    }
   }
 
   /** Column {@code x} of a packed RGB raster, top to bottom, as (R, G, B) ints. */
-  private static void widenColumn(byte[] in, int x, int stride, int[] line, int n) {
+  private static void widenColumn3(byte[] in, int x, int stride, int[] line, int n) {
     for (int i = 0, p = x * 3; i < n; i += 3, p += stride) {
       line[i] = in[p] & 0xff;
       line[i + 1] = in[p + 1] & 0xff;
@@ -105,7 +135,7 @@ final class Lanczos3Resampler {
     }
   }
 
-  private static void narrowColumn(int[] acc, byte[] dst, int x, int stride, int n) {
+  private static void narrowColumn3(int[] acc, byte[] dst, int x, int stride, int n) {
     for (int i = 0, o = x * 3; i < n; i += 3, o += stride) {
       dst[o] = (byte) Math.max(0, Math.min(255, acc[i] >> BITS));
       dst[o + 1] = (byte) Math.max(0, Math.min(255, acc[i + 1] >> BITS));

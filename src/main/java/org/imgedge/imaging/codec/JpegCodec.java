@@ -2,6 +2,7 @@ package org.imgedge.imaging.codec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Decodes and encodes JPEG: libjpeg-turbo through JNA when the native library is present, ImageIO otherwise.
@@ -54,6 +55,28 @@ public interface JpegCodec {
    * @throws IOException as for the array form
    */
   RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException;
+
+  /**
+   * Decodes to 4:2:0 planes when the JPEG stores YCbCr 4:2:0 (nearly every camera and phone photo) and this codec
+   * can hand planes over; scaling follows the same rule as {@link #decode(ByteBuffer, int, int)}.
+   *
+   * @return the planes, not rotated; empty for other layouts (grey, CMYK, 4:4:4, 4:2:2...) or codecs, which then
+   *     go through {@link #decode(ByteBuffer, int, int)}
+   * @throws IOException as for {@link #decode(byte[], int, int)}
+   */
+  default Optional<Yuv420> decodeYuv420(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Encodes 4:2:0 planes as they are, like {@link #encode(RgbImage, int)} but with no colour conversion.
+   *
+   * @throws UnsupportedOperationException from codecs whose {@link #decodeYuv420} never yields planes
+   * @throws IOException when the encoder fails
+   */
+  default byte[] encode(Yuv420 image, int quality) throws IOException {
+    throw new UnsupportedOperationException(name() + " does not encode planes");
+  }
 
   /**
    * Encodes a baseline JFIF JPEG with 4:2:0 chroma and no EXIF, XMP, IPTC or thumbnail.

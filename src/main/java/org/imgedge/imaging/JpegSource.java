@@ -41,7 +41,7 @@ final class JpegSource implements Source {
 
   @Override
   public Raster decode(Size min) throws IOException {
-    var planes = codec.decodeYuv420(jpeg, min.width(), min.height());
+    var planes = codec.decodeYCbCr(jpeg, min.width(), min.height());
     return planes.isPresent()
         ? new Raster.Planes(planes.get())
         : new Raster.Rgb(codec.decode(jpeg, min.width(), min.height()));

@@ -3,11 +3,11 @@ package org.imgedge.imaging;
 import java.io.IOException;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
-import org.imgedge.imaging.codec.Yuv420;
+import org.imgedge.imaging.codec.YCbCr;
 
 /**
- * A decoded picture in the layout its decoder gave: packed RGB (every format), or, for the usual YCbCr 4:2:0
- * JPEG on libjpeg-turbo, the planes as stored, which are resized, rotated and re-encoded without ever becoming
+ * A decoded picture in the layout its decoder gave: packed RGB (every format), or, for a YCbCr JPEG (every photo)
+ * on libjpeg-turbo, the planes as stored, which are resized, rotated and re-encoded without ever becoming
  * RGB. Both are not rotated until {@link #orient} is called.
  */
 sealed interface Raster permits Raster.Rgb, Raster.Planes {
@@ -52,8 +52,11 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     }
   }
 
-  /** Each plane is resampled on its own grid; chroma keeps JPEG's centred siting because both grids are scaled alike. */
-  record Planes(Yuv420 image) implements Raster {
+  /**
+   * Each plane is resampled on its own grid, mapping the same picture area to the same area, so chroma keeps
+   * JPEG's centred siting.
+   */
+  record Planes(YCbCr image) implements Raster {
 
     @Override
     public int width() {
@@ -65,15 +68,17 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
       return image.height();
     }
 
+    /** Chroma always lands on the 4:2:0 grid, whatever subsampling it came with: that is what we encode. */
     @Override
     public Raster resize(int width, int height) {
-      int w = image.width(), h = image.height();
-      int cw = Yuv420.chromaWidth(w), ch = Yuv420.chromaHeight(h);
-      int tw = Yuv420.chromaWidth(width), th = Yuv420.chromaHeight(height);
-      return new Planes(new Yuv420(width, height,
-          Lanczos3Resampler.resize(image.y(), w, h, 1, width, height),
-          Lanczos3Resampler.resize(image.cb(), cw, ch, 1, tw, th),
-          Lanczos3Resampler.resize(image.cr(), cw, ch, 1, tw, th)));
+      int tw = YCbCr.half(width), th = YCbCr.half(height);
+      if (width == image.width() && height == image.height() && image.is420()) {
+        return this;
+      }
+      return new Planes(YCbCr.of420(width, height,
+          Lanczos3Resampler.resize(image.y(), image.width(), image.height(), 1, width, height),
+          Lanczos3Resampler.resize(image.cb(), image.chromaWidth(), image.chromaHeight(), 1, tw, th),
+          Lanczos3Resampler.resize(image.cr(), image.chromaWidth(), image.chromaHeight(), 1, tw, th)));
     }
 
     @Override
@@ -83,10 +88,10 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
         return this;
       }
       int w = image.width(), h = image.height();
-      int cw = Yuv420.chromaWidth(w), ch = Yuv420.chromaHeight(h);
+      int cw = image.chromaWidth(), ch = image.chromaHeight();
       boolean swap = Orient.swapsAxes(o);
-      return new Planes(new Yuv420(swap ? h : w, swap ? w : h,
-          Orient.apply(image.y(), w, h, 1, o),
+      return new Planes(new YCbCr(swap ? h : w, swap ? w : h,
+          Orient.apply(image.y(), w, h, 1, o), swap ? ch : cw, swap ? cw : ch,
           Orient.apply(image.cb(), cw, ch, 1, o),
           Orient.apply(image.cr(), cw, ch, 1, o)));
     }

@@ -57,24 +57,24 @@ public interface JpegCodec {
   RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException;
 
   /**
-   * Decodes to 4:2:0 planes when the JPEG stores YCbCr 4:2:0 (nearly every camera and phone photo) and this codec
-   * can hand planes over; scaling follows the same rule as {@link #decode(ByteBuffer, int, int)}.
+   * Decodes to Y, Cb and Cr planes when the JPEG stores YCbCr (every camera and phone photo) and this codec can
+   * hand planes over; scaling follows the same rule as {@link #decode(ByteBuffer, int, int)}.
    *
-   * @return the planes, not rotated; empty for other layouts (grey, CMYK, 4:4:4, 4:2:2...) or codecs, which then
-   *     go through {@link #decode(ByteBuffer, int, int)}
+   * @return the planes, chroma at the file's own subsampling, not rotated; empty for grey, CMYK/YCCK and RGB
+   *     JPEGs and for codecs without planes, which then go through {@link #decode(ByteBuffer, int, int)}
    * @throws IOException as for {@link #decode(byte[], int, int)}
    */
-  default Optional<Yuv420> decodeYuv420(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+  default Optional<YCbCr> decodeYCbCr(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
     return Optional.empty();
   }
 
   /**
-   * Encodes 4:2:0 planes as they are, like {@link #encode(RgbImage, int)} but with no colour conversion.
+   * Encodes 4:2:0 planes ({@link YCbCr#is420()}) as they are, like {@link #encode(RgbImage, int)} but with no colour conversion.
    *
-   * @throws UnsupportedOperationException from codecs whose {@link #decodeYuv420} never yields planes
+   * @throws UnsupportedOperationException from codecs whose {@link #decodeYCbCr} never yields planes
    * @throws IOException when the encoder fails
    */
-  default byte[] encode(Yuv420 image, int quality) throws IOException {
+  default byte[] encode(YCbCr image, int quality) throws IOException {
     throw new UnsupportedOperationException(name() + " does not encode planes");
   }
 

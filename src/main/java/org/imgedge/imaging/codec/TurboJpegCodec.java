@@ -102,7 +102,7 @@ final class TurboJpegCodec implements JpegCodec {
   }
 
   @Override
-  public Optional<Yuv420> decodeYuv420(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+  public Optional<YCbCr> decodeYCbCr(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
     JpegHeader.parse(jpeg); // refuses non-JPEG and empty input before any native call
     Memory copy = null;
     Pointer src;
@@ -124,15 +124,19 @@ final class TurboJpegCodec implements JpegCodec {
       if (tjDecompressHeader3(handle, src, size, header, header.share(4), header.share(8), header.share(12)) != 0) {
         throw new IOException("JPEG header: " + tjGetErrorStr2(handle));
       }
-      if (header.getInt(8) != TJSAMP_420 || header.getInt(12) != TJCS_YCBCR) {
+      int subsamp = header.getInt(8);
+      if (header.getInt(12) != TJCS_YCBCR || subsamp < TJSAMP_444 || subsamp > TJSAMP_411 || subsamp == TJSAMP_GRAY) {
         return Optional.empty();
       }
       int[] s = chooseScale(scalingFactors, header.getInt(0), header.getInt(4), minWidth, minHeight);
       int w = scaled(header.getInt(0), s);
       int h = scaled(header.getInt(4), s);
-      // TurboJPEG's luma plane is padded to even sizes; chroma planes are exactly ceil(w/2) x ceil(h/2).
-      int lumaWidth = w + (w & 1), lumaHeight = h + (h & 1);
-      int cw = Yuv420.chromaWidth(w), ch = Yuv420.chromaHeight(h);
+      // TurboJPEG pads the luma plane to whole chroma samples; we crop it. Chroma planes are used as they are.
+      int lumaWidth = tjPlaneWidth(0, w, subsamp), lumaHeight = tjPlaneHeight(0, h, subsamp);
+      int cw = tjPlaneWidth(1, w, subsamp), ch = tjPlaneHeight(1, h, subsamp);
+      if (lumaWidth < w || lumaHeight < h || cw < 1 || ch < 1) {
+        return Optional.empty();
+      }
       try (Memory y = new Memory((long) lumaWidth * lumaHeight);
           Memory cb = new Memory((long) cw * ch);
           Memory cr = new Memory((long) cw * ch);
@@ -147,7 +151,7 @@ final class TurboJpegCodec implements JpegCodec {
         for (int row = 0; row < h; row++) {
           y.read((long) row * lumaWidth, luma, row * w, w);
         }
-        return Optional.of(new Yuv420(w, h, luma, cb.getByteArray(0, cw * ch), cr.getByteArray(0, cw * ch)));
+        return Optional.of(new YCbCr(w, h, luma, cw, ch, cb.getByteArray(0, cw * ch), cr.getByteArray(0, cw * ch)));
       }
     } finally {
       tjDestroy(handle);
@@ -159,7 +163,10 @@ final class TurboJpegCodec implements JpegCodec {
   }
 
   @Override
-  public byte[] encode(Yuv420 image, int quality) throws IOException {
+  public byte[] encode(YCbCr image, int quality) throws IOException {
+    if (!image.is420()) {
+      throw new IllegalArgumentException("the encoder takes 4:2:0 planes");
+    }
     int w = image.width(), h = image.height();
     int lumaWidth = w + (w & 1), lumaHeight = h + (h & 1);
     int chroma = image.cb().length;

@@ -91,7 +91,7 @@ class TurboJpegCodecTest {
     }
     JpegCodec turbo = JpegCodec.turbo();
     byte[] jpeg = turbo.encode(img, 95); // our RGB encoder writes 4:2:0
-    Yuv420 planes = turbo.decodeYuv420(java.nio.ByteBuffer.wrap(jpeg), 41, 31).orElseThrow();
+    YCbCr planes = turbo.decodeYCbCr(java.nio.ByteBuffer.wrap(jpeg), 41, 31).orElseThrow();
     assertThat(planes.width()).isEqualTo(41);
     assertThat(planes.height()).isEqualTo(31);
     assertThat(planes.cb()).hasSize(21 * 16);
@@ -102,7 +102,7 @@ class TurboJpegCodecTest {
       diff += Math.abs((direct.rgb()[i] & 0xff) - (viaPlanes.rgb()[i] & 0xff));
     }
     assertThat((double) diff / direct.rgb().length).isLessThan(2.0);
-    assertThat(JpegCodec.imageIo().decodeYuv420(java.nio.ByteBuffer.wrap(jpeg), 41, 31)).isEmpty();
+    assertThat(JpegCodec.imageIo().decodeYCbCr(java.nio.ByteBuffer.wrap(jpeg), 41, 31)).isEmpty();
   }
 
   @Test

@@ -70,6 +70,23 @@ class Lanczos3ResamplerTest {
   }
 
   @Test
+  @DisplayName("a single plane resizes exactly like one channel of a grey RGB image")
+  void planeMatchesPackedGrey() {
+    int w = 97, h = 61;
+    byte[] plane = new byte[w * h];
+    RgbImage grey = RgbImage.allocate(w, h);
+    for (int i = 0; i < plane.length; i++) {
+      plane[i] = (byte) ((i * 37) ^ (i / w * 11));
+      grey.rgb()[3 * i] = grey.rgb()[3 * i + 1] = grey.rgb()[3 * i + 2] = plane[i];
+    }
+    byte[] small = Lanczos3Resampler.resize(plane, w, h, 1, 30, 17);
+    RgbImage packed = Lanczos3Resampler.resize(grey, 30, 17);
+    for (int i = 0; i < small.length; i++) {
+      assertThat(packed.rgb()[3 * i + 1]).isEqualTo(small[i]);
+    }
+  }
+
+  @Test
   void weightsAreNormalised() {
     var ws = Lanczos3Resampler.Weights.of(4000, 333);
     for (int i = 0; i < 333; i++) {

@@ -5,16 +5,16 @@
 # Default folder: ../shared/corpus/photos (relative to the project root). Runs on one core (taskset -c 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
 args=()
 for a in "$@"; do
   # a folder given relative to where the script was called from
-  if [[ -d "$a" && "$a" != /* ]]; then a="$(cd "$OLDPWD" && cd "$a" && pwd)"; fi
+  if [[ -d "$a" && "$a" != /* ]]; then a="$(cd "$a" && pwd)"; fi
   args+=("$a")
 done
+cd "$root"
 command -v vipsthumbnail >/dev/null || echo "note: vipsthumbnail missing (apt-get install -y libvips-tools); its rows are skipped" >&2
 mvn -q -B -Pbench -DskipTests test-compile
 cpu="${BENCH_CPU:-1}"
 exec taskset -c "$cpu" java -Xmx4g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   -Dlogback.configurationFile=bench/logback.xml \
-  org.imgedge.imaging.PipelineTable "${args[@]}"
+  org.imgedge.imaging.PipelineTable ${args[@]+"${args[@]}"}

@@ -12,7 +12,6 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.regex.Pattern;
 import javax.imageio.IIOImage;
@@ -67,14 +66,6 @@ final class ImageIoJpegCodec implements JpegCodec {
     } finally {
       reader.dispose();
     }
-  }
-
-  /** ImageIO's memory-cached stream would hold every byte read anyway, so one heap copy costs nothing extra. */
-  @Override
-  public RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
-    byte[] bytes = new byte[jpeg.limit()];
-    jpeg.get(0, bytes);
-    return decode(bytes, minWidth, minHeight);
   }
 
   @Override

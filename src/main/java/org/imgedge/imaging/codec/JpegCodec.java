@@ -49,12 +49,16 @@ public interface JpegCodec {
   /**
    * The same as {@link #decode(byte[], int, int)}, for the bytes from index 0 to the buffer's limit. A direct
    * buffer (such as a memory-mapped file) reaches libjpeg-turbo without being copied, so a 100 MB original costs
-   * no heap; the ImageIO codec copies it, as its reader would buffer it anyway.
+   * no heap; by default (ImageIO) the bytes are copied to an array, as its reader would buffer them anyway.
    *
    * @return the decoded raster, not rotated
    * @throws IOException as for the array form
    */
-  RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException;
+  default RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+    byte[] bytes = new byte[jpeg.limit()];
+    jpeg.get(0, bytes);
+    return decode(bytes, minWidth, minHeight);
+  }
 
   /**
    * Decodes to Y, Cb and Cr planes when the JPEG stores YCbCr (every camera and phone photo) and this codec can

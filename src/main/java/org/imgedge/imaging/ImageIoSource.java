@@ -45,8 +45,8 @@ final class ImageIoSource implements Source {
   }
 
   @Override
-  public RgbImage decode(Size min) throws IOException {
-    return RgbImage.fromAwt(reader.read(0));
+  public Raster decode(Size min) throws IOException {
+    return new Raster.Rgb(RgbImage.fromAwt(reader.read(0)));
   }
 
   @Override

@@ -1,19 +1,36 @@
 package org.imgedge.imaging;
 
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.JpegHeader;
-import org.imgedge.imaging.codec.RgbImage;
 
-/** A JPEG held in memory (the codecs want the whole file), sized by its own SOF marker. */
+/**
+ * A JPEG file mapped into memory (the codecs want the whole file), sized by its own SOF marker.
+ *
+ * <p>Mapped rather than read: libjpeg-turbo reads the compressed bytes straight from the page cache, so even a
+ * 200 MP original costs the heap only its (DCT-scaled) raster. The file is a staged upload that nobody
+ * truncates while we read it; a truncated mapping would fault instead of failing politely.
+ */
 final class JpegSource implements Source {
 
-  private final byte[] jpeg;
+  private final MappedByteBuffer jpeg;
   private final JpegCodec codec;
 
-  JpegSource(byte[] jpeg, JpegCodec codec) {
+  private JpegSource(MappedByteBuffer jpeg, JpegCodec codec) {
     this.jpeg = jpeg;
     this.codec = codec;
+  }
+
+  /** @throws IOException when the file cannot be opened or mapped (a server-side problem, not bad bytes) */
+  static JpegSource open(Path file, JpegCodec codec) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      // The mapping stays valid after the channel closes, until the buffer is garbage collected.
+      return new JpegSource(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), codec);
+    }
   }
 
   @Override
@@ -23,8 +40,11 @@ final class JpegSource implements Source {
   }
 
   @Override
-  public RgbImage decode(Size min) throws IOException {
-    return codec.decode(jpeg, min.width(), min.height());
+  public Raster decode(Size min) throws IOException {
+    var planes = codec.decodeYCbCr(jpeg, min.width(), min.height());
+    return planes.isPresent()
+        ? new Raster.Planes(planes.get())
+        : new Raster.Rgb(codec.decode(jpeg, min.width(), min.height()));
   }
 
   @Override

@@ -23,7 +23,19 @@ final class Orient {
   }
 
   static RgbImage apply(RgbImage src, int orientation) {
-    int w = src.width(), h = src.height();
+    int o = normalise(orientation);
+    if (o == 1) {
+      return src;
+    }
+    byte[] out = apply(src.rgb(), src.width(), src.height(), 3, o);
+    return swapsAxes(o) ? new RgbImage(src.height(), src.width(), out) : new RgbImage(src.width(), src.height(), out);
+  }
+
+  /**
+   * @param channels samples per pixel, stored together (3 for packed RGB, 1 for a plane)
+   * @return the upright samples ({@code h x w} when the orientation swaps axes), or {@code src} for orientation 1
+   */
+  static byte[] apply(byte[] src, int w, int h, int channels, int orientation) {
     int last = w * h - 1;
     int lastRow = (h - 1) * w;
     int origin, stepX, stepY;
@@ -39,19 +51,23 @@ final class Orient {
     }
     int outW = swapsAxes(orientation) ? h : w;
     int outH = swapsAxes(orientation) ? w : h;
-    RgbImage out = RgbImage.allocate(outW, outH);
-    byte[] in = src.rgb();
-    byte[] dst = out.rgb();
+    byte[] dst = new byte[src.length];
     int o = 0;
     for (int y = 0; y < outH; y++) {
       int p = origin + y * stepY;
-      for (int x = 0; x < outW; x++, p += stepX) {
-        int i = p * 3;
-        dst[o++] = in[i];
-        dst[o++] = in[i + 1];
-        dst[o++] = in[i + 2];
+      if (channels == 1) {
+        for (int x = 0; x < outW; x++, p += stepX) {
+          dst[o++] = src[p];
+        }
+      } else {
+        for (int x = 0; x < outW; x++, p += stepX) {
+          int i = p * 3;
+          dst[o++] = src[i];
+          dst[o++] = src[i + 1];
+          dst[o++] = src[i + 2];
+        }
       }
     }
-    return out;
+    return dst;
   }
 }

@@ -1,7 +1,6 @@
 package org.imgedge.imaging;
 
 import java.io.IOException;
-import org.imgedge.imaging.codec.RgbImage;
 
 /** An opened original: its header is read first, so the size can be refused before pixels are allocated. */
 interface Source extends AutoCloseable {
@@ -11,9 +10,9 @@ interface Source extends AutoCloseable {
 
   /**
    * @param min the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
-   * @return the decoded RGB raster, as stored (not rotated)
+   * @return the decoded raster, as stored (not rotated)
    */
-  RgbImage decode(Size min) throws IOException;
+  Raster decode(Size min) throws IOException;
 
   @Override
   void close();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.imgedge.imaging.codec.JpegCodec;
-import org.imgedge.imaging.codec.RgbImage;
 
 /**
  * Resize -> orient -> encode for each preset, from one decoded raster.
@@ -49,17 +48,17 @@ final class VariantMaker {
   }
 
   /** @return one variant per preset, in the order given */
-  List<EncodedVariant> make(RgbImage decoded, List<Preset> presets) throws IOException {
+  List<EncodedVariant> make(Raster decoded, List<Preset> presets) throws IOException {
     List<Preset> biggestFirst = new ArrayList<>(presets);
     biggestFirst.sort(Comparator.comparingInt(Preset::box).reversed());
-    List<RgbImage> resized = new ArrayList<>();
+    List<Raster> resized = new ArrayList<>();
     EncodedVariant[] out = new EncodedVariant[presets.size()];
     for (Preset preset : biggestFirst) {
       Size target = storedTarget(preset);
-      RgbImage scaled = Lanczos3Resampler.resize(sourceFor(target, decoded, resized), target.width(), target.height());
+      Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
       resized.add(scaled);
-      RgbImage upright = Orient.apply(scaled, orientation);
-      byte[] jpeg = codec.encode(upright, preset.quality());
+      Raster upright = scaled.orient(orientation);
+      byte[] jpeg = upright.encode(codec, preset.quality());
       EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
       for (int i = 0; i < out.length; i++) {
         if (out[i] == null && presets.get(i) == preset) {
@@ -72,10 +71,11 @@ final class VariantMaker {
   }
 
   /** The smallest earlier result that still covers twice the target, else the decoded raster. */
-  private static RgbImage sourceFor(Size target, RgbImage decoded, List<RgbImage> resized) {
-    RgbImage best = decoded;
-    for (RgbImage r : resized) {
-      if (new Size(r.width(), r.height()).coversTwice(target) && r.rgb().length < best.rgb().length) {
+  private static Raster sourceFor(Size target, Raster decoded, List<Raster> resized) {
+    Raster best = decoded;
+    for (Raster r : resized) {
+      Size size = new Size(r.width(), r.height());
+      if (size.coversTwice(target) && size.pixels() < (long) best.width() * best.height()) {
         best = r;
       }
     }

@@ -2,7 +2,6 @@ package org.imgedge.imaging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.imgedge.imaging.codec.JpegCodec;
@@ -85,7 +84,7 @@ public final class VariantPipeline {
   private Source open(Path original, ImageFormat format) {
     try {
       return format == ImageFormat.JPEG
-          ? new JpegSource(Files.readAllBytes(original), codec)
+          ? JpegSource.open(original, codec)
           : ImageIoSource.open(original, format);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

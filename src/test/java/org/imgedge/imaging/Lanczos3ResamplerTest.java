@@ -70,6 +70,23 @@ class Lanczos3ResamplerTest {
   }
 
   @Test
+  @DisplayName("a single plane resizes exactly like one channel of a grey RGB image")
+  void planeMatchesPackedGrey() {
+    int w = 97, h = 61;
+    byte[] plane = new byte[w * h];
+    RgbImage grey = RgbImage.allocate(w, h);
+    for (int i = 0; i < plane.length; i++) {
+      plane[i] = (byte) ((i * 37) ^ (i / w * 11));
+      grey.rgb()[3 * i] = grey.rgb()[3 * i + 1] = grey.rgb()[3 * i + 2] = plane[i];
+    }
+    byte[] small = Lanczos3Resampler.resize(plane, w, h, 1, 30, 17);
+    RgbImage packed = Lanczos3Resampler.resize(grey, 30, 17);
+    for (int i = 0; i < small.length; i++) {
+      assertThat(packed.rgb()[3 * i + 1]).isEqualTo(small[i]);
+    }
+  }
+
+  @Test
   void weightsAreNormalised() {
     var ws = Lanczos3Resampler.Weights.of(4000, 333);
     for (int i = 0; i < 333; i++) {
@@ -80,4 +97,57 @@ class Lanczos3ResamplerTest {
       assertThat(sum).isEqualTo(1 << 14);
     }
   }
+
+  @Test
+  @DisplayName("the test's transpose moves whole pixels: (x, y) lands on (y, x), and twice gives the original back")
+  void transposeKeepsPixels() {
+    RgbImage src = RgbImage.allocate(37, 70); // not a multiple of the tile size either way
+    for (int i = 0; i < src.rgb().length; i++) {
+      src.rgb()[i] = (byte) (i * 31 + i / 3);
+    }
+    RgbImage t = transpose(src);
+    assertThat(t.width()).isEqualTo(70);
+    assertThat(t.height()).isEqualTo(37);
+    for (int y = 0; y < 70; y++) {
+      for (int x = 0; x < 37; x++) {
+        for (int c = 0; c < 3; c++) {
+          assertThat(t.rgb()[(x * 70 + y) * 3 + c]).isEqualTo(src.rgb()[(y * 37 + x) * 3 + c]);
+        }
+      }
+    }
+    assertThat(transpose(t).rgb()).isEqualTo(src.rgb());
+  }
+
+  @Test
+  @DisplayName("shrinking only across (column by column) or only down (row by row) gives the same pixels")
+  void oneAxisShrinksAgree() {
+    RgbImage src = RgbImage.allocate(90, 60);
+    for (int y = 0, i = 0; y < 60; y++) {
+      for (int x = 0; x < 90; x++, i += 3) {
+        src.rgb()[i] = (byte) (x * 2);
+        src.rgb()[i + 1] = (byte) (y * 3);
+        src.rgb()[i + 2] = (byte) ((x ^ y) * 5);
+      }
+    }
+    RgbImage across = Lanczos3Resampler.resize(src, 31, 60);
+    RgbImage down = Lanczos3Resampler.resize(transpose(src), 60, 31);
+    assertThat(transpose(down).rgb()).isEqualTo(across.rgb());
+  }
+
+  /** Rows become columns; pixels (3 bytes) stay whole. */
+  private static RgbImage transpose(RgbImage src) {
+    int w = src.width(), h = src.height();
+    RgbImage out = RgbImage.allocate(h, w);
+    byte[] in = src.rgb();
+    byte[] dst = out.rgb();
+    for (int x = 0; x < w; x++) {
+      for (int y = 0, o = x * h * 3, p = x * 3; y < h; y++, p += w * 3, o += 3) {
+        dst[o] = in[p];
+        dst[o + 1] = in[p + 1];
+        dst[o + 2] = in[p + 2];
+      }
+    }
+    return out;
+  }
+
 }

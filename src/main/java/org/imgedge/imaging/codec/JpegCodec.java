@@ -1,6 +1,8 @@
 package org.imgedge.imaging.codec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Decodes and encodes JPEG: libjpeg-turbo through JNA when the native library is present, ImageIO otherwise.
@@ -43,6 +45,42 @@ public interface JpegCodec {
    *     file never comes back as a partly grey picture
    */
   RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException;
+
+  /**
+   * The same as {@link #decode(byte[], int, int)}, for the bytes from index 0 to the buffer's limit. A direct
+   * buffer (such as a memory-mapped file) reaches libjpeg-turbo without being copied, so a 100 MB original costs
+   * no heap; by default (ImageIO) the bytes are copied to an array, as its reader would buffer them anyway.
+   *
+   * @return the decoded raster, not rotated
+   * @throws IOException as for the array form
+   */
+  default RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+    byte[] bytes = new byte[jpeg.limit()];
+    jpeg.get(0, bytes);
+    return decode(bytes, minWidth, minHeight);
+  }
+
+  /**
+   * Decodes to Y, Cb and Cr planes when the JPEG stores YCbCr (every camera and phone photo) and this codec can
+   * hand planes over; scaling follows the same rule as {@link #decode(ByteBuffer, int, int)}.
+   *
+   * @return the planes, chroma at the file's own subsampling, not rotated; empty for grey, CMYK/YCCK and RGB
+   *     JPEGs and for codecs without planes, which then go through {@link #decode(ByteBuffer, int, int)}
+   * @throws IOException as for {@link #decode(byte[], int, int)}
+   */
+  default Optional<YCbCr> decodeYCbCr(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Encodes 4:2:0 planes ({@link YCbCr#is420()}) as they are, like {@link #encode(RgbImage, int)} but with no colour conversion.
+   *
+   * @throws UnsupportedOperationException from codecs whose {@link #decodeYCbCr} never yields planes
+   * @throws IOException when the encoder fails
+   */
+  default byte[] encode(YCbCr image, int quality) throws IOException {
+    throw new UnsupportedOperationException(name() + " does not encode planes");
+  }
 
   /**
    * Encodes a baseline JFIF JPEG with 4:2:0 chroma and no EXIF, XMP, IPTC or thumbnail.

@@ -1,6 +1,7 @@
 package org.imgedge.imaging.codec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * What a JPEG's markers declare before any pixel is decoded.
@@ -23,13 +24,21 @@ public record JpegHeader(int width, int height, int components, boolean adobe) {
    * @throws IOException when the data is not a JPEG, is cut before the frame header, or declares zero size
    */
   public static JpegHeader parse(byte[] jpeg) throws IOException {
-    if (jpeg.length < 4 || u8(jpeg, 0) != 0xFF || u8(jpeg, 1) != SOI) {
+    return parse(ByteBuffer.wrap(jpeg));
+  }
+
+  /**
+   * The same, reading {@code jpeg} from index 0 to its limit with absolute gets (its position is left alone), so a
+   * memory-mapped file is parsed in place.
+   */
+  public static JpegHeader parse(ByteBuffer jpeg) throws IOException {
+    if (jpeg.limit() < 4 || u8(jpeg, 0) != 0xFF || u8(jpeg, 1) != SOI) {
       throw new IOException("no JPEG SOI marker");
     }
     int pos = 2;
     boolean adobe = false;
     int width = -1, height = -1, components = -1;
-    while (pos + 4 <= jpeg.length) {
+    while (pos + 4 <= jpeg.limit()) {
       if (u8(jpeg, pos) != 0xFF) {
         throw new IOException("expected a marker at offset " + pos);
       }
@@ -47,7 +56,7 @@ public record JpegHeader(int width, int height, int components, boolean adobe) {
       }
       int length = u16(jpeg, pos + 2);
       int body = pos + 4;
-      if (length < 2 || body + length - 2 > jpeg.length) {
+      if (length < 2 || body + length - 2 > jpeg.limit()) {
         throw new IOException("marker segment runs past the end of the data");
       }
       if (isStartOfFrame(marker) && width < 0) {
@@ -76,20 +85,20 @@ public record JpegHeader(int width, int height, int components, boolean adobe) {
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
   }
 
-  private static boolean startsWith(byte[] b, int at, String ascii) {
+  private static boolean startsWith(ByteBuffer b, int at, String ascii) {
     for (int i = 0; i < ascii.length(); i++) {
-      if (b[at + i] != ascii.charAt(i)) {
+      if (b.get(at + i) != ascii.charAt(i)) {
         return false;
       }
     }
     return true;
   }
 
-  private static int u8(byte[] b, int at) {
-    return b[at] & 0xFF;
+  private static int u8(ByteBuffer b, int at) {
+    return b.get(at) & 0xFF;
   }
 
-  private static int u16(byte[] b, int at) {
+  private static int u16(ByteBuffer b, int at) {
     return (u8(b, at) << 8) | u8(b, at + 1);
   }
 }

@@ -7,6 +7,9 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * libjpeg-turbo through JNA. A TurboJPEG handle is not thread-safe, so every call makes and destroys its own
@@ -39,14 +42,36 @@ final class TurboJpegCodec implements JpegCodec {
 
   @Override
   public RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException {
+    boolean adobe = JpegHeader.parse(jpeg).adobe(); // also refuses empty input before Memory(0) would
+    try (Memory src = new Memory(jpeg.length)) {
+      src.write(0, jpeg, 0, jpeg.length);
+      return decode(src, jpeg.length, adobe, minWidth, minHeight);
+    }
+  }
+
+  /** A direct buffer (a mapped file) is read where it lies; a heap buffer is copied like an array. */
+  @Override
+  public RgbImage decode(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
     boolean adobe = JpegHeader.parse(jpeg).adobe();
+    if (!jpeg.isDirect()) {
+      byte[] bytes = new byte[jpeg.limit()];
+      jpeg.get(0, bytes);
+      return decode(bytes, minWidth, minHeight);
+    }
+    try {
+      return decode(Native.getDirectBufferPointer(jpeg), jpeg.limit(), adobe, minWidth, minHeight);
+    } finally {
+      Reference.reachabilityFence(jpeg); // a mapping freed mid-decode would be a crash, not an exception
+    }
+  }
+
+  private RgbImage decode(Pointer src, long length, boolean adobe, int minWidth, int minHeight) throws IOException {
     Pointer handle = tjInitDecompress();
     if (handle == null) {
       throw new IllegalStateException("tjInitDecompress failed");
     }
-    try (Memory src = new Memory(jpeg.length); Memory header = new Memory(16)) {
-      src.write(0, jpeg, 0, jpeg.length);
-      NativeLong size = new NativeLong(jpeg.length);
+    try (Memory header = new Memory(16)) {
+      NativeLong size = new NativeLong(length);
       if (tjDecompressHeader3(handle, src, size, header, header.share(4), header.share(8), header.share(12)) != 0) {
         throw new IOException("JPEG header: " + tjGetErrorStr2(handle));
       }
@@ -72,6 +97,115 @@ final class TurboJpegCodec implements JpegCodec {
       }
       return out;
     } finally {
+      tjDestroy(handle);
+    }
+  }
+
+  @Override
+  public Optional<YCbCr> decodeYCbCr(ByteBuffer jpeg, int minWidth, int minHeight) throws IOException {
+    JpegHeader.parse(jpeg); // refuses non-JPEG and empty input before any native call
+    Memory copy = null;
+    Pointer src;
+    if (jpeg.isDirect()) {
+      src = Native.getDirectBufferPointer(jpeg);
+    } else {
+      copy = new Memory(jpeg.limit());
+      byte[] bytes = new byte[jpeg.limit()];
+      jpeg.get(0, bytes);
+      copy.write(0, bytes, 0, bytes.length);
+      src = copy;
+    }
+    Pointer handle = tjInitDecompress();
+    if (handle == null) {
+      throw new IllegalStateException("tjInitDecompress failed");
+    }
+    try (Memory header = new Memory(16)) {
+      NativeLong size = new NativeLong(jpeg.limit());
+      if (tjDecompressHeader3(handle, src, size, header, header.share(4), header.share(8), header.share(12)) != 0) {
+        throw new IOException("JPEG header: " + tjGetErrorStr2(handle));
+      }
+      int subsamp = header.getInt(8);
+      if (header.getInt(12) != TJCS_YCBCR || subsamp < TJSAMP_444 || subsamp > TJSAMP_411 || subsamp == TJSAMP_GRAY) {
+        return Optional.empty();
+      }
+      int[] s = chooseScale(scalingFactors, header.getInt(0), header.getInt(4), minWidth, minHeight);
+      int w = scaled(header.getInt(0), s);
+      int h = scaled(header.getInt(4), s);
+      // TurboJPEG pads the luma plane to whole chroma samples; we crop it. Chroma planes are used as they are.
+      int lumaWidth = tjPlaneWidth(0, w, subsamp), lumaHeight = tjPlaneHeight(0, h, subsamp);
+      int cw = tjPlaneWidth(1, w, subsamp), ch = tjPlaneHeight(1, h, subsamp);
+      if (lumaWidth < w || lumaHeight < h || cw < 1 || ch < 1) {
+        return Optional.empty();
+      }
+      try (Memory y = new Memory((long) lumaWidth * lumaHeight);
+          Memory cb = new Memory((long) cw * ch);
+          Memory cr = new Memory((long) cw * ch);
+          Memory planes = new Memory(3L * Native.POINTER_SIZE)) {
+        planes.setPointer(0, y);
+        planes.setPointer(Native.POINTER_SIZE, cb);
+        planes.setPointer(2L * Native.POINTER_SIZE, cr);
+        if (tjDecompressToYUVPlanes(handle, src, size, planes, w, null, h, DECODE_FLAGS) != 0) {
+          throw new IOException("JPEG decode: " + tjGetErrorStr2(handle));
+        }
+        byte[] luma = new byte[w * h];
+        for (int row = 0; row < h; row++) {
+          y.read((long) row * lumaWidth, luma, row * w, w);
+        }
+        return Optional.of(new YCbCr(w, h, luma, cw, ch, cb.getByteArray(0, cw * ch), cr.getByteArray(0, cw * ch)));
+      }
+    } finally {
+      tjDestroy(handle);
+      if (copy != null) {
+        copy.close();
+      }
+      Reference.reachabilityFence(jpeg);
+    }
+  }
+
+  @Override
+  public byte[] encode(YCbCr image, int quality) throws IOException {
+    if (!image.is420()) {
+      throw new IllegalArgumentException("the encoder takes 4:2:0 planes");
+    }
+    int w = image.width(), h = image.height();
+    int lumaWidth = w + (w & 1), lumaHeight = h + (h & 1);
+    int chroma = image.cb().length;
+    Pointer handle = tjInitCompress();
+    if (handle == null) {
+      throw new IllegalStateException("tjInitCompress failed");
+    }
+    Pointer jpeg = null;
+    try (Memory y = new Memory((long) lumaWidth * lumaHeight);
+        Memory cb = new Memory(chroma);
+        Memory cr = new Memory(chroma);
+        Memory planes = new Memory(3L * Native.POINTER_SIZE);
+        Memory bufRef = new Memory(Native.POINTER_SIZE);
+        Memory sizeRef = new Memory(Native.LONG_SIZE)) {
+      // The encoder reads an even-sized luma plane; odd edges repeat the last column and row.
+      for (int row = 0; row < lumaHeight; row++) {
+        int from = Math.min(row, h - 1) * w;
+        y.write((long) row * lumaWidth, image.y(), from, w);
+        if (lumaWidth > w) {
+          y.setByte((long) row * lumaWidth + w, image.y()[from + w - 1]);
+        }
+      }
+      cb.write(0, image.cb(), 0, chroma);
+      cr.write(0, image.cr(), 0, chroma);
+      planes.setPointer(0, y);
+      planes.setPointer(Native.POINTER_SIZE, cb);
+      planes.setPointer(2L * Native.POINTER_SIZE, cr);
+      bufRef.setPointer(0, null);
+      sizeRef.setNativeLong(0, new NativeLong(0));
+      int rc = tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality, 0);
+      jpeg = bufRef.getPointer(0);
+      if (rc != 0 || jpeg == null) {
+        throw new IOException("JPEG encode: " + tjGetErrorStr2(handle));
+      }
+      return jpeg.getByteArray(0, (int) sizeRef.getNativeLong(0).longValue());
+    } finally {
+      if (jpeg != null) {
+        tjFree(jpeg);
+      }
       tjDestroy(handle);
     }
   }

@@ -18,7 +18,12 @@ final class TurboJpegLibrary {
   static final int TJPF_CMYK = 11;
   static final int TJCS_CMYK = 3;
   static final int TJCS_YCCK = 4;
+  static final int TJSAMP_444 = 0;
   static final int TJSAMP_420 = 2;
+  static final int TJSAMP_GRAY = 3;
+  /** 4:1:1, the last subsampling 2.1 knows; anything above is unknown to us. */
+  static final int TJSAMP_411 = 5;
+  static final int TJCS_YCBCR = 1;
   static final int TJFLAG_ACCURATEDCT = 4096;
   static final int TJFLAG_STOPONWARNING = 8192;
   /** Refuses progressive files with an absurd number of scans (a CPU exhaustion trick); 32768, not 2048 (FASTDCT). */
@@ -48,6 +53,18 @@ final class TurboJpegLibrary {
 
   static native int tjDecompress2(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dstBuf,
       int width, int pitch, int height, int pixelFormat, int flags);
+
+  /** Decodes into separate Y, Cb, Cr planes (dstPlanes: 3 pointers), scaling in the DCT to fit width x height. */
+  static native int tjDecompressToYUVPlanes(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dstPlanes,
+      int width, Pointer strides, int height, int flags);
+
+  /** Plane sizes as TurboJPEG lays them out (luma padded to whole chroma samples). */
+  static native int tjPlaneWidth(int componentID, int width, int subsamp);
+
+  static native int tjPlaneHeight(int componentID, int height, int subsamp);
+
+  static native int tjCompressFromYUVPlanes(Pointer handle, Pointer srcPlanes, int width, Pointer strides, int height,
+      int subsamp, Pointer jpegBufRef, Pointer jpegSizeRef, int jpegQual, int flags);
 
   static native Pointer tjInitCompress();
 

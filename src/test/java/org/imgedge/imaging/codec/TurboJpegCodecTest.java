@@ -61,6 +61,51 @@ class TurboJpegCodecTest {
   }
 
   @Test
+  @DisplayName("a direct (mapped-file) buffer and a heap buffer decode to the same pixels as the byte array")
+  void decodesBuffers() throws IOException {
+    RgbImage img = RgbImage.allocate(40, 30);
+    for (int i = 0; i < img.rgb().length; i++) {
+      img.rgb()[i] = (byte) (i * 7);
+    }
+    byte[] jpeg = JpegCodec.turbo().encode(img, 90);
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(jpeg.length).put(jpeg);
+    direct.position(3); // the position is ignored: the data runs from index 0 to the limit
+    for (JpegCodec codec : new JpegCodec[] {JpegCodec.turbo(), JpegCodec.imageIo()}) {
+      byte[] expected = codec.decode(jpeg, 40, 30).rgb();
+      assertThat(codec.decode(direct, 40, 30).rgb()).isEqualTo(expected);
+      assertThat(codec.decode(java.nio.ByteBuffer.wrap(jpeg), 40, 30).rgb()).isEqualTo(expected);
+    }
+    assertThat(JpegHeader.parse(direct).width()).isEqualTo(40);
+  }
+
+  @Test
+  @DisplayName("4:2:0 JPEGs of odd size come back as planes and re-encode from them to the same picture")
+  void planesRoundTrip() throws IOException {
+    RgbImage img = RgbImage.allocate(41, 31);
+    for (int y = 0, i = 0; y < 31; y++) {
+      for (int x = 0; x < 41; x++, i += 3) {
+        img.rgb()[i] = (byte) (x * 6);
+        img.rgb()[i + 1] = (byte) (y * 8);
+        img.rgb()[i + 2] = (byte) 90;
+      }
+    }
+    JpegCodec turbo = JpegCodec.turbo();
+    byte[] jpeg = turbo.encode(img, 95); // our RGB encoder writes 4:2:0
+    YCbCr planes = turbo.decodeYCbCr(java.nio.ByteBuffer.wrap(jpeg), 41, 31).orElseThrow();
+    assertThat(planes.width()).isEqualTo(41);
+    assertThat(planes.height()).isEqualTo(31);
+    assertThat(planes.cb()).hasSize(21 * 16);
+    RgbImage viaPlanes = turbo.decode(turbo.encode(planes, 95), 41, 31);
+    RgbImage direct = turbo.decode(jpeg, 41, 31);
+    long diff = 0;
+    for (int i = 0; i < direct.rgb().length; i++) {
+      diff += Math.abs((direct.rgb()[i] & 0xff) - (viaPlanes.rgb()[i] & 0xff));
+    }
+    assertThat((double) diff / direct.rgb().length).isLessThan(2.0);
+    assertThat(JpegCodec.imageIo().decodeYCbCr(java.nio.ByteBuffer.wrap(jpeg), 41, 31)).isEmpty();
+  }
+
+  @Test
   @DisplayName("Adobe CMYK is stored inverted: 255 means no ink")
   void cmykConversion() {
     byte[] rgb = new byte[3];

@@ -1,0 +1,104 @@
+package org.imgedge.imaging;
+
+import java.io.IOException;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.imaging.codec.YCbCr;
+
+/**
+ * A decoded picture in the layout its decoder gave: packed RGB (every format), or, for a YCbCr JPEG (every photo)
+ * on libjpeg-turbo, the planes as stored, which are resized, rotated and re-encoded without ever becoming
+ * RGB. Both are not rotated until {@link #orient} is called.
+ */
+sealed interface Raster permits Raster.Rgb, Raster.Planes {
+
+  int width();
+
+  int height();
+
+  /** Lanczos-3 to exactly {@code width x height}; returns this raster when the size is unchanged. */
+  Raster resize(int width, int height);
+
+  /** @param orientation EXIF 1..8 */
+  Raster orient(int orientation);
+
+  byte[] encode(JpegCodec codec, int quality) throws IOException;
+
+  record Rgb(RgbImage image) implements Raster {
+
+    @Override
+    public int width() {
+      return image.width();
+    }
+
+    @Override
+    public int height() {
+      return image.height();
+    }
+
+    @Override
+    public Raster resize(int width, int height) {
+      return new Rgb(Lanczos3Resampler.resize(image, width, height));
+    }
+
+    @Override
+    public Raster orient(int orientation) {
+      return new Rgb(Orient.apply(image, orientation));
+    }
+
+    @Override
+    public byte[] encode(JpegCodec codec, int quality) throws IOException {
+      return codec.encode(image, quality);
+    }
+  }
+
+  /**
+   * Each plane is resampled on its own grid, mapping the same picture area to the same area, so chroma keeps
+   * JPEG's centred siting.
+   */
+  record Planes(YCbCr image) implements Raster {
+
+    @Override
+    public int width() {
+      return image.width();
+    }
+
+    @Override
+    public int height() {
+      return image.height();
+    }
+
+    /** Chroma always lands on the 4:2:0 grid, whatever subsampling it came with: that is what we encode. */
+    @Override
+    public Raster resize(int width, int height) {
+      int tw = YCbCr.half(width), th = YCbCr.half(height);
+      if (width == image.width() && height == image.height() && image.is420()) {
+        return this;
+      }
+      return new Planes(YCbCr.of420(width, height,
+          Lanczos3Resampler.resize(image.y(), image.width(), image.height(), 1, width, height),
+          Lanczos3Resampler.resize(image.cb(), image.chromaWidth(), image.chromaHeight(), 1, tw, th),
+          Lanczos3Resampler.resize(image.cr(), image.chromaWidth(), image.chromaHeight(), 1, tw, th)));
+    }
+
+    @Override
+    public Raster orient(int orientation) {
+      int o = Orient.normalise(orientation);
+      if (o == 1) {
+        return this;
+      }
+      int w = image.width(), h = image.height();
+      int cw = image.chromaWidth(), ch = image.chromaHeight();
+      boolean swap = Orient.swapsAxes(o);
+      return new Planes(new YCbCr(swap ? h : w, swap ? w : h,
+          Orient.apply(image.y(), w, h, 1, o), swap ? ch : cw, swap ? cw : ch,
+          Orient.apply(image.cb(), cw, ch, 1, o),
+          Orient.apply(image.cr(), cw, ch, 1, o)));
+    }
+
+    @Override
+    public byte[] encode(JpegCodec codec, int quality) throws IOException {
+      return codec.encode(image, quality);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.imgedge.imaging.codec;
+
+/**
+ * A picture as JPEG stores it: full-resolution luma (Y) plus two chroma planes (Cb, Cr), 8 bits per sample, rows
+ * top to bottom with no padding. Chroma is usually subsampled: {@code ceil(width / 2) x ceil(height / 2)} for
+ * 4:2:0, what we encode; other layouts (4:2:2, 4:4:4...) come out of the decoder and are resized to 4:2:0.
+ *
+ * <p>Phone photos arrive like this, and resizing the planes as they are does half the work of resizing RGB
+ * (1.5 samples per pixel instead of 3) while skipping chroma upsampling and two colour conversions.
+ */
+public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chromaHeight, byte[] cb, byte[] cr) {
+
+  public YCbCr {
+    long chroma = (long) chromaWidth * chromaHeight;
+    if (width < 1 || height < 1 || chromaWidth < 1 || chromaHeight < 1 || y.length != (long) width * height
+        || cb.length != chroma || cr.length != chroma) {
+      throw new IllegalArgumentException("planes do not make a " + width + "x" + height + " YCbCr image");
+    }
+  }
+
+  /** 4:2:0 chroma planes: ceil(width / 2) x ceil(height / 2). */
+  public static YCbCr of420(int width, int height, byte[] y, byte[] cb, byte[] cr) {
+    return new YCbCr(width, height, y, half(width), half(height), cb, cr);
+  }
+
+  /** Whether the chroma planes have the 4:2:0 size, which is what the encoder takes. */
+  public boolean is420() {
+    return chromaWidth == half(width) && chromaHeight == half(height);
+  }
+
+  public static int half(int size) {
+    return (size + 1) / 2;
+  }
+}

@@ -41,15 +41,18 @@ p90=$(echo "$times" | sort -n | awk '{a[NR]=$1} END {printf "%.0f", 1000*a[int(N
 
 throughput() { # clients, uploads per client
   local start end
+  local clients=() start end
   start=$(date +%s.%N)
-  for c in $(seq 1 "$1"); do (for _ in $(seq 1 "$2"); do upload_once "$c" > /dev/null; done) & done
-  wait
+  for c in $(seq 1 "$1"); do (for _ in $(seq 1 "$2"); do upload_once "$c" > /dev/null; done) & clients+=($!); done
+  wait "${clients[@]}"   # not a bare wait: the service itself is a background job of this script
   end=$(date +%s.%N)
   python3 -c "print(f'{$1*$2/($end-$start):.1f}')"
 }
 t1=$(throughput 1 12); t2=$(throughput 2 12); t4=$(throughput 4 12)
 
-for c in 1 2 3 4 5 6 7 8; do upload_once "$c" > /dev/null & done; wait
+eight=()
+for c in 1 2 3 4 5 6 7 8; do upload_once "$c" > /dev/null & eight+=($!); done
+wait "${eight[@]}"
 rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)
 
 echo

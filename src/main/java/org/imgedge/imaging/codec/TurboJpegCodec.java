@@ -170,17 +170,10 @@ final class TurboJpegCodec implements JpegCodec {
     int w = image.width(), h = image.height();
     int lumaWidth = w + (w & 1), lumaHeight = h + (h & 1);
     int chroma = image.cb().length;
-    Pointer handle = tjInitCompress();
-    if (handle == null) {
-      throw new IllegalStateException("tjInitCompress failed");
-    }
-    Pointer jpeg = null;
     try (Memory y = new Memory((long) lumaWidth * lumaHeight);
         Memory cb = new Memory(chroma);
         Memory cr = new Memory(chroma);
-        Memory planes = new Memory(3L * Native.POINTER_SIZE);
-        Memory bufRef = new Memory(Native.POINTER_SIZE);
-        Memory sizeRef = new Memory(Native.LONG_SIZE)) {
+        Memory planes = new Memory(3L * Native.POINTER_SIZE)) {
       // The encoder reads an even-sized luma plane; odd edges repeat the last column and row.
       for (int row = 0; row < lumaHeight; row++) {
         int from = Math.min(row, h - 1) * w;
@@ -194,37 +187,39 @@ final class TurboJpegCodec implements JpegCodec {
       planes.setPointer(0, y);
       planes.setPointer(Native.POINTER_SIZE, cb);
       planes.setPointer(2L * Native.POINTER_SIZE, cr);
-      bufRef.setPointer(0, null);
-      sizeRef.setNativeLong(0, new NativeLong(0));
-      int rc = tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality, 0);
-      jpeg = bufRef.getPointer(0);
-      if (rc != 0 || jpeg == null) {
-        throw new IOException("JPEG encode: " + tjGetErrorStr2(handle));
-      }
-      return jpeg.getByteArray(0, (int) sizeRef.getNativeLong(0).longValue());
-    } finally {
-      if (jpeg != null) {
-        tjFree(jpeg);
-      }
-      tjDestroy(handle);
+      return compress((handle, bufRef, sizeRef) ->
+          tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality, 0));
     }
   }
 
   @Override
   public byte[] encode(RgbImage image, int quality) throws IOException {
+    try (Memory src = new Memory(image.rgb().length)) {
+      src.write(0, image.rgb(), 0, image.rgb().length);
+      return compress((handle, bufRef, sizeRef) ->
+          tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB, bufRef, sizeRef, TJSAMP_420, quality, 0));
+    }
+  }
+
+  /** One TurboJPEG compress call, given a handle and the references to the output it allocates. */
+  private interface CompressCall {
+    int run(Pointer handle, Memory bufRef, Memory sizeRef);
+  }
+
+  /**
+   * Runs a compress call on a handle of its own. TurboJPEG allocates the output (we pass NULL); it is
+   * copied to the heap, then freed with tjFree, and the handle destroyed, whatever happens.
+   */
+  private static byte[] compress(CompressCall call) throws IOException {
     Pointer handle = tjInitCompress();
     if (handle == null) {
       throw new IllegalStateException("tjInitCompress failed");
     }
     Pointer jpeg = null;
-    try (Memory src = new Memory(image.rgb().length);
-        Memory bufRef = new Memory(Native.POINTER_SIZE);
-        Memory sizeRef = new Memory(Native.LONG_SIZE)) {
-      src.write(0, image.rgb(), 0, image.rgb().length);
-      bufRef.setPointer(0, null); // NULL asks TurboJPEG to allocate the output, freed below with tjFree
+    try (Memory bufRef = new Memory(Native.POINTER_SIZE); Memory sizeRef = new Memory(Native.LONG_SIZE)) {
+      bufRef.setPointer(0, null);
       sizeRef.setNativeLong(0, new NativeLong(0));
-      int rc = tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB,
-          bufRef, sizeRef, TJSAMP_420, quality, 0);
+      int rc = call.run(handle, bufRef, sizeRef);
       jpeg = bufRef.getPointer(0);
       if (rc != 0 || jpeg == null) {
         throw new IOException("JPEG encode: " + tjGetErrorStr2(handle));

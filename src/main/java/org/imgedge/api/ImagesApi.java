@@ -57,7 +57,7 @@ public final class ImagesApi {
         .onSuccess(result -> {
           int status = result.created() ? 201 : 200;
           ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, "/v1/images/" + result.image().id());
-          json(ctx, ImageJson.of(result.image(), signature));
+          JsonResponse.send(ctx, ImageJson.of(result.image(), signature));
         })
         .onFailure(ctx::fail);
   }
@@ -72,13 +72,13 @@ public final class ImagesApi {
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
-          json(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
+          JsonResponse.send(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
         })
         .onFailure(ctx::fail);
   }
 
   public void get(RoutingContext ctx) {
-    visibleImage(ctx).onSuccess(image -> json(ctx, ImageJson.of(image, signature))).onFailure(ctx::fail);
+    visibleImage(ctx).onSuccess(image -> JsonResponse.send(ctx, ImageJson.of(image, signature))).onFailure(ctx::fail);
   }
 
   public void delete(RoutingContext ctx) {
@@ -112,10 +112,5 @@ public final class ImagesApi {
       throw AppException.of(ProblemType.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
     return Integer.parseInt(value);
-  }
-
-  private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
   }
 }

@@ -1,6 +1,5 @@
 package org.imgedge.api;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +27,7 @@ public final class JobsApi {
       if (job.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {
-        json(ctx, toJson(job.get()));
+        JsonResponse.send(ctx, toJson(job.get()));
       }
     }).onFailure(ctx::fail);
   }
@@ -50,7 +49,7 @@ public final class JobsApi {
   }
 
   public void stats(RoutingContext ctx) {
-    queue.stats().onSuccess(s -> json(ctx, toJson(s))).onFailure(ctx::fail);
+    queue.stats().onSuccess(s -> JsonResponse.send(ctx, toJson(s))).onFailure(ctx::fail);
   }
 
   private static JsonObject toJson(Job job) {
@@ -95,10 +94,5 @@ public final class JobsApi {
       throw AppException.of(ProblemType.BAD_REQUEST, "leaseSeconds must be a whole number from 1 to " + MAX_LEASE_SECONDS + ".");
     }
     return ((Number) value).intValue();
-  }
-
-  private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
   }
 }

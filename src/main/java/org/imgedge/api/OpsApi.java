@@ -23,7 +23,7 @@ public final class OpsApi {
   }
 
   public void live(RoutingContext ctx) {
-    json(ctx, new JsonObject().put("status", "up"));
+    JsonResponse.send(ctx, new JsonObject().put("status", "up"));
   }
 
   public void ready(RoutingContext ctx) {
@@ -34,7 +34,7 @@ public final class OpsApi {
         ctx.fail(AppException.retryLater(ProblemType.UNAVAILABLE, "Not ready: " + down + ".", 5));
       } else {
         boolean degraded = checks.stream().anyMatch(e -> !"up".equals(e.getValue()));
-        json(ctx, new JsonObject().put("status", degraded ? "degraded" : "up").put("checks", checks));
+        JsonResponse.send(ctx, new JsonObject().put("status", degraded ? "degraded" : "up").put("checks", checks));
       }
     });
   }
@@ -45,10 +45,5 @@ public final class OpsApi {
 
   public void openApi(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi);
-  }
-
-  private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
   }
 }

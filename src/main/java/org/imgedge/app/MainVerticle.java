@@ -66,19 +66,20 @@ public final class MainVerticle extends VerticleBase {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
     }
     Path dir = config.storage().dir();
-    BlobStore store = BlobStore.create(vertx, config.storage());
-    this.store = store;
     Metrics metrics = new Metrics();
     Admission admission = new Admission(config.imaging().queue());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
 
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
+      // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
+      store = BlobStore.create(vertx, config.storage());
       store.clearStaging();
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
     });
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
       pool = db.pool();
+      BlobStore store = this.store;
       CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect());
       List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       RedisTier redisTier = redis == null ? null : new RedisTier(redis, config.redis());

@@ -24,13 +24,17 @@ public final class Main {
       }
     }
     Vertx vertx = Vertx.vertx();
+    MainVerticle service = new MainVerticle();
     ConfigLoader.load(vertx, file, System.getenv())
-        .compose(config -> vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)))
+        .compose(config -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config)))
         .onFailure(e -> {
           System.err.println("imgedge: cannot start: " + e.getMessage());
           vertx.close().onComplete(v -> System.exit(1));
         });
-    // On SIGTERM, undeploy cleanly: in-flight responses finish, the database pool closes.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+    // On SIGTERM: drain the requests under way first, while everything they need still runs, then
+    // undeploy (the database pool, Redis and storage clients close) and let the JVM exit.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> service.drain()
+        .transform(drained -> vertx.close())
+        .toCompletionStage().toCompletableFuture().join(), "imgedge-shutdown"));
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ import org.imgedge.imaging.VariantPipeline;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.ingest.Admission;
 import org.imgedge.ingest.IngestService;
+import org.imgedge.ingest.OrphanSweep;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobStore;
@@ -57,7 +60,10 @@ public final class MainVerticle extends VerticleBase {
   private Redis redis;
   private BlobStore store;
   private long statsTimer = -1;
+  private long sweepTimer = -1;
+  private final Instant started = Instant.now();
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
+  private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
 
   @Override
   public Future<?> start() {
@@ -94,6 +100,7 @@ public final class MainVerticle extends VerticleBase {
       UrlSignature signature = UrlSignature.create(config.urls().signingKeys());
       JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC());
       watchQueue(jobs, metrics);
+      OrphanSweep sweep = new OrphanSweep(store, catalog);
       HttpVerticle.Routes routes = new HttpVerticle.Routes(
           new ImagesApi(ingest, catalog, store, cache, signature),
           new VariantsApi(cache, Set.copyOf(presetNames), signature),
@@ -103,7 +110,9 @@ public final class MainVerticle extends VerticleBase {
           new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache));
-      return invalidation.compose(v -> deployImaging(config, imagingAddress)).compose(v -> deployHttp(config, routes, metrics, store));
+      return invalidation.compose(v -> deployImaging(config, imagingAddress))
+          .compose(v -> deployHttp(config, routes, metrics, store))
+          .onSuccess(v -> sweepOrphans(sweep, config));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
         config.http().host(), httpPort(),
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
@@ -126,9 +135,39 @@ public final class MainVerticle extends VerticleBase {
         .onFailure(e -> log.warn("could not read the analysis queue figures: {}", e.getMessage())));
   }
 
+  /**
+   * At start: the orphans older than the grace period that were made before this process started (so
+   * none of its own uploads, whatever the grace). Then hourly, never closer to now than an upload can
+   * take between storing its blobs and recording its row.
+   */
+  private void sweepOrphans(OrphanSweep sweep, AppConfig config) {
+    Duration grace = Duration.ofSeconds(config.storage().orphanGraceSeconds());
+    Instant graceCutoff = Instant.now().minus(grace);
+    sweep.run(graceCutoff.isBefore(started) ? graceCutoff : started)
+        .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString()));
+    Duration inFlight = Duration.ofSeconds(config.imaging().timeoutSeconds()).plusMinutes(5);
+    Duration periodicGrace = grace.compareTo(inFlight) > 0 ? grace : inFlight;
+    sweepTimer = vertx.setPeriodic(SWEEP_PERIOD_MILLIS, id -> sweep.run(Instant.now().minus(periodicGrace))
+        .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString())));
+  }
+
+  /**
+   * The first step of a graceful stop: the HTTP servers stop accepting connections, and the requests
+   * under way get up to {@code http.drainSeconds} to finish, while the imaging workers and the database
+   * are still there to finish them.
+   */
+  public Future<Void> drain() {
+    List<HttpVerticle> servers;
+    synchronized (httpVerticles) {
+      servers = List.copyOf(httpVerticles);
+    }
+    return Future.all(servers.stream().map(HttpVerticle::drain).toList()).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(statsTimer);
+    vertx.cancelTimer(sweepTimer);
     if (redis != null) {
       redis.close();
     }

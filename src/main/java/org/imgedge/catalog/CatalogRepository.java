@@ -2,7 +2,9 @@ package org.imgedge.catalog;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /** The record of every image, in SQLite or PostgreSQL. */
 public interface CatalogRepository {
@@ -31,6 +33,9 @@ public interface CatalogRepository {
 
   /** @return whether a row was deleted */
   Future<Boolean> delete(String id);
+
+  /** @return those of {@code ids} that have a row */
+  Future<Set<String>> existing(Collection<String> ids);
 
   /** @return succeeds when the database answers */
   Future<Void> ping();

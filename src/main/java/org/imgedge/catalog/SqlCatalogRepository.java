@@ -10,11 +10,15 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.imgedge.support.Ids;
 
 /** The catalog over a Vert.x SQL {@link Pool}: the same code for SQLite (JDBC) and PostgreSQL. */
@@ -95,6 +99,20 @@ final class SqlCatalogRepository implements CatalogRepository {
   @Override
   public Future<Boolean> delete(String id) {
     return query("DELETE FROM images WHERE id = ?", Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Set<String>> existing(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    return query("SELECT id FROM images WHERE id IN (" + marks + ")", Tuple.wrap(new ArrayList<Object>(ids)))
+        .map(rows -> {
+          Set<String> found = new HashSet<>();
+          rows.forEach(r -> found.add(r.getString("id")));
+          return found;
+        });
   }
 
   @Override

@@ -38,15 +38,21 @@ public record AppConfig(
         UrlsConfig.from(new Json(json, "urls")));
   }
 
-  public record HttpConfig(String host, int port, int instances) {
+  /** @param drainSeconds on SIGTERM, how long requests under way may take to finish before the process exits */
+  public record HttpConfig(String host, int port, int instances, int drainSeconds) {
     static HttpConfig from(Json j) {
       int cores = Runtime.getRuntime().availableProcessors();
-      return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64));
+      return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64),
+          j.integer("drainSeconds", 30, 0, 3600));
     }
   }
 
   /** @param s3 where committed blobs go when {@link S3Config#enabled()}; staging stays under {@code dir} */
-  public record StorageConfig(Path dir, S3Config s3) {
+  /**
+   * @param orphanGraceSeconds blobs without an image row are removed once their image is this old; younger
+   *     ones may belong to an upload another node is recording right now (0 is safe on a single node)
+   */
+  public record StorageConfig(Path dir, S3Config s3, int orphanGraceSeconds) {
     static StorageConfig from(Json j) {
       String dir = j.string("dir", "data");
       if (dir.isBlank()) {
@@ -54,7 +60,7 @@ public record AppConfig(
       }
       // the same trick as auth keys: a one-entry root so every error names the full key
       Json s3 = new Json(new JsonObject().put("storage.s3", j.raw().getValue("s3")), "storage.s3");
-      return new StorageConfig(Path.of(dir), S3Config.from(s3));
+      return new StorageConfig(Path.of(dir), S3Config.from(s3), j.integer("orphanGraceSeconds", 3600, 0, 30 * 86400));
     }
   }
 

@@ -30,7 +30,9 @@ public final class ConfigLoader {
     m.put("IMGEDGE_HTTP_HOST", "http.host");
     m.put("IMGEDGE_HTTP_PORT", "http.port");
     m.put("IMGEDGE_HTTP_INSTANCES", "http.instances");
+    m.put("IMGEDGE_HTTP_DRAIN_SECONDS", "http.drainSeconds");
     m.put("IMGEDGE_STORAGE_DIR", "storage.dir");
+    m.put("IMGEDGE_STORAGE_ORPHAN_GRACE_SECONDS", "storage.orphanGraceSeconds");
     m.put("IMGEDGE_STORAGE_S3_ENDPOINT", "storage.s3.endpoint");
     m.put("IMGEDGE_STORAGE_S3_BUCKET", "storage.s3.bucket");
     m.put("IMGEDGE_STORAGE_S3_REGION", "storage.s3.region");

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
@@ -83,6 +84,14 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.port())
         .setIdleTimeout(120));
     return server.requestHandler(router).listen();
+  }
+
+  /**
+   * Stops listening at once; each open connection closes when its request under way has been answered,
+   * or when {@code http.drainSeconds} have passed.
+   */
+  public Future<Void> drain() {
+    return server.shutdown(config.drainSeconds(), TimeUnit.SECONDS);
   }
 
   /** The port actually bound: differs from the configured one when that was 0. */

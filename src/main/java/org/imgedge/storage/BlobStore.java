@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.imgedge.config.AppConfig.S3Config;
 import org.imgedge.config.AppConfig.StorageConfig;
@@ -52,6 +53,14 @@ public interface BlobStore {
 
   /** Removes every blob of the image; succeeds when none was there. */
   Future<Void> deleteImage(String imageId);
+
+  /**
+   * The ids of the images that have blobs in one shard of the store. Blobs are spread over 256 shards
+   * named by the id's last two hex digits, so a caller can walk a big store one shard at a time.
+   *
+   * @param shard two lowercase hex digits
+   */
+  Future<List<String>> imageIds(String shard);
 
   /** @return succeeds when the store can be written to */
   Future<Void> check();

@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files: {@code blobs/<last two hex digits of the id>/<id>/<name>}. A commit syncs each file,
@@ -85,6 +86,19 @@ final class FsBlobStore implements BlobStore {
     return vertx.executeBlocking(() -> {
       deleteTree(dir);
       return null;
+    }, false);
+  }
+
+  @Override
+  public Future<List<String>> imageIds(String shard) {
+    Path dir = blobs.resolve(shard);
+    return vertx.executeBlocking(() -> {
+      if (!Files.isDirectory(dir)) {
+        return List.of();
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        return entries.map(p -> p.getFileName().toString()).toList();
+      }
     }, false);
   }
 

@@ -148,6 +148,15 @@ final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public Future<List<String>> imageIds(String shard) {
+    // With a delimiter, S3 answers one common prefix per image folder instead of every object.
+    return blocking(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(shard + "/").delimiter("/"))
+        .commonPrefixes().stream()
+        .map(p -> p.prefix().substring(shard.length() + 1, p.prefix().length() - 1))
+        .toList());
+  }
+
+  @Override
   public Future<Void> check() {
     return blocking(() -> {
       Files.createDirectories(staging);

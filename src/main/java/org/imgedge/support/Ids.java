@@ -23,6 +23,12 @@ public final class Ids {
     return new UUID(msb, lsb).toString();
   }
 
+  /** When the id was made: its first 48 bits, in milliseconds since the epoch. */
+  public static java.time.Instant createdAt(String id) {
+    long millis = Long.parseLong(id.substring(0, 8) + id.substring(9, 13), 16);
+    return java.time.Instant.ofEpochMilli(millis);
+  }
+
   /** True for strings shaped like an id, so that junk never reaches a query or a file path. */
   public static boolean isWellFormed(String s) {
     return s != null && s.length() == 36 && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");

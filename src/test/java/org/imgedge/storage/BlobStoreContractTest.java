@@ -165,6 +165,29 @@ abstract class BlobStoreContractTest {
   }
 
   @Test
+  @DisplayName("imageIds(shard) lists each image with blobs in that shard once, and no other")
+  void imageIdsByShard(VertxTestContext ctx) throws IOException {
+    String first = newId() + "7e";
+    String second = newId() + "7e";
+    String elsewhere = newId() + "7f";
+    Map<BlobKey, Path> staged = new LinkedHashMap<>();
+    staged.put(BlobKey.original(first), stage(first, "upload", randomBytes(100)));
+    staged.put(BlobKey.variant(first, "small"), stage(first, "small.jpg", randomBytes(50)));
+    staged.put(BlobKey.original(second), stage(second, "upload", randomBytes(120)));
+    staged.put(BlobKey.original(elsewhere), stage(elsewhere, "upload", randomBytes(130)));
+
+    store.commit(staged)
+        .compose(v -> store.imageIds("7e"))
+        .onComplete(ctx.succeeding(ids -> ctx.verify(() -> assertThat(ids).contains(first, second)
+            .doesNotHaveDuplicates().doesNotContain(elsewhere).allMatch(id -> id.endsWith("7e")))))
+        .compose(v -> store.imageIds("00"))
+        .onComplete(ctx.succeeding(ids -> ctx.verify(() -> {
+          assertThat(ids).allMatch(id -> id.endsWith("00"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a commit that fails part-way leaves none of its blobs behind")
   void failedCommitLeavesNothing(VertxTestContext ctx) throws IOException {
     String id = newId();

@@ -12,7 +12,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +56,28 @@ public final class Storage {
   /** Regular files under blobs/ whose path names the image. */
   public List<Path> blobFiles(String imageId) {
     return blobFiles().stream().filter(p -> p.toString().contains(imageId)).toList();
+  }
+
+  /** Ids of the images whose blobs are stored but that have no row: what a crash can leave. */
+  public Set<String> orphans() {
+    Set<String> ids = new TreeSet<>();
+    blobFiles().forEach(p -> ids.add(p.getParent().getFileName().toString()));
+    ids.removeAll(rowIds());
+    return ids;
+  }
+
+  private Set<String> rowIds() {
+    String url = backend.jdbcUrl(dir);
+    try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement("SELECT id FROM images");
+        ResultSet r = s.executeQuery()) {
+      Set<String> ids = new HashSet<>();
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + url, e);
+    }
   }
 
   /** Regular files under staging/ (the {@code uploads} folder itself may stay). */

@@ -145,7 +145,7 @@ public final class TestApp {
     return vertx.fileSystem().readFile(file.toString()).compose(b -> uploadRaw(key, b, "image/jpeg"));
   }
 
-  private static JsonArray testKeys() {
+  static JsonArray testKeys() {
     return new JsonArray()
         .add(key(ALICE, "alice", "client"))
         .add(key(BOB, "bob", "client"))

@@ -1,0 +1,214 @@
+package org.imgedge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.imgedge.support.Ids;
+import org.imgedge.testing.Backend;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.Storage;
+import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the service with SIGKILL while 8 clients upload, restarts it on the same data, and holds it to
+ * its promise: a 201 means the upload is durable. Every acknowledged upload is listed, its original is
+ * byte-identical and its variants are served; staging is empty and no blob is left that belongs to no
+ * image. {@code -Dimgedge.crashRounds=N} runs more rounds than CI's 3.
+ */
+class CrashSafetyTest {
+
+  private static final int UPLOADERS = 8;
+  private static final List<Path> PHOTOS = Corpus.files("photos");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path storage;
+
+  /** Acknowledged uploads of every round so far: image id -> SHA-256 of the bytes sent. */
+  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+  private final AtomicLong variety = new AtomicLong();
+
+  @Test
+  void acknowledgedUploadsSurviveSigkill() throws Exception {
+    int rounds = Integer.getInteger("imgedge.crashRounds", 3);
+    // 0: at start the sweep takes every orphan made before the process started (a single node)
+    JsonObject config = new JsonObject().put("storage", new JsonObject().put("orphanGraceSeconds", 0));
+    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), config);
+    for (int round = 1; round <= rounds; round++) {
+      int target = 6 + 3 * round; // a different moment of the upload stream each round
+      RoundResult result = uploadUntilKilled(service, target);
+      Storage stored = service.stored();
+      Set<String> orphans = stored.orphans();
+      // and one the test plants: blobs of an image made a minute ago that no row names
+      String planted = plantOrphan(stored);
+
+      long restart = System.nanoTime();
+      service = ServiceProcess.start(storage, Backend.embedded(), config);
+      long readyMillis = (System.nanoTime() - restart) / 1_000_000;
+      Storage after = service.stored();
+      long sweptMillis = awaitNoOrphans(after, service);
+
+      verifyAcknowledged(service);
+      assertThat(after.stagingFiles()).as("staging after the restart").isEmpty();
+      assertThat(after.blobFiles()).as("blobs: 3 per recorded image").hasSize(3 * (int) after.rows());
+      assertThat(after.blobFiles(planted)).as("the planted orphan").isEmpty();
+      System.out.printf("crash round %d: %d acknowledged (%d in all), %d in flight at SIGKILL, %d orphan(s) left by the kill"
+              + " + 1 planted, all swept %d ms after ready; restart to ready %d ms%n",
+          round, result.acknowledged(), acknowledged.size(), result.inFlightAtKill(), orphans.size(), sweptMillis, readyMillis);
+      if (round == rounds) {
+        service.kill();
+      }
+    }
+  }
+
+  private record RoundResult(int acknowledged, int inFlightAtKill) {}
+
+  /** 8 clients upload distinct photos; once {@code target} are acknowledged the service is killed mid-stream. */
+  private RoundResult uploadUntilKilled(ServiceProcess service, int target) throws Exception {
+    CountDownLatch enough = new CountDownLatch(target);
+    AtomicBoolean killed = new AtomicBoolean();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger acked = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(UPLOADERS);
+    for (int c = 0; c < UPLOADERS; c++) {
+      clients.submit(() -> {
+        while (!killed.get()) {
+          byte[] photo = distinctPhoto();
+          inFlight.incrementAndGet();
+          try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(service.uri("/v1/images"))
+                    .header("Authorization", "Bearer " + TestApp.ALICE)
+                    .header("Content-Type", "image/jpeg")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201 || r.statusCode() == 200) {
+              acknowledged.put(new JsonObject(r.body()).getString("id"), Corpus.sha256(photo));
+              acked.incrementAndGet();
+              enough.countDown();
+            } else if (!killed.get()) {
+              throw new AssertionError("upload answered " + r.statusCode() + ": " + r.body());
+            }
+          } catch (IOException e) {
+            if (!killed.get()) {
+              throw new AssertionError("upload failed before the kill", e);
+            }
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        }
+        return null;
+      });
+    }
+    assertThat(enough.await(120, TimeUnit.SECONDS)).as("%d uploads acknowledged in time", target).isTrue();
+    killed.set(true);
+    int inFlightAtKill = inFlight.get();
+    service.kill();
+    clients.shutdown();
+    assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).as("uploaders stopped after the kill").isTrue();
+    return new RoundResult(acked.get(), inFlightAtKill);
+  }
+
+  /** A corpus photo with bytes after its end marker, so every upload is new bytes that still decode. */
+  private byte[] distinctPhoto() throws IOException {
+    long n = variety.incrementAndGet();
+    byte[] photo = Files.readAllBytes(PHOTOS.get((int) (n % PHOTOS.size())));
+    byte[] tail = ("crash-test " + n + " " + System.nanoTime()).getBytes();
+    byte[] out = new byte[photo.length + tail.length];
+    System.arraycopy(photo, 0, out, 0, photo.length);
+    System.arraycopy(tail, 0, out, photo.length, tail.length);
+    return out;
+  }
+
+  /** Copies a recorded image's blobs under a new id made a minute ago, as a commit whose row never came. */
+  private String plantOrphan(Storage stored) throws IOException {
+    Path source = stored.blobFiles().get(0).getParent();
+    String id = Ids.next();
+    // rewrite the id's 48-bit time to a minute ago, keeping it well formed
+    long millis = System.currentTimeMillis() - 60_000;
+    String hex = String.format("%012x", millis);
+    id = hex.substring(0, 8) + "-" + hex.substring(8, 12) + id.substring(13);
+    Path target = storage.resolve("blobs").resolve(id.substring(id.length() - 2)).resolve(id);
+    Files.createDirectories(target);
+    try (var files = Files.list(source)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, target.resolve(f.getFileName()));
+      }
+    }
+    assertThat(stored.orphans()).contains(id);
+    return id;
+  }
+
+  /** The sweep runs once the service listens: wait for it (polling), and tell how long it took. */
+  private static long awaitNoOrphans(Storage stored, ServiceProcess service) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(30);
+    while (!stored.orphans().isEmpty()) {
+      assertThat(System.nanoTime()).as("orphans %s still there\n%s", stored.orphans(), service.logTail()).isLessThan(deadline);
+      service.process().waitFor(20, TimeUnit.MILLISECONDS);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private void verifyAcknowledged(ServiceProcess service) throws Exception {
+    Set<String> listed = listAll(service);
+    assertThat(listed).as("every acknowledged upload is listed").containsAll(acknowledged.keySet());
+    for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+      String id = ack.getKey();
+      HttpResponse<byte[]> original = get(service, "/v1/images/" + id + "/original", TestApp.WORKER);
+      assertThat(original.statusCode()).as("original of %s", id).isEqualTo(200);
+      assertThat(Corpus.sha256(original.body())).as("original of %s is byte-identical", id).isEqualTo(ack.getValue());
+      for (String preset : List.of("small", "medium")) {
+        HttpResponse<byte[]> variant = get(service, "/v1/images/" + id + "/" + preset + ".jpg", null);
+        assertThat(variant.statusCode()).as("%s of %s", preset, id).isEqualTo(200);
+        assertThat(variant.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+      }
+    }
+  }
+
+  private static Set<String> listAll(ServiceProcess service) throws Exception {
+    Set<String> ids = new HashSet<>();
+    String cursor = null;
+    do {
+      HttpResponse<byte[]> page = get(service, "/v1/images?limit=100" + (cursor == null ? "" : "&cursor=" + cursor), TestApp.ALICE);
+      assertThat(page.statusCode()).isEqualTo(200);
+      JsonObject body = new JsonObject(new String(page.body()));
+      for (Object item : body.getJsonArray("items", new JsonArray())) {
+        ids.add(((JsonObject) item).getString("id"));
+      }
+      cursor = body.getString("nextCursor");
+    } while (cursor != null);
+    return ids;
+  }
+
+  private static HttpResponse<byte[]> get(ServiceProcess service, String path, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+}

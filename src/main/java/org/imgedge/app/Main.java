@@ -2,6 +2,8 @@ package org.imgedge.app;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import org.imgedge.config.ConfigLoader;
 
 /**
@@ -23,7 +25,11 @@ public final class Main {
         System.exit(2);
       }
     }
-    Vertx vertx = Vertx.vertx();
+    // Vert.x's classpath file cache is deleted by a JVM shutdown hook of its own, which runs beside ours:
+    // with it, file operations of uploads still draining after SIGTERM would fail. Nothing here is
+    // served from the classpath, so the resolution (and its cache) is off.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+        .setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
     MainVerticle service = new MainVerticle();
     ConfigLoader.load(vertx, file, System.getenv())
         .compose(config -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config)))

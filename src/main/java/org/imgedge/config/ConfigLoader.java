@@ -7,6 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,13 +74,31 @@ public final class ConfigLoader {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
         .setScanPeriod(0)
-        .addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", DEFAULTS)));
+        .addStore(defaults());
     if (file != null) {
       options.addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", file)));
     }
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv(env)));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig().eventually(retriever::close);
+  }
+
+  /**
+   * {@code conf/config.json} in the working folder when there is one (a checkout), else the copy packed
+   * in the jar, read as a resource: the service runs without Vert.x's classpath file resolution (see Main).
+   */
+  private static ConfigStoreOptions defaults() {
+    if (Files.isRegularFile(Path.of(DEFAULTS))) {
+      return new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", DEFAULTS));
+    }
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS + " is missing from the build");
+      }
+      return new ConfigStoreOptions().setType("json").setConfig(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Turns {@code IMGEDGE_HTTP_PORT=9000} into {@code {"http": {"port": "9000"}}}; JSON-valued keys are parsed. */

@@ -13,6 +13,7 @@ public enum ProblemType {
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
   UNDECODABLE(422, "undecodable-image", "Image data cannot be decoded"),
+  INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),
   UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),
   INTERNAL(500, "internal", "Internal error");
@@ -51,6 +52,7 @@ public enum ProblemType {
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_FORMAT;
       case 503 -> UNAVAILABLE;
+      case 507 -> INSUFFICIENT_STORAGE;
       default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;
     };
   }

@@ -104,30 +104,20 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * Read after the role check, so a caller without the right key never gets a body buffered. Wrapped,
-   * because vertx-web refuses a BodyHandler placed after a user handler (the upload route does the same).
+   * because vertx-web refuses a BodyHandler placed after a user handler.
    */
   private static Handler<RoutingContext> jsonBody() {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(JOB_BODY_LIMIT);
     return body::handle;
   }
 
-  /**
-   * Multipart bodies go through vertx-web's BodyHandler (file parts stream to the staging folder and
-   * are deleted when the response ends); raw {@code image/*} bodies are streamed by our own handler.
-   */
+  /** Multipart and raw {@code image/*} bodies both stream into the staging folder (see UploadBodyHandler for why). */
   private Handler<RoutingContext> uploadBody() {
-    BodyHandler multipart = BodyHandler.create(uploadsDir.toString())
-        .setBodyLimit(maxUploadBytes)
-        .setDeleteUploadedFilesOnEnd(true)
-        .setHandleFileUploads(true)
-        .setMergeFormAttributes(false);
-    RawUploadHandler raw = new RawUploadHandler(uploadsDir, maxUploadBytes);
+    UploadBodyHandler staged = new UploadBodyHandler(uploadsDir, maxUploadBytes);
     return ctx -> {
       String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
-      if (type.startsWith("multipart/form-data")) {
-        multipart.handle(ctx);
-      } else if (type.startsWith("image/")) {
-        raw.handle(ctx);
+      if (type.startsWith("multipart/form-data") || type.startsWith("image/")) {
+        staged.handle(ctx);
       } else {
         ctx.fail(AppException.of(ProblemType.UNSUPPORTED_FORMAT,
             "Send the photo as multipart/form-data (part 'image') or as a raw body with Content-Type image/*."));

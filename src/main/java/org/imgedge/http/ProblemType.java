@@ -8,6 +8,7 @@ public enum ProblemType {
   BAD_SIGNATURE(403, "bad-signature", "Missing or invalid URL signature"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  REQUEST_TIMEOUT(408, "request-timeout", "Request sent too slowly"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
@@ -48,6 +49,7 @@ public enum ProblemType {
       case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
+      case 408 -> REQUEST_TIMEOUT;
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_FORMAT;

@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog(metrics));
+    router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
 
     ImagesApi images = routes.images();
     route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
@@ -81,8 +82,13 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
-        .setIdleTimeout(120));
-    return server.requestHandler(router).listen();
+        .setIdleTimeout(120)
+        // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x holds a new connection in an upgrade probe
+        // until the first request's head is complete, so no per-connection deadline could see it start
+        .setHttp2ClearTextEnabled(false));
+    long headerTimeoutMillis = config.headerTimeoutSeconds() * 1000L;
+    return server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutMillis))
+        .requestHandler(router).listen();
   }
 
   /** The port actually bound: differs from the configured one when that was 0. */

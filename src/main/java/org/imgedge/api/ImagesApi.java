@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import org.imgedge.auth.BearerAuthHandler;
@@ -14,7 +13,7 @@ import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
-import org.imgedge.http.RawUploadHandler;
+import org.imgedge.http.UploadBodyHandler;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
@@ -42,18 +41,8 @@ public final class ImagesApi {
   }
 
   public void upload(RoutingContext ctx) {
-    Path file = RawUploadHandler.file(ctx);
-    String declared = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (file == null) {
-      FileUpload part = ctx.fileUploads().stream().filter(u -> "image".equals(u.name())).findFirst().orElse(null);
-      if (part == null) {
-        ctx.fail(AppException.of(ProblemType.BAD_REQUEST, "Send the photo in a multipart part named 'image'."));
-        return;
-      }
-      file = Path.of(part.uploadedFileName());
-      declared = part.contentType();
-    }
-    ingest.ingest(new Upload(file, declared, BearerAuthHandler.principal(ctx)))
+    Path file = UploadBodyHandler.file(ctx);
+    ingest.ingest(new Upload(file, UploadBodyHandler.declaredType(ctx), BearerAuthHandler.principal(ctx)))
         .onSuccess(result -> {
           int status = result.created() ? 201 : 200;
           ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, "/v1/images/" + result.image().id());

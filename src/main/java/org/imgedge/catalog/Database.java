@@ -2,6 +2,7 @@ package org.imgedge.catalog;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
@@ -9,6 +10,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.imgedge.config.AppConfig.DatabaseConfig;
 
@@ -45,8 +47,13 @@ public final class Database {
       migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
       return null;
     }).map(v -> {
+      // Both bounds keep a request from hanging while PostgreSQL is down: a connect that gets no answer
+      // fails after connectTimeoutMillis, and a query that cannot get a connection after poolWaitMillis
+      // (the pool's "connection timeout" is its wait time). Either becomes a 503 (http.Failures).
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(config.poolSize()))
+          .with(new PoolOptions().setMaxSize(config.poolSize())
+              .setConnectionTimeout(config.poolWaitMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+          .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMillis()))
           .connectingTo(connect)
           .using(vertx)
           .build();

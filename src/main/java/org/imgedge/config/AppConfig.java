@@ -38,12 +38,21 @@ public record AppConfig(
         UrlsConfig.from(new Json(json, "urls")));
   }
 
-  /** @param drainSeconds on SIGTERM, how long requests under way may take to finish before the process exits */
-  public record HttpConfig(String host, int port, int instances, int drainSeconds) {
+  /**
+   * @param drainSeconds         on SIGTERM, how long requests under way may take to finish before the process exits
+   * @param minBytesPerSecond    a request body arriving slower than this, averaged over the last
+   *                             {@code rateWindowSeconds}, is cut off (408); 0 turns the check off
+   * @param rateWindowSeconds    the averaging window, and the grace a body gets before it is first checked
+   * @param headerTimeoutSeconds a request's head (request line and headers) must be complete this long
+   *                             after its first byte arrived; an idle keep-alive connection is not affected
+   */
+  public record HttpConfig(String host, int port, int instances, int drainSeconds, int minBytesPerSecond,
+      int rateWindowSeconds, int headerTimeoutSeconds) {
     static HttpConfig from(Json j) {
       int cores = Runtime.getRuntime().availableProcessors();
       return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64),
-          j.integer("drainSeconds", 30, 0, 3600));
+          j.integer("drainSeconds", 30, 0, 3600), j.integer("minBytesPerSecond", 16_384, 0, 100_000_000),
+          j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600));
     }
   }
 
@@ -147,14 +156,21 @@ public record AppConfig(
     }
   }
 
-  /** {@code url} null means the embedded SQLite file inside storage.dir. */
-  public record DatabaseConfig(String url, int poolSize) {
+  /**
+   * {@code url} null means the embedded SQLite file inside storage.dir.
+   *
+   * @param connectTimeoutMillis how long opening a PostgreSQL connection may take before it counts as down
+   * @param poolWaitMillis       how long a query may wait for a pooled connection; past it the request gets
+   *                             503 instead of hanging while the database is down or saturated
+   */
+  public record DatabaseConfig(String url, int poolSize, int connectTimeoutMillis, int poolWaitMillis) {
     static DatabaseConfig from(Json j) {
       String url = j.string("url", null);
       if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
         throw new ConfigException("database.url", "must be null (embedded SQLite) or a postgresql:// URL");
       }
-      return new DatabaseConfig(url, j.integer("poolSize", 8, 1, 100));
+      return new DatabaseConfig(url, j.integer("poolSize", 8, 1, 100), j.integer("connectTimeoutMillis", 2000, 100, 60_000),
+          j.integer("poolWaitMillis", 2000, 100, 60_000));
     }
   }
 

@@ -37,6 +37,9 @@ public final class ConfigLoader {
     m.put("IMGEDGE_HTTP_PORT", "http.port");
     m.put("IMGEDGE_HTTP_INSTANCES", "http.instances");
     m.put("IMGEDGE_HTTP_DRAIN_SECONDS", "http.drainSeconds");
+    m.put("IMGEDGE_HTTP_MIN_BYTES_PER_SECOND", "http.minBytesPerSecond");
+    m.put("IMGEDGE_HTTP_RATE_WINDOW_SECONDS", "http.rateWindowSeconds");
+    m.put("IMGEDGE_HTTP_HEADER_TIMEOUT_SECONDS", "http.headerTimeoutSeconds");
     m.put("IMGEDGE_STORAGE_DIR", "storage.dir");
     m.put("IMGEDGE_STORAGE_ORPHAN_GRACE_SECONDS", "storage.orphanGraceSeconds");
     m.put("IMGEDGE_STORAGE_S3_ENDPOINT", "storage.s3.endpoint");
@@ -47,6 +50,8 @@ public final class ConfigLoader {
     m.put("IMGEDGE_STORAGE_S3_PATH_STYLE", "storage.s3.pathStyle");
     m.put("IMGEDGE_DATABASE_URL", "database.url");
     m.put("IMGEDGE_DATABASE_POOL_SIZE", "database.poolSize");
+    m.put("IMGEDGE_DATABASE_CONNECT_TIMEOUT_MILLIS", "database.connectTimeoutMillis");
+    m.put("IMGEDGE_DATABASE_POOL_WAIT_MILLIS", "database.poolWaitMillis");
     m.put("IMGEDGE_REDIS_URL", "redis.url");
     m.put("IMGEDGE_REDIS_KEY_PREFIX", "redis.keyPrefix");
     m.put("IMGEDGE_REDIS_TTL_SECONDS", "redis.ttlSeconds");

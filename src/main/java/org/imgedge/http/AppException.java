@@ -28,6 +28,11 @@ public final class AppException extends RuntimeException {
     return new AppException(type, detail, null, retryAfterSeconds);
   }
 
+  /** The disk is full: 507 with a Retry-After long enough for an operator to free space. */
+  public static AppException storageFull() {
+    return retryLater(ProblemType.INSUFFICIENT_STORAGE, "The service's storage is full; nothing of this upload was kept.", 60);
+  }
+
   public ProblemType type() {
     return type;
   }

@@ -50,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog(metrics));
+    router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
 
     ImagesApi images = routes.images();
     route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
@@ -82,8 +83,13 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
-        .setIdleTimeout(120));
-    return server.requestHandler(router).listen();
+        .setIdleTimeout(120)
+        // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x holds a new connection in an upgrade probe
+        // until the first request's head is complete, so no per-connection deadline could see it start
+        .setHttp2ClearTextEnabled(false));
+    long headerTimeoutMillis = config.headerTimeoutSeconds() * 1000L;
+    return server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutMillis))
+        .requestHandler(router).listen();
   }
 
   /**
@@ -113,30 +119,20 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * Read after the role check, so a caller without the right key never gets a body buffered. Wrapped,
-   * because vertx-web refuses a BodyHandler placed after a user handler (the upload route does the same).
+   * because vertx-web refuses a BodyHandler placed after a user handler.
    */
   private static Handler<RoutingContext> jsonBody() {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(JOB_BODY_LIMIT);
     return body::handle;
   }
 
-  /**
-   * Multipart bodies go through vertx-web's BodyHandler (file parts stream to the staging folder and
-   * are deleted when the response ends); raw {@code image/*} bodies are streamed by our own handler.
-   */
+  /** Multipart and raw {@code image/*} bodies both stream into the staging folder (see UploadBodyHandler for why). */
   private Handler<RoutingContext> uploadBody() {
-    BodyHandler multipart = BodyHandler.create(uploadsDir.toString())
-        .setBodyLimit(maxUploadBytes)
-        .setDeleteUploadedFilesOnEnd(true)
-        .setHandleFileUploads(true)
-        .setMergeFormAttributes(false);
-    RawUploadHandler raw = new RawUploadHandler(uploadsDir, maxUploadBytes);
+    UploadBodyHandler staged = new UploadBodyHandler(uploadsDir, maxUploadBytes);
     return ctx -> {
       String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
-      if (type.startsWith("multipart/form-data")) {
-        multipart.handle(ctx);
-      } else if (type.startsWith("image/")) {
-        raw.handle(ctx);
+      if (type.startsWith("multipart/form-data") || type.startsWith("image/")) {
+        staged.handle(ctx);
       } else {
         ctx.fail(AppException.of(ProblemType.UNSUPPORTED_FORMAT,
             "Send the photo as multipart/form-data (part 'image') or as a raw body with Content-Type image/*."));

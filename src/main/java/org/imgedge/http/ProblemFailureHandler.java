@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns a failure into an {@code application/problem+json} answer. Features fail
  * with {@link AppException}; vertx-web fails with a status (413 from the body limit, 404 and 405
- * from routing); anything else is a bug, logged with its stack and answered 500 with a generic detail.
+ * from routing); a dependency failure ({@link Failures}: database down, disk full) is answered 503 or 507
+ * with Retry-After; anything else is a bug, logged with its stack and answered 500 with a generic detail.
  */
 public final class ProblemFailureHandler implements Handler<RoutingContext> {
 
@@ -29,13 +30,19 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     ProblemType type;
     String detail;
     Integer retryAfter = null;
+    AppException known = failure == null || failure instanceof AppException ? null : Failures.classify(failure);
+    if (known != null) {
+      // a dependency failure (database down, disk full) that no feature turned into a problem itself
+      log.warn("request {}: {} ({})", RequestLog.id(ctx), known.getMessage(), failure.toString());
+      failure = known;
+    }
     if (failure instanceof AppException e) {
       type = e.type();
       detail = e.getMessage();
       retryAfter = e.retryAfterSeconds();
       if (type == ProblemType.INTERNAL) {
         log.error("request {} failed: {}", RequestLog.id(ctx), detail, e.getCause() != null ? e.getCause() : e);
-      } else if (type.status() >= 500) {
+      } else if (type.status() >= 500 && known == null) {
         // overload or a dependency down: expected under stress, and the access log already counts it
         log.warn("request {}: {}", RequestLog.id(ctx), detail);
       }

@@ -8,11 +8,13 @@ public enum ProblemType {
   BAD_SIGNATURE(403, "bad-signature", "Missing or invalid URL signature"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  REQUEST_TIMEOUT(408, "request-timeout", "Request sent too slowly"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
   UNDECODABLE(422, "undecodable-image", "Image data cannot be decoded"),
+  INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),
   UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),
   INTERNAL(500, "internal", "Internal error");
@@ -47,10 +49,12 @@ public enum ProblemType {
       case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
+      case 408 -> REQUEST_TIMEOUT;
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
       case 415 -> UNSUPPORTED_FORMAT;
       case 503 -> UNAVAILABLE;
+      case 507 -> INSUFFICIENT_STORAGE;
       default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;
     };
   }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.imgedge.support.DiskFull;
 import org.imgedge.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,12 @@ public final class ImagingVerticle extends VerticleBase {
     } catch (ImagingException e) {
       message.fail(statusOf(e.kind()), e.getMessage());
     } catch (Throwable t) {
+      if (DiskFull.is(t)) {
+        // not a bug: the upload answers 507 and its staging folder is removed by the caller
+        log.warn("rendering {} failed: the disk is full", original.getFileName());
+        message.fail(507, "storage full");
+        return;
+      }
       log.error("rendering {} failed", original.getFileName(), t);
       message.fail(500, "internal");
     }

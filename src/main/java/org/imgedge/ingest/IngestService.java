@@ -190,6 +190,7 @@ public final class IngestService {
       case 413 -> AppException.of(ProblemType.TOO_MANY_PIXELS, re.getMessage());
       case 415 -> AppException.of(ProblemType.UNSUPPORTED_FORMAT, re.getMessage());
       case 422 -> AppException.of(ProblemType.UNDECODABLE, re.getMessage());
+      case 507 -> AppException.storageFull();
       default -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re);
     };
   }

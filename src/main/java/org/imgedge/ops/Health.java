@@ -49,9 +49,15 @@ public final class Health {
       for (int i = 0; i < names.size(); i++) {
         Future<Void> f = runs.get(i);
         String failed = required.get(names.get(i)) ? "down: " : "degraded: ";
-        result.put(names.get(i), f.succeeded() ? "up" : failed + f.cause().getClass().getSimpleName());
+        result.put(names.get(i), f.succeeded() ? "up" : failed + reason(f.cause()));
       }
       return result;
     });
+  }
+
+  /** Public words only: the exception's class or message would show clients the service's internals. */
+  private static String reason(Throwable cause) {
+    return cause instanceof java.util.concurrent.TimeoutException
+        ? "no answer within " + TIMEOUT.toSeconds() + " s" : "not answering";
   }
 }

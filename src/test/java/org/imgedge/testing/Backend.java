@@ -22,13 +22,18 @@ public final class Backend implements AutoCloseable {
 
   private static S3ProxyServer s3proxy;
 
+  /** The shared server's database of this backend, dropped on close; null for embedded or a private server. */
   private final Postgres postgres;
+  private final String databaseUrl;
+  private final String databaseJdbcUrl;
   private final String redisUrl;
   private final String redisPrefix;
   private final String bucket;
 
-  private Backend(Postgres postgres, String redisUrl, String bucket) {
+  private Backend(Postgres postgres, String databaseUrl, String databaseJdbcUrl, String redisUrl, String bucket) {
     this.postgres = postgres;
+    this.databaseUrl = databaseUrl;
+    this.databaseJdbcUrl = databaseJdbcUrl;
     this.redisUrl = redisUrl;
     this.redisPrefix = "test:" + UUID.randomUUID() + ":";
     this.bucket = bucket;
@@ -40,7 +45,7 @@ public final class Backend implements AutoCloseable {
   }
 
   public static Backend embedded() {
-    return new Backend(null, null, null);
+    return new Backend(null, null, null, null, null);
   }
 
   public static Backend production() {
@@ -51,13 +56,24 @@ public final class Backend implements AutoCloseable {
   public static Backend production(String redisUrl) {
     Services.requireRedis();
     Postgres postgres = Postgres.freshDatabase();
+    String name = postgres.url().substring(postgres.url().lastIndexOf('/') + 1);
+    return new Backend(postgres, postgres.url(), "jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres", redisUrl, newBucket());
+  }
+
+  /** Production services with the catalog in a private PostgreSQL, which the test may stop; the test closes it. */
+  public static Backend production(PostgresServer database) {
+    Services.requireRedis();
+    return new Backend(null, database.url(), database.jdbcUrl(), "redis://127.0.0.1:6379", newBucket());
+  }
+
+  private static String newBucket() {
     String bucket = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     s3().createBucket(bucket);
-    return new Backend(postgres, redisUrl, bucket);
+    return bucket;
   }
 
   public boolean isProduction() {
-    return postgres != null;
+    return databaseUrl != null;
   }
 
   /** The service configuration that points at these services (empty for embedded). */
@@ -67,7 +83,7 @@ public final class Backend implements AutoCloseable {
     }
     S3Config s3 = s3().config(bucket);
     return new JsonObject()
-        .put("database", new JsonObject().put("url", postgres.url()))
+        .put("database", new JsonObject().put("url", databaseUrl))
         .put("redis", new JsonObject().put("url", redisUrl).put("keyPrefix", redisPrefix).put("ttlSeconds", 300))
         .put("storage", new JsonObject().put("s3", new JsonObject()
             .put("endpoint", s3.endpoint()).put("bucket", bucket).put("region", s3.region())
@@ -77,7 +93,7 @@ public final class Backend implements AutoCloseable {
   /** A JDBC URL of the catalog database, for counting rows behind the service's back. */
   String jdbcUrl(Path storageDir) {
     return isProduction()
-        ? "jdbc:postgresql://127.0.0.1:5432/" + postgres.url().substring(postgres.url().lastIndexOf('/') + 1) + "?user=postgres"
+        ? databaseJdbcUrl
         : "jdbc:sqlite:" + storageDir.resolve("imgedge.db").toAbsolutePath() + "?busy_timeout=10000";
   }
 

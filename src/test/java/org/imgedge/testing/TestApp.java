@@ -69,8 +69,19 @@ public final class TestApp {
     return start(vertx, overrides, backend, false);
   }
 
+  /**
+   * Starts with its storage (SQLite file, blobs, staging) in {@code storage}, a folder the caller owns,
+   * e.g. a small file system of its own; closing the app empties the folder but leaves it.
+   */
+  public static Future<TestApp> startIn(Vertx vertx, Path storage, JsonObject overrides) {
+    return start(vertx, overrides, Backend.embedded(), true, storage);
+  }
+
   private static Future<TestApp> start(Vertx vertx, JsonObject overrides, Backend backend, boolean ownsBackend) {
-    Path storage = tempDir();
+    return start(vertx, overrides, backend, ownsBackend, tempDir());
+  }
+
+  private static Future<TestApp> start(Vertx vertx, JsonObject overrides, Backend backend, boolean ownsBackend, Path storage) {
     JsonObject config = defaults()
         .mergeIn(new JsonObject()
             .put("http", new JsonObject().put("port", 0).put("instances", 1))

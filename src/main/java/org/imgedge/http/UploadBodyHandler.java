@@ -1,0 +1,103 @@
+package org.imgedge.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Receives an upload into a staging file, either a raw body ({@code Content-Type: image/...}) or the
+ * part {@code image} of a {@code multipart/form-data} body: 413 as soon as the declared length or the
+ * bytes received cross the limit. vertx-web's BodyHandler would hold a raw body in memory, and when
+ * writing a multipart file fails (a full disk) it never answers: its cleanup trips over the file the
+ * failed write already closed (vertx-web 5.0), so the request would hang.
+ */
+public final class UploadBodyHandler implements Handler<RoutingContext> {
+
+  private static final String FILE = "stagedUploadFile";
+  private static final String PART_TYPE = "stagedUploadType";
+  private static final String IMAGE_PART = "image";
+  private final Path dir;
+  private final long maxBytes;
+
+  public UploadBodyHandler(Path dir, long maxBytes) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+
+  /** The staged body of this request, set before the next handler runs. */
+  public static Path file(RoutingContext ctx) {
+    return ctx.get(FILE);
+  }
+
+  /** The content type the client declared: the part's for multipart, else the request's. */
+  public static String declaredType(RoutingContext ctx) {
+    String part = ctx.get(PART_TYPE);
+    return part != null ? part : ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null && declared.matches("\\d{1,19}") && Long.parseLong(declared) > maxBytes) {
+      ctx.fail(StagedBody.tooLarge(maxBytes));
+      return;
+    }
+    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      // The key and the declared size are fine: now the client may send the body.
+      ctx.response().writeContinue();
+    }
+    String type = String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
+    if (type.startsWith("multipart/form-data")) {
+      multipart(ctx, request);
+    } else {
+      StagedBody.receive(ctx, request, dir, maxBytes).onFailure(ctx::fail).onSuccess(path -> {
+        ctx.put(FILE, path);
+        ctx.next();
+      });
+    }
+  }
+
+  private void multipart(RoutingContext ctx, HttpServerRequest request) {
+    request.setExpectMultipart(true);
+    AtomicReference<Future<Path>> image = new AtomicReference<>();
+    boolean[] failed = {false};
+    request.uploadHandler(part -> {
+      if (image.get() == null && IMAGE_PART.equals(part.name())) {
+        ctx.put(PART_TYPE, part.contentType());
+        image.set(StagedBody.receive(ctx, part, dir, maxBytes).onFailure(e -> fail(ctx, failed, e)));
+      } else {
+        // any other file part is read and dropped, but its bytes count against the limit
+        part.handler(chunk -> {
+          if (StagedBody.overLimit(request, maxBytes)) {
+            fail(ctx, failed, StagedBody.tooLarge(maxBytes));
+          }
+        });
+      }
+    });
+    request.exceptionHandler(e -> fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST, "The body was not received completely.")));
+    request.endHandler(v -> {
+      if (image.get() == null) {
+        fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST, "Send the photo in a multipart part named 'image'."));
+        return;
+      }
+      image.get().onSuccess(path -> {
+        if (!failed[0]) {
+          ctx.put(FILE, path);
+          ctx.next();
+        }
+      });
+    });
+  }
+
+  private static void fail(RoutingContext ctx, boolean[] failed, Throwable e) {
+    if (!failed[0]) {
+      failed[0] = true;
+      ctx.fail(e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.imgedge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Problems;
+import org.imgedge.testing.TestApp;
+import org.imgedge.testing.Tmpfs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The disk fills up under the service: its whole storage (SQLite file, blobs, staging) sits on a small
+ * file system of the test's own, which a filler file fills to a chosen level before each upload. As the
+ * free space grows from nothing to more than an upload needs, uploads run out of space at each stage in
+ * turn: receiving the body, writing the variants, committing and recording. Each such upload gets 507
+ * (or 503) as problem+json and leaves nothing behind; once space is freed the next upload succeeds
+ * without a restart.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DiskFullTest {
+
+  private static Tmpfs disk;
+  private static Vertx vertx;
+  private static TestApp app;
+  /** Photos not uploaded yet: a failed upload keeps its photo for the next try, a stored one uses it up. */
+  private static Iterator<Path> photos;
+
+  @BeforeAll
+  static void start() throws Exception {
+    disk = Tmpfs.mount(32);
+    vertx = Vertx.vertx();
+    app = await(TestApp.startIn(vertx, disk.dir(), new JsonObject()));
+    photos = Corpus.files("orientation").stream().filter(p -> p.getFileName().toString().endsWith(".jpg")).iterator();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (app != null) {
+        app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      if (disk != null) {
+        disk.close();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} upload")
+  @ValueSource(strings = {"multipart", "raw"})
+  @DisplayName("a full disk answers 507 at every stage of an upload, keeps nothing partial, and recovers when space returns")
+  void fullDisk(String how) throws Exception {
+    Path photo = photos.next();
+    long size = Files.size(photo);
+    // from nothing free, through "the body fits but its variants do not", to enough for everything
+    long[] levels = {0, size / 2, size + 8_192, size + 40_960, size + 102_400, size + 163_840, size + 245_760, size + 409_600,
+        size + 819_200};
+    List<String> table = new ArrayList<>();
+    List<Integer> statuses = new ArrayList<>();
+    for (long level : levels) {
+      disk.leaveFree(level);
+      long free = disk.free();
+      long rowsBefore = app.stored().rows();
+      HttpResponse<Buffer> r = await(upload(how, photo));
+      statuses.add(r.statusCode());
+      table.add(String.format("free %7d B -> %d %s", free, r.statusCode(),
+          r.statusCode() >= 400 ? r.bodyAsJsonObject().getString("type") : ""));
+      if (r.statusCode() == 201) {
+        photo = photos.next();
+        size = Files.size(photo);
+      } else {
+        JsonObject problem = Problems.assertProblem(r);
+        assertThat(r.statusCode()).as("%s", problem).isIn(503, 507);
+        assertThat(r.getHeader("Retry-After")).as("Retry-After").matches("\\d+");
+        assertThat(app.stored().rows()).as("no row for a refused upload").isEqualTo(rowsBefore);
+      }
+      assertThat(app.stored().blobFiles()).as("every row has its three blobs, and no blob is without a row")
+          .hasSize((int) app.stored().rows() * 3);
+      await(app.stored().stagingDrained(vertx, 250));
+    }
+    System.out.printf("[disk full, %s] %s%n", how, String.join("; ", table));
+    assertThat(statuses.get(0)).as("nothing free: the body cannot even be received").isEqualTo(507);
+    assertThat(statuses.get(2)).as("the body fits, its variants do not").isEqualTo(507);
+
+    disk.removeFiller();
+    HttpResponse<Buffer> after = await(upload(how, photo));
+    assertThat(after.statusCode()).as("after space was freed, without a restart: %s", after.bodyAsString()).isEqualTo(201);
+    System.out.printf("[disk full, %s] after freeing space: %d%n", how, after.statusCode());
+  }
+
+  private static Future<HttpResponse<Buffer>> upload(String how, Path photo) {
+    return "raw".equals(how) ? app.uploadRaw(TestApp.ALICE, photo) : app.upload(TestApp.ALICE, photo);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

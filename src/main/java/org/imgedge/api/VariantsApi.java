@@ -2,9 +2,9 @@ package org.imgedge.api;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.Set;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
@@ -22,8 +22,9 @@ import org.imgedge.support.Ids;
  */
 public final class VariantsApi {
 
-  static final String IMMUTABLE = "public, max-age=31536000, immutable";
-  static final String REVALIDATE = "public, max-age=60, must-revalidate";
+  static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
+  static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
+  private static final CharSequence IMAGE_JPEG = HttpHeaders.createOptimized("image/jpeg");
 
   private final VariantCache cache;
   private final Set<String> presets;
@@ -45,7 +46,7 @@ public final class VariantsApi {
     String id = ctx.pathParam("id");
     String file = ctx.pathParam("file");
     // Checked first, so an unsigned request learns nothing, not even whether the image exists.
-    if (!signature.verify("/v1/images/" + id + "/" + file, ctx.request().getParam("sig"))) {
+    if (signature.enabled() && !signature.verify("/v1/images/" + id + "/" + file, ctx.request().getParam("sig"))) {
       ctx.fail(AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives."));
       return;
     }
@@ -54,29 +55,40 @@ public final class VariantsApi {
       ctx.fail(AppException.of(ProblemType.NOT_FOUND, "No such image or variant."));
       return;
     }
+    // Nearly every request of a warm node: answered right here, from memory.
+    CachedVariant cached = cache.getIfCached(id, preset);
+    if (cached != null) {
+      if (!sendHeaders(ctx, cached.headers())) {
+        sendBody(ctx, cached);
+      }
+      return;
+    }
     if (ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
       // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
       cache.head(id, preset).onSuccess(head -> {
-        if (!sendHeaders(ctx, head.variant(), head.lastModified())) {
+        if (!sendHeaders(ctx, head)) {
           cache.get(id, preset).onSuccess(v -> sendBody(ctx, v)).onFailure(ctx::fail);
         }
       }).onFailure(ctx::fail);
       return;
     }
     cache.get(id, preset).onSuccess(v -> {
-      sendHeaders(ctx, v.variant(), v.lastModified());
+      sendHeaders(ctx, v.headers());
       sendBody(ctx, v);
     }).onFailure(ctx::fail);
   }
 
   /** @return true when the client's copy is fresh and a 304 was sent */
-  private static boolean sendHeaders(RoutingContext ctx, Variant variant, Instant lastModified) {
-    String v = ctx.request().getParam("v");
-    ctx.etag(variant.etag());
-    ctx.lastModified(lastModified);
+  private static boolean sendHeaders(RoutingContext ctx, CachedVariant.Headers headers) {
+    HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.CACHE_CONTROL, variant.version().equals(v) ? IMMUTABLE : REVALIDATE);
-    if (ctx.isFresh()) {
+        .putHeader(HttpHeaders.ETAG, headers.etag())
+        .putHeader(HttpHeaders.LAST_MODIFIED, headers.lastModified())
+        .putHeader(HttpHeaders.CACHE_CONTROL, headers.version().equals(request.getParam("v")) ? IMMUTABLE : REVALIDATE);
+    // isFresh compares the request's conditions with the headers just set; most requests have none
+    boolean conditional = request.headers().contains(HttpHeaders.IF_NONE_MATCH)
+        || request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE);
+    if (conditional && ctx.isFresh()) {
       response.setStatusCode(304).end();
       return true;
     }
@@ -85,8 +97,8 @@ public final class VariantsApi {
 
   private static void sendBody(RoutingContext ctx, CachedVariant v) {
     HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "image/jpeg")
-        .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(v.bytes().length()));
+        .putHeader(HttpHeaders.CONTENT_TYPE, IMAGE_JPEG)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, v.headers().contentLength());
     if (ctx.request().method() == HttpMethod.HEAD) {
       response.end();
     } else {

@@ -81,7 +81,12 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
-        .setIdleTimeout(120));
+        .setIdleTimeout(120)
+        // No WebSocket route exists: without these, every connection carries a WebSocket extension
+        // handler that inspects each request and response. (TCP_NODELAY is on and HTTP compression
+        // off by default: JPEG does not compress and the JSON is small.)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
     return server.requestHandler(router).listen();
   }
 

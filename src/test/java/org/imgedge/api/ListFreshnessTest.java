@@ -138,10 +138,9 @@ class ListFreshnessTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  /** Reads Alice's, Bob's and the admin's first pages. */
+  /** Reads Alice's, Bob's and the admin's first pages, as {@link #find} asks for them. */
   private static Future<Void> lists() {
-    return Future.all(app.get("/v1/images", TestApp.ALICE).send(), app.get("/v1/images", TestApp.BOB).send(),
-        app.get("/v1/images", TestApp.ADMIN).send()).mapEmpty();
+    return Future.all(find(TestApp.ALICE, "none"), find(TestApp.BOB, "none"), find(TestApp.ADMIN, "none")).mapEmpty();
   }
 
   private static Future<JsonObject> claim() {

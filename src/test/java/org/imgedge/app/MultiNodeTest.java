@@ -94,7 +94,7 @@ class MultiNodeTest {
   @DisplayName("lists that node B holds in memory show uploads, analysis results and deletes made through node A")
   void crossNodeListChanges(Vertx vertx, VertxTestContext ctx) {
     String[] id = new String[1];
-    Future.all(b.get("/v1/images", TestApp.BOB).send(), b.get("/v1/images?limit=200", TestApp.ADMIN).send()) // now in B's memory
+    Future.all(listed(b, TestApp.BOB, "none"), listed(b, TestApp.ADMIN, "none")) // now in B's memory
         .compose(v -> a.upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")))
         .compose(created -> {
           id[0] = created.bodyAsJsonObject().getString("id");
@@ -252,7 +252,7 @@ class MultiNodeTest {
     Backend shared = Backend.production(redis.url());
     Vertx other = Vertx.vertx();
     TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, new JsonObject(), shared)
-        .compose(reader -> reader.get("/v1/images", TestApp.ALICE).send() // Alice's list, in the reader's memory
+        .compose(reader -> listed(reader, TestApp.ALICE, "none") // Alice's list, in the reader's memory
             .compose(v -> vertx.executeBlocking(() -> {
               redis.close(); // killed: the publish of the next upload reaches no one
               return null;

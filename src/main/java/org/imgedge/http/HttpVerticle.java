@@ -53,11 +53,13 @@ public final class HttpVerticle extends VerticleBase {
     ImagesApi images = routes.images();
     route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
     route(router, HttpMethod.GET, "/v1/images", roles(Role.CLIENT, Role.ADMIN), images::list);
-    route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
-    route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
+    // The router tries each route's path pattern in turn, before looking at the method: the variant
+    // routes, by far the busiest, come before the other patterns (none of which they could shadow).
     route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
     route(router, HttpMethod.GET, "/v1/images/:id/:file", routes.variants()::get);
     route(router, HttpMethod.HEAD, "/v1/images/:id/:file", routes.variants()::get);
+    route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
+    route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
 
     JobsApi jobs = routes.jobs();
     route(router, HttpMethod.POST, "/v1/jobs/claim", roles(Role.WORKER, Role.ADMIN), jsonBody(), jobs::claim);

@@ -11,6 +11,7 @@ import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
 import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
+import org.imgedge.http.RequestLog;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.support.Ids;
 
@@ -26,6 +27,10 @@ public final class VariantsApi {
   static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
   private static final CharSequence IMAGE_JPEG = HttpHeaders.createOptimized("image/jpeg");
 
+  /** The route template both ways of answering report in the metrics and the access log. */
+  public static final String ROUTE = "/v1/images/:id/:file";
+  private static final String PREFIX = "/v1/images/";
+
   private final VariantCache cache;
   private final Set<String> presets;
   private final UrlSignature signature;
@@ -40,6 +45,62 @@ public final class VariantsApi {
   static String url(String imageId, Variant v, UrlSignature signature) {
     String path = "/v1/images/" + imageId + "/" + v.preset() + ".jpg";
     return path + "?v=" + v.version() + (signature.enabled() ? "&sig=" + signature.sign(path) : "");
+  }
+
+  /**
+   * The hot path, tried before the router: a GET or HEAD, by its plain path, of a variant that memory
+   * holds is answered at once, without a routing context, path patterns or handler chain, which cost
+   * about a third of a cached hit. Anything else (not in memory, a path that is not plain, a bad
+   * signature, If-Modified-Since alone) returns false with nothing written, and the router's route
+   * for {@link #get} answers it, so its replies, errors included, stay in one place.
+   */
+  public boolean answerFromMemory(HttpServerRequest request, RequestLog log) {
+    HttpMethod method = request.method();
+    String path = request.path();
+    if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || path == null || !path.startsWith(PREFIX)
+        || !path.endsWith(".jpg")) {
+      return false;
+    }
+    int slash = path.indexOf('/', PREFIX.length());
+    if (slash < 0 || path.indexOf('/', slash + 1) >= 0) {
+      return false;
+    }
+    String id = path.substring(PREFIX.length(), slash);
+    String preset = path.substring(slash + 1, path.length() - 4);
+    if (!presets.contains(preset) || !Ids.isWellFormed(id)
+        || (signature.enabled() && !signature.verify(path, request.getParam("sig")))) {
+      return false;
+    }
+    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch == null && request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE)) {
+      return false;
+    }
+    CachedVariant cached = cache.getIfCached(id, preset);
+    if (cached == null) {
+      return false;
+    }
+    RequestLog.Answering answering = log.direct(request, ROUTE);
+    HttpServerResponse response = request.response();
+    putHeaders(response, cached.headers(), request.getParam("v"));
+    // If-None-Match takes precedence over If-Modified-Since (RFC 9110 13.2.2)
+    if (ifNoneMatch != null && noneMatchHits(ifNoneMatch, cached.headers().etag().toString())) {
+      response.setStatusCode(304).end();
+    } else {
+      sendBody(request, cached);
+    }
+    answering.answered();
+    return true;
+  }
+
+  /** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
+  static boolean noneMatchHits(String header, String etag) {
+    for (String tag : header.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public void get(RoutingContext ctx) {
@@ -59,7 +120,7 @@ public final class VariantsApi {
     CachedVariant cached = cache.getIfCached(id, preset);
     if (cached != null) {
       if (!sendHeaders(ctx, cached.headers())) {
-        sendBody(ctx, cached);
+        sendBody(ctx.request(), cached);
       }
       return;
     }
@@ -67,24 +128,22 @@ public final class VariantsApi {
       // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
       cache.head(id, preset).onSuccess(head -> {
         if (!sendHeaders(ctx, head)) {
-          cache.get(id, preset).onSuccess(v -> sendBody(ctx, v)).onFailure(ctx::fail);
+          cache.get(id, preset).onSuccess(v -> sendBody(ctx.request(), v)).onFailure(ctx::fail);
         }
       }).onFailure(ctx::fail);
       return;
     }
     cache.get(id, preset).onSuccess(v -> {
       sendHeaders(ctx, v.headers());
-      sendBody(ctx, v);
+      sendBody(ctx.request(), v);
     }).onFailure(ctx::fail);
   }
 
   /** @return true when the client's copy is fresh and a 304 was sent */
   private static boolean sendHeaders(RoutingContext ctx, CachedVariant.Headers headers) {
     HttpServerRequest request = ctx.request();
-    HttpServerResponse response = ctx.response()
-        .putHeader(HttpHeaders.ETAG, headers.etag())
-        .putHeader(HttpHeaders.LAST_MODIFIED, headers.lastModified())
-        .putHeader(HttpHeaders.CACHE_CONTROL, headers.version().equals(request.getParam("v")) ? IMMUTABLE : REVALIDATE);
+    HttpServerResponse response = ctx.response();
+    putHeaders(response, headers, request.getParam("v"));
     // isFresh compares the request's conditions with the headers just set; most requests have none
     boolean conditional = request.headers().contains(HttpHeaders.IF_NONE_MATCH)
         || request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE);
@@ -95,11 +154,17 @@ public final class VariantsApi {
     return false;
   }
 
-  private static void sendBody(RoutingContext ctx, CachedVariant v) {
-    HttpServerResponse response = ctx.response()
+  private static void putHeaders(HttpServerResponse response, CachedVariant.Headers headers, String givenVersion) {
+    response.putHeader(HttpHeaders.ETAG, headers.etag())
+        .putHeader(HttpHeaders.LAST_MODIFIED, headers.lastModified())
+        .putHeader(HttpHeaders.CACHE_CONTROL, headers.version().equals(givenVersion) ? IMMUTABLE : REVALIDATE);
+  }
+
+  private static void sendBody(HttpServerRequest request, CachedVariant v) {
+    HttpServerResponse response = request.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, IMAGE_JPEG)
         .putHeader(HttpHeaders.CONTENT_LENGTH, v.headers().contentLength());
-    if (ctx.request().method() == HttpMethod.HEAD) {
+    if (request.method() == HttpMethod.HEAD) {
       response.end();
     } else {
       response.end(v.bytes());

@@ -48,7 +48,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestLog(metrics));
+    RequestLog requestLog = new RequestLog(metrics);
+    router.route().handler(requestLog);
 
     ImagesApi images = routes.images();
     route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
@@ -56,8 +57,8 @@ public final class HttpVerticle extends VerticleBase {
     // The router tries each route's path pattern in turn, before looking at the method: the variant
     // routes, by far the busiest, come before the other patterns (none of which they could shadow).
     route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
-    route(router, HttpMethod.GET, "/v1/images/:id/:file", routes.variants()::get);
-    route(router, HttpMethod.HEAD, "/v1/images/:id/:file", routes.variants()::get);
+    route(router, HttpMethod.GET, VariantsApi.ROUTE, routes.variants()::get);
+    route(router, HttpMethod.HEAD, VariantsApi.ROUTE, routes.variants()::get);
     route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
     route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
 
@@ -89,7 +90,12 @@ public final class HttpVerticle extends VerticleBase {
         // off by default: JPEG does not compress and the JSON is small.)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
-    return server.requestHandler(router).listen();
+    VariantsApi variants = routes.variants();
+    return server.requestHandler(request -> {
+      if (!variants.answerFromMemory(request, requestLog)) {
+        router.handle(request);
+      }
+    }).listen();
   }
 
   /** The port actually bound: differs from the configured one when that was 0. */

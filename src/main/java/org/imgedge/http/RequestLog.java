@@ -2,6 +2,7 @@ package org.imgedge.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,28 +38,51 @@ public final class RequestLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String given = ctx.request().getHeader(X_REQUEST_ID);
-    ctx.put(ID, given != null && WELL_FORMED.matcher(given).matches() ? given : newId());
+    ctx.put(ID, idOf(ctx.request()));
     echoId(ctx);
-    ctx.addEndHandler(done -> {
-      long nanos = System.nanoTime() - start;
-      int status = ctx.response().getStatusCode();
-      String route = route(ctx);
-      String method = ctx.request().method().name();
-      metrics.recordRequest(method, route, status, nanos);
-      if (status >= 400 || access.isDebugEnabled()) {
-        String line = "{} {} {} {} {}ms {}B";
-        Object[] args = {id(ctx), method, route, status, nanos / 1_000_000, ctx.response().bytesWritten()};
-        if (status >= 500) {
-          access.error(line, args);
-        } else if (status >= 400) {
-          access.warn(line, args);
-        } else {
-          access.debug(line, args);
-        }
-      }
-    });
+    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), start));
     ctx.next();
+  }
+
+  /**
+   * For a request answered before the router saw it (see {@link HttpVerticle}): the same id header,
+   * then, once answered, the same metrics and log line.
+   */
+  public Answering direct(HttpServerRequest request, String route) {
+    long start = System.nanoTime();
+    String id = idOf(request);
+    request.response().putHeader(X_REQUEST_ID, id);
+    return () -> record(request, id, route, start);
+  }
+
+  /** Call once the response ended. */
+  @FunctionalInterface
+  public interface Answering {
+    void answered();
+  }
+
+  private void record(HttpServerRequest request, String id, String route, long start) {
+    long nanos = System.nanoTime() - start;
+    int status = request.response().getStatusCode();
+    String method = request.method().name();
+    metrics.recordRequest(method, route, status, nanos);
+    if (status >= 400 || access.isDebugEnabled()) {
+      String line = "{} {} {} {} {}ms {}B";
+      Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
+      if (status >= 500) {
+        access.error(line, args);
+      } else if (status >= 400) {
+        access.warn(line, args);
+      } else {
+        access.debug(line, args);
+      }
+    }
+  }
+
+  /** The client's X-Request-ID when well formed, else a new id. */
+  private static String idOf(HttpServerRequest request) {
+    String given = request.getHeader(X_REQUEST_ID);
+    return given != null && WELL_FORMED.matcher(given).matches() ? given : newId();
   }
 
   /**

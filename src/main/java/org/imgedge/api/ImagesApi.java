@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.imgedge.auth.BearerAuthHandler;
 import org.imgedge.auth.Principal;
 import org.imgedge.cache.ListPageCache;
@@ -22,6 +23,7 @@ import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
 import org.imgedge.storage.BlobStore;
+import org.imgedge.support.Buffers;
 import org.imgedge.support.Hashing;
 import org.imgedge.support.Ids;
 
@@ -30,6 +32,7 @@ public final class ImagesApi {
 
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 200;
+  private static final Pattern LIMIT = Pattern.compile("\\d{1,3}");
   private static final CharSequence PRIVATE_REVALIDATE = HttpHeaders.createOptimized("private, no-cache");
 
   private final IngestService ingest;
@@ -90,7 +93,8 @@ public final class ImagesApi {
           JsonArray items = new JsonArray();
           page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
           Buffer body = new JsonObject().put("items", items).put("nextCursor", page.nextCursor()).toBuffer();
-          ListPageCache.Page rendered = new ListPageCache.Page(body, "\"" + Hashing.sha256(body.getBytes()).substring(0, 32) + "\"");
+          String etag = "\"" + Hashing.sha256(body.getBytes()).substring(0, 32) + "\"";
+          ListPageCache.Page rendered = new ListPageCache.Page(Buffers.offHeap(body), etag);
           lists.put(key, rendered);
           sendPage(ctx, rendered);
         })
@@ -144,7 +148,7 @@ public final class ImagesApi {
     if (value == null || value.isEmpty()) {
       return DEFAULT_LIMIT;
     }
-    if (!value.matches("\\d{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+    if (!LIMIT.matcher(value).matches() || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
       throw AppException.of(ProblemType.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
     return Integer.parseInt(value);

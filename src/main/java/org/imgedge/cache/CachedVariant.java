@@ -1,15 +1,13 @@
 package org.imgedge.cache;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.imgedge.catalog.Variant;
+import org.imgedge.support.Buffers;
 
 /**
  * A variant's bytes with what a response needs to send them: ETag, version and Last-Modified. The
@@ -29,20 +27,10 @@ public final class CachedVariant {
   public CachedVariant(Variant variant, Instant lastModified, Buffer bytes) {
     this.variant = variant;
     this.lastModified = lastModified;
-    this.bytes = offHeap(bytes);
+    this.bytes = Buffers.offHeap(bytes); // written many times: not copied to native memory each time
     this.headers = Headers.of(variant, lastModified);
   }
 
-  /**
-   * The socket writes a heap buffer by first copying it into native memory, on every response. A
-   * variant is written many times and never changes: it is copied once, here. The copy is unreleasable
-   * by Netty and freed by the JDK when the entry is evicted and collected, like any heap object.
-   */
-  private static Buffer offHeap(Buffer bytes) {
-    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length());
-    direct.put(((BufferInternal) bytes).getByteBuf().nioBuffer()).flip();
-    return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
-  }
 
   public Variant variant() {
     return variant;

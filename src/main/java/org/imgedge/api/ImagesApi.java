@@ -1,13 +1,17 @@
 package org.imgedge.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.imgedge.auth.BearerAuthHandler;
 import org.imgedge.auth.Principal;
+import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
@@ -18,6 +22,8 @@ import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
 import org.imgedge.storage.BlobStore;
+import org.imgedge.support.Buffers;
+import org.imgedge.support.Hashing;
 import org.imgedge.support.Ids;
 
 /** {@code /v1/images}: upload, list, read and delete images. */
@@ -25,19 +31,24 @@ public final class ImagesApi {
 
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 200;
+  private static final Pattern LIMIT = Pattern.compile("\\d{1,3}");
+  private static final CharSequence PRIVATE_REVALIDATE = HttpHeaders.createOptimized("private, no-cache");
 
   private final IngestService ingest;
   private final CatalogRepository catalog;
   private final BlobStore store;
   private final VariantCache cache;
   private final UrlSignature signature;
+  private final ListPageCache lists;
 
-  public ImagesApi(IngestService ingest, CatalogRepository catalog, BlobStore store, VariantCache cache, UrlSignature signature) {
+  public ImagesApi(IngestService ingest, CatalogRepository catalog, BlobStore store, VariantCache cache, UrlSignature signature,
+      ListPageCache lists) {
     this.ingest = ingest;
     this.catalog = catalog;
     this.store = store;
     this.cache = cache;
     this.signature = signature;
+    this.lists = lists;
   }
 
   public void upload(RoutingContext ctx) {
@@ -51,19 +62,48 @@ public final class ImagesApi {
         .onFailure(ctx::fail);
   }
 
+  /** A list page is served from {@link ListPageCache} when it holds it, rendered from the catalog when not. */
   public void list(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
     int limit = limit(ctx.request().getParam("limit"));
-    String cursor = ctx.request().getParam("cursor");
-    catalog.list(principal.isAdmin() ? null : principal.subject(), cursor == null || cursor.isEmpty() ? null : cursor, limit)
+    String given = ctx.request().getParam("cursor");
+    String cursor = given == null || given.isEmpty() ? null : given;
+    String owner = principal.isAdmin() ? null : principal.subject();
+    ListPageCache.Key key = lists.key(owner, cursor, limit); // before the query: see ListPageCache
+    ListPageCache.Page cached = lists.get(key);
+    if (cached != null) {
+      sendPage(ctx, cached);
+      return;
+    }
+    catalog.list(owner, cursor, limit)
         .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
             ? AppException.of(ProblemType.BAD_REQUEST, "The cursor is not one this service gave out.") : e))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
-          JsonResponse.send(ctx, new JsonObject().put("items", items).put("nextCursor", page.nextCursor()));
+          Buffer body = new JsonObject().put("items", items).put("nextCursor", page.nextCursor()).toBuffer();
+          String etag = "\"" + Hashing.sha256(body.getBytes()).substring(0, 32) + "\"";
+          ListPageCache.Page rendered = new ListPageCache.Page(Buffers.offHeap(body), etag);
+          lists.put(key, rendered);
+          sendPage(ctx, rendered);
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Private (it is one user's data) but revalidatable: a phone sends the ETag back and gets a 304 with
+   * no body while nothing in its list changed.
+   */
+  private static void sendPage(RoutingContext ctx, ListPageCache.Page page) {
+    HttpServerResponse response = ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, JsonResponse.APPLICATION_JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATE)
+        .putHeader(HttpHeaders.ETAG, page.etag());
+    if (ctx.request().headers().contains(HttpHeaders.IF_NONE_MATCH) && ctx.isFresh()) {
+      response.setStatusCode(304).end();
+    } else {
+      response.end(page.body());
+    }
   }
 
   public void get(RoutingContext ctx) {
@@ -97,7 +137,7 @@ public final class ImagesApi {
     if (value == null || value.isEmpty()) {
       return DEFAULT_LIMIT;
     }
-    if (!value.matches("\\d{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+    if (!LIMIT.matcher(value).matches() || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
       throw AppException.of(ProblemType.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
     return Integer.parseInt(value);

@@ -25,6 +25,7 @@ import org.imgedge.auth.KeyFile;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import org.imgedge.cache.InvalidationVerticle;
+import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.RedisTier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
@@ -86,9 +87,10 @@ public final class MainVerticle extends VerticleBase {
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
       pool = db.pool();
       BlobStore store = this.store;
-      CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect());
-      List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       RedisTier redisTier = redis == null ? null : new RedisTier(redis, config.redis());
+      ListPageCache lists = new ListPageCache(redisTier);
+      CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect(), lists);
+      List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
@@ -98,18 +100,18 @@ public final class MainVerticle extends VerticleBase {
         health.optional("redis", redisTier::ping);
       }
       UrlSignature signature = UrlSignature.create(config.urls().signingKeys());
-      JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC());
+      JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC(), lists);
       watchQueue(jobs, metrics);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
       HttpVerticle.Routes routes = new HttpVerticle.Routes(
-          new ImagesApi(ingest, catalog, store, cache, signature),
+          new ImagesApi(ingest, catalog, store, cache, signature, lists),
           new VariantsApi(cache, Set.copyOf(presetNames), signature),
           new OriginalsApi(catalog, store),
           new JobsApi(jobs),
           new OpsApi(health, metrics, openApi()),
           new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
-          : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache));
+          : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
       return invalidation.compose(v -> deployImaging(config, imagingAddress))
           .compose(v -> deployHttp(config, routes, metrics, store))
           .onSuccess(v -> sweepOrphans(sweep, config));

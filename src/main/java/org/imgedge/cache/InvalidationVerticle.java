@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on Redis pub/sub for deletes made on any node and drops those images from this node's memory.
- * A subscription needs a connection of its own. When it breaks, this node may miss deletes, so after
- * every reconnect it empties its memory tier: stale bytes are worse than a few extra Redis reads.
+ * Listens on Redis pub/sub for deletes made on any node and drops those images from this node's memory,
+ * and for list changes (uploads, deletes, analysis status) and moves those owners' cached list pages on.
+ * A subscription needs a connection of its own. When it breaks, this node may miss messages, so after
+ * every reconnect it empties its memory tier: stale bytes are worse than a few extra Redis reads. List
+ * pages go stale more easily, so the list cache is off from the break until the node is subscribed again.
  */
 public final class InvalidationVerticle extends VerticleBase {
 
@@ -24,14 +26,16 @@ public final class InvalidationVerticle extends VerticleBase {
   private final Redis redis;
   private final RedisTier tier;
   private final VariantCache cache;
+  private final ListPageCache lists;
   private RedisConnection connection;
   private boolean stopped;
   private boolean retryScheduled;
 
-  public InvalidationVerticle(Redis redis, RedisTier tier, VariantCache cache) {
+  public InvalidationVerticle(Redis redis, RedisTier tier, VariantCache cache, ListPageCache lists) {
     this.redis = redis;
     this.tier = tier;
     this.cache = cache;
+    this.lists = lists;
   }
 
   @Override
@@ -58,7 +62,8 @@ public final class InvalidationVerticle extends VerticleBase {
         })
         .onSuccess(r -> {
           cache.invalidateAllInMemory();
-          log.info("listening for deletes on Redis channel {}", tier.channel());
+          lists.resume();
+          log.info("listening for deletes and list changes on Redis channel {}", tier.channel());
         })
         .onFailure(e -> retry(e.toString()));
   }
@@ -69,6 +74,7 @@ public final class InvalidationVerticle extends VerticleBase {
       return;
     }
     retryScheduled = true;
+    lists.suspend();
     if (connection != null) {
       connection.close();
       connection = null;
@@ -80,11 +86,16 @@ public final class InvalidationVerticle extends VerticleBase {
     });
   }
 
-  /** Pub/sub pushes arrive as ["message", channel, imageId]. */
+  /** Pub/sub pushes arrive as ["message", channel, imageId or "list:" + owner]. */
   private void onMessage(Response push) {
     if (push.type() == ResponseType.PUSH || push.type() == ResponseType.MULTI) {
       if (push.size() == 3 && "message".equals(push.get(0).toString())) {
-        cache.invalidateInMemory(push.get(2).toString());
+        String message = push.get(2).toString();
+        if (message.startsWith(RedisTier.LIST_CHANGE)) {
+          lists.ownerChangedElsewhere(message.substring(RedisTier.LIST_CHANGE.length()));
+        } else {
+          cache.invalidateInMemory(message);
+        }
       }
     }
   }

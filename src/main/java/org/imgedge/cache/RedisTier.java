@@ -36,9 +36,21 @@ public final class RedisTier {
     this.config = config;
   }
 
-  /** The channel deletes are announced on; every node's {@link InvalidationVerticle} listens. */
+  /** The channel deletes and list changes are announced on; every node's {@link InvalidationVerticle} listens. */
   String channel() {
     return config.keyPrefix() + "invalidate";
+  }
+
+  /**
+   * Marks a list change on the invalidation channel, whose other messages are image ids. Ids never
+   * contain a colon, so the two cannot be mistaken, and a node that predates list caching takes the
+   * message for an unknown image id and ignores it.
+   */
+  static final String LIST_CHANGE = "list:";
+
+  /** Tells every node that this owner's image list changed; a Redis that is down is logged, not failed. */
+  void publishListChange(String owner) {
+    send(Request.cmd(Command.PUBLISH).arg(channel()).arg(LIST_CHANGE + owner));
   }
 
   Future<Optional<CachedVariant>> get(VariantCache.Key key) {

@@ -81,20 +81,30 @@ public final class VariantCache {
   }
 
   /**
+   * The variant when memory already holds it, else null: the hot path answers from this without a
+   * future, a callback or a hop back to the event loop.
+   */
+  public CachedVariant getIfCached(String imageId, String preset) {
+    CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
+    CachedVariant v = cached == null || cached.isCompletedExceptionally() ? null : cached.getNow(null);
+    if (v != null) {
+      metrics.cacheHit("memory");
+    }
+    return v;
+  }
+
+  /**
    * What a revalidation needs: the variant's ETag without its bytes. From memory when cached,
    * otherwise from the catalog row alone, so a 304 never reads the blob.
    */
-  public Future<CachedVariantHead> head(String imageId, String preset) {
+  public Future<CachedVariant.Headers> head(String imageId, String preset) {
     CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       CachedVariant v = cached.join();
-      return Future.succeededFuture(new CachedVariantHead(v.variant(), v.lastModified()));
+      return Future.succeededFuture(v.headers());
     }
-    return variantRow(imageId, preset).map(r -> new CachedVariantHead(r.variant, r.image.createdAt()));
+    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(r.variant, r.image.createdAt()));
   }
-
-  /** The variant's ETag and date, without its bytes. */
-  public record CachedVariantHead(Variant variant, java.time.Instant lastModified) {}
 
   /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
   public void put(Image image, String preset, Buffer bytes) {

@@ -10,7 +10,12 @@ import java.util.Set;
 public interface CatalogRepository {
 
   static CatalogRepository sql(Pool pool, Dialect dialect) {
-    return new SqlCatalogRepository(pool, dialect);
+    return new SqlCatalogRepository(pool, dialect, CatalogChanges.NONE);
+  }
+
+  /** @param changes told of every insert and delete once it committed */
+  static CatalogRepository sql(Pool pool, Dialect dialect, CatalogChanges changes) {
+    return new SqlCatalogRepository(pool, dialect, changes);
   }
 
   /** @return the image, or empty when there is none with this id */

@@ -31,10 +31,12 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   private final Pool pool;
   private final Dialect dialect;
+  private final CatalogChanges changes;
 
-  SqlCatalogRepository(Pool pool, Dialect dialect) {
+  SqlCatalogRepository(Pool pool, Dialect dialect, CatalogChanges changes) {
     this.pool = pool;
     this.dialect = dialect;
+    this.changes = changes;
   }
 
   @Override
@@ -93,12 +95,16 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
     return query(sql, args)
         .<Void>mapEmpty()
+        .onSuccess(v -> changes.ownerChanged(image.owner()))
         .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException() : e));
   }
 
   @Override
   public Future<Boolean> delete(String id) {
-    return query("DELETE FROM images WHERE id = ?", Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    return query("DELETE FROM images WHERE id = ? RETURNING owner", Tuple.of(id)).map(rows -> {
+      rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
+      return rows.size() > 0;
+    });
   }
 
   @Override

@@ -49,17 +49,20 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestLog(metrics));
+    RequestLog requestLog = new RequestLog(metrics);
+    router.route().handler(requestLog);
     router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
 
     ImagesApi images = routes.images();
     route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
     route(router, HttpMethod.GET, "/v1/images", roles(Role.CLIENT, Role.ADMIN), images::list);
+    // The router tries each route's path pattern in turn, before looking at the method: the variant
+    // routes, by far the busiest, come before the other patterns (none of which they could shadow).
+    route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
+    route(router, HttpMethod.GET, VariantsApi.ROUTE, routes.variants()::get);
+    route(router, HttpMethod.HEAD, VariantsApi.ROUTE, routes.variants()::get);
     route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
     route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
-    route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
-    route(router, HttpMethod.GET, "/v1/images/:id/:file", routes.variants()::get);
-    route(router, HttpMethod.HEAD, "/v1/images/:id/:file", routes.variants()::get);
 
     JobsApi jobs = routes.jobs();
     route(router, HttpMethod.POST, "/v1/jobs/claim", roles(Role.WORKER, Role.ADMIN), jsonBody(), jobs::claim);
@@ -86,10 +89,20 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeout(120)
         // HTTP/1.1 only: with cleartext HTTP/2 on, Vert.x holds a new connection in an upgrade probe
         // until the first request's head is complete, so no per-connection deadline could see it start
-        .setHttp2ClearTextEnabled(false));
+        .setHttp2ClearTextEnabled(false)
+        // No WebSocket route exists: without these, every connection carries a WebSocket extension
+        // handler that inspects each request and response. (TCP_NODELAY is on and HTTP compression
+        // off by default: JPEG does not compress and the JSON is small.)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
     long headerTimeoutMillis = config.headerTimeoutSeconds() * 1000L;
+    VariantsApi variants = routes.variants();
     return server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutMillis))
-        .requestHandler(router).listen();
+        .requestHandler(request -> {
+          if (!variants.answerFromMemory(request, requestLog)) {
+            router.handle(request);
+          }
+        }).listen();
   }
 
   /**

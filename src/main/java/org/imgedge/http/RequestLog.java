@@ -1,8 +1,11 @@
 package org.imgedge.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.imgedge.ops.Metrics;
 import org.slf4j.Logger;
@@ -10,13 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First handler of every request: gives it an id (the client's {@code X-Request-ID} when well formed),
- * and when the response ends writes one access-log line and records the request in the metrics,
- * both by route template so that ids in paths do not explode the series.
+ * and when the response ends records the request in the metrics and the access log, both by route
+ * template so that ids in paths do not explode the series.
+ *
+ * <p>Every request is counted and timed in the metrics; the access log keeps the lines someone reads:
+ * 4xx at WARN and 5xx at ERROR always, successful requests at DEBUG. An image origin answers tens of
+ * thousands of hits a second, mostly through a CDN that keeps its own logs; writing a line for each
+ * would cost more than serving it. Set the {@code imgedge.access} logger to DEBUG to see them all.
  */
 public final class RequestLog implements Handler<RoutingContext> {
 
   private static final Logger access = LoggerFactory.getLogger("imgedge.access");
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
   private static final String ID = "requestId";
   private static final String ROUTE = "routeTemplate";
 
@@ -29,27 +38,60 @@ public final class RequestLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String given = ctx.request().getHeader("X-Request-ID");
-    ctx.put(ID, given != null && WELL_FORMED.matcher(given).matches() ? given : UUID.randomUUID().toString());
+    ctx.put(ID, idOf(ctx.request()));
     echoId(ctx);
-    ctx.addEndHandler(done -> {
-      long nanos = System.nanoTime() - start;
-      int status = ctx.response().getStatusCode();
-      String route = route(ctx);
-      String method = ctx.request().method().name();
-      metrics.recordRequest(method, route, status, nanos);
-      long bytes = ctx.response().bytesWritten();
+    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), start));
+    ctx.next();
+  }
+
+  /**
+   * For a request answered before the router saw it (see {@link HttpVerticle}): the same id header,
+   * then, once answered, the same metrics and log line.
+   */
+  public Answering direct(HttpServerRequest request, String route) {
+    long start = System.nanoTime();
+    String id = idOf(request);
+    request.response().putHeader(X_REQUEST_ID, id);
+    return () -> record(request, id, route, start);
+  }
+
+  /** Call once the response ended. */
+  @FunctionalInterface
+  public interface Answering {
+    void answered();
+  }
+
+  private void record(HttpServerRequest request, String id, String route, long start) {
+    long nanos = System.nanoTime() - start;
+    int status = request.response().getStatusCode();
+    String method = request.method().name();
+    metrics.recordRequest(method, route, status, nanos);
+    if (status >= 400 || access.isDebugEnabled()) {
       String line = "{} {} {} {} {}ms {}B";
-      Object[] args = {id(ctx), method, route, status, nanos / 1_000_000, bytes};
+      Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
       if (status >= 500) {
         access.error(line, args);
       } else if (status >= 400) {
         access.warn(line, args);
       } else {
-        access.info(line, args);
+        access.debug(line, args);
       }
-    });
-    ctx.next();
+    }
+  }
+
+  /** The client's X-Request-ID when well formed, else a new id. */
+  private static String idOf(HttpServerRequest request) {
+    String given = request.getHeader(X_REQUEST_ID);
+    return given != null && WELL_FORMED.matcher(given).matches() ? given : newId();
+  }
+
+  /**
+   * A request id only has to be unique enough to find one request in the logs; it guards nothing, so it
+   * comes from the thread's own generator rather than from SecureRandom, which every caller shares.
+   */
+  private static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   /** Marks which route template served the request; called by the route table. */
@@ -66,8 +108,9 @@ public final class RequestLog implements Handler<RoutingContext> {
   }
 
   static void echoId(RoutingContext ctx) {
-    if (ctx.get(ID) != null) {
-      ctx.response().putHeader("X-Request-ID", (String) ctx.get(ID));
+    String id = ctx.get(ID);
+    if (id != null) {
+      ctx.response().putHeader(X_REQUEST_ID, id);
     }
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
+import org.imgedge.catalog.CatalogChanges;
 import org.imgedge.catalog.Dialect;
 import org.imgedge.config.AppConfig.JobsConfig;
 import org.imgedge.http.AppException;
@@ -34,7 +35,12 @@ public final class JobQueue {
   }
 
   public static JobQueue create(Pool pool, Dialect dialect, JobsConfig config, Clock clock) {
-    return new JobQueue(new JobRepository(pool, dialect), config, clock);
+    return create(pool, dialect, config, clock, CatalogChanges.NONE);
+  }
+
+  /** @param changes told whose image changed analysis status (it shows in the Image JSON) */
+  public static JobQueue create(Pool pool, Dialect dialect, JobsConfig config, Clock clock, CatalogChanges changes) {
+    return new JobQueue(new JobRepository(pool, dialect, changes), config, clock);
   }
 
   /** @return a lease of {@code leaseSeconds} on the oldest claimable image, or empty when there is none */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.imgedge.catalog.CatalogChanges;
 import org.imgedge.catalog.Dialect;
 
 /**
@@ -35,7 +36,7 @@ final class JobRepository {
                       AND analysis_attempts < ?
                     ORDER BY id
                     LIMIT 1%s)
-      RETURNING id, analysis_attempts""";
+      RETURNING id, owner, analysis_attempts""";
 
   private static final String RECORD_JOB = "INSERT INTO jobs (job_id, image_id, attempt, claimed_at) VALUES (?, ?, ?, ?)";
 
@@ -45,45 +46,54 @@ final class JobRepository {
   private static final String COMPLETE = """
       UPDATE images SET analysis_status = 'done', analysis_result = ?, analysis_error = NULL,
                         job_id = NULL, lease_expires_at = NULL
-       WHERE job_id = ?""";
+       WHERE job_id = ?
+      RETURNING owner""";
 
   private static final String FAIL = """
       UPDATE images SET analysis_status = ?, analysis_error = ?, available_at = ?, job_id = NULL, lease_expires_at = NULL
-       WHERE job_id = ?""";
+       WHERE job_id = ?
+      RETURNING owner""";
 
   /** Leases that expired on the last allowed attempt: no claim will take them again, so they are over. */
   private static final String GIVE_UP_EXPIRED = """
       UPDATE images SET analysis_status = 'failed', analysis_error = ?, job_id = NULL, lease_expires_at = NULL
-       WHERE analysis_status = 'processing' AND lease_expires_at < ? AND analysis_attempts >= ?""";
+       WHERE analysis_status = 'processing' AND lease_expires_at < ? AND analysis_attempts >= ?
+      RETURNING owner""";
 
   private static final String STATS =
       "SELECT analysis_status, COUNT(*) AS n, MIN(created_at) AS oldest FROM images GROUP BY analysis_status";
 
   private final Pool pool;
   private final Dialect dialect;
+  private final CatalogChanges changes;
   private final String claimSql;
 
-  JobRepository(Pool pool, Dialect dialect) {
+  /** @param changes told whose image changed analysis status, after each write committed */
+  JobRepository(Pool pool, Dialect dialect, CatalogChanges changes) {
     this.pool = pool;
     this.dialect = dialect;
+    this.changes = changes;
     this.claimSql = dialect.sql(CLAIM.formatted(dialect.lockSkippingLocked()));
   }
 
   /** @return the new lease, or empty when no image is claimable */
   Future<Optional<Job>> claim(String jobId, long now, long leaseUntil, int maxAttempts) {
     // The ledger row is written in the same transaction as the lease, so every lease has one.
+    String[] owner = {null};
     return pool.withTransaction(conn -> conn.preparedQuery(claimSql)
         .execute(Tuple.of(jobId, leaseUntil, now, now, maxAttempts))
         .compose(rows -> {
           if (!rows.iterator().hasNext()) {
-            return Future.succeededFuture(Optional.empty());
+            return Future.succeededFuture(Optional.<Job>empty());
           }
           Row row = rows.iterator().next();
+          owner[0] = row.getString("owner");
           Job job = new Job(jobId, row.getString("id"), row.getInteger("analysis_attempts"), Instant.ofEpochMilli(leaseUntil));
           return conn.preparedQuery(dialect.sql(RECORD_JOB))
               .execute(Tuple.of(jobId, job.imageId(), job.attempt(), now))
               .map(v -> Optional.of(job));
-        }));
+        }))
+        .onSuccess(job -> job.ifPresent(j -> changes.ownerChanged(owner[0]))); // committed: pending -> processing
   }
 
   /** @return the attempt the job was issued for, or empty when this id was never issued */
@@ -96,7 +106,7 @@ final class JobRepository {
 
   /** @return false when {@code jobId} is not the current lease of any image */
   Future<Boolean> complete(String jobId, JsonObject result) {
-    return query(COMPLETE, Tuple.of(result.encode(), jobId)).map(rows -> rows.rowCount() == 1);
+    return query(COMPLETE, Tuple.of(result.encode(), jobId)).map(this::ownersChanged).map(n -> n == 1);
   }
 
   /**
@@ -105,13 +115,13 @@ final class JobRepository {
    * @return false when {@code jobId} is not the current lease of any image
    */
   Future<Boolean> fail(String jobId, String status, String error, long availableAt) {
-    return query(FAIL, Tuple.of(status, error, availableAt, jobId)).map(rows -> rows.rowCount() == 1);
+    return query(FAIL, Tuple.of(status, error, availableAt, jobId)).map(this::ownersChanged).map(n -> n == 1);
   }
 
   /** @return how many images were given up on */
   Future<Integer> giveUpExpired(long now, int maxAttempts) {
     return query(GIVE_UP_EXPIRED, Tuple.of("The lease of the last attempt expired without a result.", now, maxAttempts))
-        .map(RowSet::rowCount);
+        .map(this::ownersChanged);
   }
 
   Future<JobStats> stats(long now) {
@@ -126,6 +136,12 @@ final class JobRepository {
       }
       return new JobStats(Map.copyOf(counts), oldestAge);
     });
+  }
+
+  /** Tells of each changed row's owner (the statements return them); @return how many rows changed */
+  private int ownersChanged(RowSet<Row> rows) {
+    rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
+    return rows.size();
   }
 
   private Future<RowSet<Row>> query(String sql, Tuple args) {

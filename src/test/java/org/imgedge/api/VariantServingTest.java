@@ -149,6 +149,27 @@ class VariantServingTest {
   }
 
   @Test
+  @DisplayName("If-None-Match lists, weak tags and * are honoured (RFC 9110); If-Modified-Since alone still answers 304")
+  void conditionalGetForms(VertxTestContext ctx) {
+    String url = ImageChecks.versioned(image, "small");
+    app.get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
+        .compose(first -> {
+          String etag = first.getHeader("ETag");
+          return Future.all(List.of(
+                  app.get(url, null).putHeader("If-None-Match", "\"other\", " + etag).send(),
+                  app.get(url, null).putHeader("If-None-Match", "W/" + etag).send(),
+                  app.get(url, null).putHeader("If-None-Match", "*").send(),
+                  app.get(url, null).putHeader("If-Modified-Since", first.getHeader("Last-Modified")).send(),
+                  app.get(url, null).putHeader("If-None-Match", "\"other\", W/\"another\"").send()))
+              .map(all -> all.<HttpResponse<Buffer>>list());
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertThat(r).extracting(HttpResponse::statusCode).containsExactly(304, 304, 304, 304, 200);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("HEAD answers the headers of GET and no body")
   void head(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "medium");

@@ -14,7 +14,9 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.RedisServer;
@@ -68,18 +70,17 @@ class MultiNodeTest {
 
   @Test
   @DisplayName("an image uploaded through one node is listed and served by the other")
-  void crossNodeRead(VertxTestContext ctx) {
+  void crossNodeRead(Vertx vertx, VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "landscape_3.jpg");
     a.upload(TestApp.ALICE, file)
         .compose(created -> {
           JsonObject image = created.bodyAsJsonObject();
-          return b.get("/v1/images", TestApp.ALICE).send()
-              .compose(list -> b.get(image.getJsonObject("variants").getJsonObject("medium").getString("url"), null).send()
+          // B may hold Alice's list from another test: it learns of the upload by pub/sub, a moment later
+          return poll(vertx, () -> listed(b, TestApp.ALICE, image.getString("id")).map(Optional::isPresent))
+              .compose(listed -> b.get(image.getJsonObject("variants").getJsonObject("medium").getString("url"), null).send()
                   .map(variant -> {
                     ctx.verify(() -> {
                       assertThat(created.statusCode()).isEqualTo(201);
-                      assertThat(list.bodyAsJsonObject().getJsonArray("items").stream()
-                          .map(o -> ((JsonObject) o).getString("id"))).contains(image.getString("id"));
                       assertThat(variant.statusCode()).isEqualTo(200);
                       assertThat(variant.body().length()).isEqualTo(image.getJsonObject("variants").getJsonObject("medium").getLong("bytes").intValue());
                     });
@@ -87,6 +88,69 @@ class MultiNodeTest {
                   }));
         })
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("lists that node B holds in memory show uploads, analysis results and deletes made through node A")
+  void crossNodeListChanges(Vertx vertx, VertxTestContext ctx) {
+    String[] id = new String[1];
+    Future.all(listed(b, TestApp.BOB, "none"), listed(b, TestApp.ADMIN, "none")) // now in B's memory
+        .compose(v -> a.upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")))
+        .compose(created -> {
+          id[0] = created.bodyAsJsonObject().getString("id");
+          return poll(vertx, () -> Future.all(listed(b, TestApp.BOB, id[0]), listed(b, TestApp.ADMIN, id[0]))
+              .map(both -> both.<Optional<JsonObject>>resultAt(0).isPresent() && both.<Optional<JsonObject>>resultAt(1).isPresent()));
+        })
+        // finish this image's analysis through A (jobs may hold other tests' images: claim until it is this one)
+        .compose(v -> analyseThroughA(id[0], 0))
+        .compose(v -> poll(vertx, () -> listed(b, TestApp.BOB, id[0])
+            .map(image -> image.map(i -> "done".equals(i.getJsonObject("analysis").getString("status"))).orElse(false))))
+        .compose(v -> a.request(HttpMethod.DELETE, "/v1/images/" + id[0], TestApp.BOB).send())
+        .compose(deleted -> poll(vertx, () -> Future.all(listed(b, TestApp.BOB, id[0]), listed(b, TestApp.ADMIN, id[0]))
+            .map(both -> both.<Optional<JsonObject>>resultAt(0).isEmpty() && both.<Optional<JsonObject>>resultAt(1).isEmpty())))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Claims through node A and completes each job, until the one for {@code imageId} is done. */
+  private static Future<Void> analyseThroughA(String imageId, int claims) {
+    if (claims > 50) {
+      return Future.failedFuture("the image was never claimed");
+    }
+    return a.request(HttpMethod.POST, "/v1/jobs/claim", TestApp.WORKER).sendJsonObject(new JsonObject())
+        .compose(claim -> {
+          if (claim.statusCode() != 200) {
+            return Future.failedFuture("claim answered " + claim.statusCode());
+          }
+          JsonObject job = claim.bodyAsJsonObject();
+          return a.request(HttpMethod.POST, "/v1/jobs/" + job.getString("jobId") + "/complete", TestApp.WORKER)
+              .sendJsonObject(new JsonObject().put("result", new JsonObject().put("labels", List.of("x"))))
+              .compose(done -> job.getString("imageId").equals(imageId) ? Future.succeededFuture() : analyseThroughA(imageId, claims + 1));
+        });
+  }
+
+  /** The image as {@code key}'s first page on {@code node} lists it, or empty. */
+  private static Future<Optional<JsonObject>> listed(TestApp node, String key, String id) {
+    return node.get("/v1/images?limit=200", key).send()
+        .map(r -> r.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+            .filter(i -> i.getString("id").equals(id)).findFirst());
+  }
+
+  /** Asks until the condition holds, every 100 ms, for at most 20 s: pub/sub reaches the other node a moment later. */
+  private static Future<Void> poll(Vertx vertx, Supplier<Future<Boolean>> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    return pollUntil(vertx, condition, deadline);
+  }
+
+  private static Future<Void> pollUntil(Vertx vertx, Supplier<Future<Boolean>> condition, long deadline) {
+    return condition.get().compose(ok -> {
+      if (ok) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture("the other node did not show the change within 20 s");
+      }
+      return vertx.timer(100).compose(t -> pollUntil(vertx, condition, deadline));
+    });
   }
 
   @Test
@@ -170,6 +234,32 @@ class MultiNodeTest {
                     return null;
                   });
             })
+            .eventually(reader::close))
+        .eventually(writer::close))
+        .eventually(other::close)
+        .eventually(() -> vertx.executeBlocking(() -> {
+          shared.close();
+          redis.close();
+          return null;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("a node whose Redis subscription broke stops serving lists from memory: an upload made meanwhile shows")
+  void listsStayFreshWhileRedisIsDown(Vertx vertx, VertxTestContext ctx) throws Exception {
+    RedisServer redis = RedisServer.start();
+    Backend shared = Backend.production(redis.url());
+    Vertx other = Vertx.vertx();
+    TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, new JsonObject(), shared)
+        .compose(reader -> listed(reader, TestApp.ALICE, "none") // Alice's list, in the reader's memory
+            .compose(v -> vertx.executeBlocking(() -> {
+              redis.close(); // killed: the publish of the next upload reaches no one
+              return null;
+            }))
+            .compose(v -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_8.jpg")))
+            .compose(created -> poll(vertx, () -> listed(reader, TestApp.ALICE, created.bodyAsJsonObject().getString("id"))
+                .map(Optional::isPresent)))
             .eventually(reader::close))
         .eventually(writer::close))
         .eventually(other::close)

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker verticle that renders the variants of one upload at a time. It receives paths, not bytes
  * (the event bus would copy them), writes each JPEG into the given folder and answers with their
- * sizes and hashes. Bad bytes are answered with the HTTP status they deserve: 413, 415 or 422.
+ * sizes and hashes. Bad bytes are answered with the failure code of their {@link ImagingException.Kind}.
  */
 public final class ImagingVerticle extends VerticleBase {
 
@@ -72,18 +72,11 @@ public final class ImagingVerticle extends VerticleBase {
           .put("metadata", rendered.metadata().toJson())
           .put("variants", variants));
     } catch (ImagingException e) {
-      message.fail(statusOf(e.kind()), e.getMessage());
+      message.fail(e.kind().failureCode(), e.getMessage());
     } catch (Throwable t) {
       log.error("rendering {} failed", original.getFileName(), t);
       message.fail(500, "internal");
     }
   }
 
-  private static int statusOf(ImagingException.Kind kind) {
-    return switch (kind) {
-      case TOO_MANY_PIXELS -> 413;
-      case UNSUPPORTED_FORMAT -> 415;
-      case UNDECODABLE -> 422;
-    };
-  }
 }

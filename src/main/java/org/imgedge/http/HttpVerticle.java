@@ -51,7 +51,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(new RequestLog(metrics));
 
     ImagesApi images = routes.images();
-    route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(), images::upload);
+    route(router, HttpMethod.POST, "/v1/images", roles(Role.CLIENT, Role.ADMIN), uploadBody(),
+        MultipartUploadHandler.received(), images::upload);
     route(router, HttpMethod.GET, "/v1/images", roles(Role.CLIENT, Role.ADMIN), images::list);
     route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
     route(router, HttpMethod.DELETE, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::delete);
@@ -112,15 +113,11 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Multipart bodies go through vertx-web's BodyHandler (file parts stream to the staging folder and
-   * are deleted when the response ends); raw {@code image/*} bodies are streamed by our own handler.
+   * Multipart bodies go through vertx-web's BodyHandler, wrapped (file parts stream to the staging folder
+   * and are deleted when the response ends); raw {@code image/*} bodies are streamed by our own handler.
    */
   private Handler<RoutingContext> uploadBody() {
-    BodyHandler multipart = BodyHandler.create(uploadsDir.toString())
-        .setBodyLimit(maxUploadBytes)
-        .setDeleteUploadedFilesOnEnd(true)
-        .setHandleFileUploads(true)
-        .setMergeFormAttributes(false);
+    MultipartUploadHandler multipart = new MultipartUploadHandler(uploadsDir, maxUploadBytes);
     RawUploadHandler raw = new RawUploadHandler(uploadsDir, maxUploadBytes);
     return ctx -> {
       String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();

@@ -16,10 +16,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.imgedge.testing.LoggedProblems;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,8 @@ class BodyLimitsTest {
   private static final int LIMIT = 1_000_000;
   /** Not a timing goal: how long the client waits for an answer (or the close) before calling it hung. */
   private static final int ANSWER_MILLIS = 2_000;
+  /** Not a timing goal either: how long after the answer the server may take to close the connection. */
+  private static final int CLOSE_MILLIS = 5_000;
 
   private static TestApp app;
 
@@ -57,11 +61,21 @@ class BodyLimitsTest {
     app.close().onComplete(ctx.succeedingThenComplete());
   }
 
+  private LoggedProblems logged;
+
+  @BeforeEach
+  void recordLogs() {
+    logged = LoggedProblems.record();
+  }
+
   @AfterEach
-  void nothingStored(Vertx vertx, VertxTestContext ctx) {
+  void nothingStoredNothingLogged(Vertx vertx, VertxTestContext ctx) {
     app.stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      logged.close();
       assertThat(app.stored().rows()).isZero();
       assertThat(app.stored().blobFiles()).isEmpty();
+      // a 5xx is logged at ERROR by the access log, a failure with a stack by whoever caught it
+      assertThat(logged.seen()).as("errors and stack traces logged").isEmpty();
       ctx.completeNow();
     })));
   }
@@ -70,7 +84,8 @@ class BodyLimitsTest {
   @CsvSource({
       "image/jpeg, declared",
       "image/jpeg, chunked",
-      "multipart/form-data; boundary=xyz, declared"})
+      "multipart/form-data; boundary=xyz, declared",
+      "multipart/form-data; boundary=xyz, chunked"})
   @DisplayName("a body over the limit gets 413 problem+json while the client still owes bytes, with Connection: close")
   void overLimitAnsweredEarly(String contentType, String framing) throws IOException {
     boolean chunked = framing.equals("chunked");
@@ -104,6 +119,7 @@ class BodyLimitsTest {
       assertThat(response).containsIgnoringCase("content-type: application/problem+json")
           .containsIgnoringCase("connection: close")
           .contains("urn:imgedge:error:payload-too-large");
+      assertClosedSoon(socket);
     }
   }
 
@@ -111,6 +127,7 @@ class BodyLimitsTest {
     String part = "--xyz\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n\r\n\u00ff\u00d8\u00ff\u00e0 data";
     return Stream.of(
         Arguments.of("boundary in the header differs from the body's", "multipart/form-data; boundary=other", part + "\r\n--xyz--\r\n"),
+        Arguments.of("no closing boundary", "multipart/form-data; boundary=xyz", part),
         Arguments.of("cut in the middle of the part headers", "multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-da"),
         Arguments.of("no boundary parameter", "multipart/form-data", part + "\r\n--xyz--\r\n"),
         Arguments.of("empty body", "multipart/form-data; boundary=xyz", ""));
@@ -148,6 +165,20 @@ class BodyLimitsTest {
       out.flush();
     }
     // @AfterEach waits for staging to drain
+  }
+
+  /**
+   * After a refused body the server closes the connection itself, with a FIN once it has drained what the
+   * client sent (not a reset), instead of leaving it to the idle timeout.
+   */
+  private static void assertClosedSoon(Socket socket) throws IOException {
+    socket.setSoTimeout(CLOSE_MILLIS);
+    InputStream in = socket.getInputStream();
+    try {
+      assertThat(in.read()).as("bytes after the answer").isEqualTo(-1);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the connection was still open " + CLOSE_MILLIS + " ms after the answer");
+    }
   }
 
   private static Socket connect() throws IOException {

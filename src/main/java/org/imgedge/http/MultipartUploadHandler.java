@@ -13,9 +13,9 @@ import java.nio.file.Path;
  *
  * <p>Cancelling a part whose stream has just ended (its file closing, not yet handed over) makes
  * vertx-core's pipe touch the closed file and throw {@code IllegalStateException: File handle is
- * closed}. BodyHandler cancels at three places: on the limit, where the throw skips its own 413 and
- * the part later fails as "Streaming aborted", a 500; on a request error; and when a part fails.
- * So this handler owns the clean-up: it takes RoutingContext's one-shot clean-up before BodyHandler
+ * closed}. BodyHandler cancels wherever it fails: over the limit the throw skips its own 413 and the
+ * part later fails as "Streaming aborted", a 500; when a client vanishes (the part has already failed
+ * and closed its file) the throw is logged as an unhandled exception. So this handler owns the clean-up: it takes RoutingContext's one-shot clean-up before BodyHandler
  * runs (the context does it only once, so BodyHandler's calls become no-ops), and cleans up itself
  * when the response ends or the connection goes, tolerating that throw.
  *

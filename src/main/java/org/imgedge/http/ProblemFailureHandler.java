@@ -52,6 +52,10 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     } else if (failure == null) {
       type = ProblemType.forStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500);
       detail = detailFor(type);
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // vertx-web's own client errors with their cause, e.g. BodyHandler's 400 for a multipart parse error
+      type = ProblemType.forStatus(ctx.statusCode());
+      detail = detailFor(type);
     } else {
       type = ProblemType.INTERNAL;
       detail = "The request could not be completed; it has been logged as " + RequestLog.id(ctx) + ".";
@@ -79,17 +83,19 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     if (type == ProblemType.UNAUTHORIZED) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    if (!ctx.request().isEnded()) {
-      // The rest of the body was not read (e.g. over the size limit): do not keep a half-read connection.
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-    }
     JsonObject body = new JsonObject()
         .put("type", type.uri())
         .put("title", type.title())
         .put("status", type.status())
         .put("detail", detail)
         .put("requestId", RequestLog.id(ctx));
-    response.end(body.toBuffer());
+    if (ctx.request().isEnded()) {
+      response.end(body.toBuffer());
+    } else {
+      // The rest of the body was not read (e.g. over the size limit): do not keep a half-read connection.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      RefusedBodyClose.after(ctx, response.end(body.toBuffer()));
+    }
   }
 
   private static String detailFor(ProblemType type) {

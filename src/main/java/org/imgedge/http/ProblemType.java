@@ -14,6 +14,11 @@ public enum ProblemType {
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
   UNDECODABLE(422, "undecodable-image", "Image data cannot be decoded"),
+  /**
+   * 422, not 413: the body is small and well-formed; what is excessive is the work its encoding asks for
+   * (one decoding pass per scan), so sending fewer bytes would not help, re-encoding would.
+   */
+  TOO_MANY_SCANS(422, "too-many-scans", "JPEG has too many scans"),
   INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),
   UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),

@@ -3,6 +3,7 @@ package org.imgedge.http;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -65,9 +66,11 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
   private void multipart(RoutingContext ctx, HttpServerRequest request) {
     request.setExpectMultipart(true);
     AtomicReference<Future<Path>> image = new AtomicReference<>();
+    AtomicReference<HttpServerFileUpload> imagePart = new AtomicReference<>();
     boolean[] failed = {false};
     request.uploadHandler(part -> {
       if (image.get() == null && IMAGE_PART.equals(part.name())) {
+        imagePart.set(part);
         ctx.put(PART_TYPE, part.contentType());
         image.set(StagedBody.receive(ctx, part, dir, maxBytes).onFailure(e -> fail(ctx, failed, e)));
       } else {
@@ -83,6 +86,13 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
     request.endHandler(v -> {
       if (image.get() == null) {
         fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST, "Send the photo in a multipart part named 'image'."));
+        return;
+      }
+      // A body that ends inside the part (no closing boundary) never ends the part: Vert.x drops its
+      // multipart decoder without a word, and the staged file would wait for the part's end forever.
+      if (!imagePart.get().isSizeAvailable()) {
+        fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST,
+            "The multipart body ended inside the part 'image': its closing boundary is missing."));
         return;
       }
       image.get().onSuccess(path -> {

@@ -1,13 +1,28 @@
 package org.imgedge.imaging;
 
+import java.util.Optional;
+
 /**
  * Why an upload cannot become variants. The message is short and safe to show a client; it never carries
  * parser internals. No stack trace: these are expected outcomes of bad input, not bugs.
  */
 public final class ImagingException extends Exception {
 
-  /** What went wrong, for mapping to an HTTP status (415, 413, 422). */
-  public enum Kind { UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE }
+  /** What went wrong, for mapping to a problem type (415, 413, 422). */
+  public enum Kind {
+    UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE, TOO_MANY_SCANS;
+
+    /** The event-bus failure code a worker answers with: one per kind (HTTP statuses repeat across kinds). */
+    public int failureCode() {
+      return 1 + ordinal();
+    }
+
+    /** @return the kind a worker's failure code stands for; empty for any other code (a worker's own failure) */
+    public static Optional<Kind> ofFailureCode(int code) {
+      Kind[] all = values();
+      return code >= 1 && code <= all.length ? Optional.of(all[code - 1]) : Optional.empty();
+    }
+  }
 
   private final Kind kind;
 
@@ -27,6 +42,11 @@ public final class ImagingException extends Exception {
   static ImagingException tooManyPixels(long width, long height, long maxPixels) {
     return new ImagingException(Kind.TOO_MANY_PIXELS,
         "Image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are accepted");
+  }
+
+  static ImagingException tooManyScans(int maxScans) {
+    return new ImagingException(Kind.TOO_MANY_SCANS,
+        "The JPEG has more than " + maxScans + " scans; decoding it would take unreasonably long");
   }
 
   static ImagingException undecodable(ImageFormat format) {

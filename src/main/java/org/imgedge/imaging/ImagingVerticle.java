@@ -16,13 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker verticle that renders the variants of one upload at a time. It receives paths, not bytes
  * (the event bus would copy them), writes each JPEG into the given folder and answers with their
- * sizes and hashes. Bad bytes are answered with the HTTP status they deserve: 413, 415 or 422.
+ * sizes and hashes. Bad bytes are answered with the failure code of their {@link ImagingException.Kind}.
  */
 public final class ImagingVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ImagingVerticle.class);
   /** The prefix of the event-bus address; each service appends its own id (see {@link #address}). */
   public static final String ADDRESS = "imaging.variants";
+  /** The failure code for "the variants could not be written: the disk is full" (kinds of bad input use 1..n). */
+  public static final int STORAGE_FULL = 507;
 
   private final String address;
   private final VariantPipeline pipeline;
@@ -73,12 +75,12 @@ public final class ImagingVerticle extends VerticleBase {
           .put("metadata", rendered.metadata().toJson())
           .put("variants", variants));
     } catch (ImagingException e) {
-      message.fail(statusOf(e.kind()), e.getMessage());
+      message.fail(e.kind().failureCode(), e.getMessage());
     } catch (Throwable t) {
       if (DiskFull.is(t)) {
         // not a bug: the upload answers 507 and its staging folder is removed by the caller
         log.warn("rendering {} failed: the disk is full", original.getFileName());
-        message.fail(507, "storage full");
+        message.fail(STORAGE_FULL, "storage full");
         return;
       }
       log.error("rendering {} failed", original.getFileName(), t);
@@ -86,11 +88,4 @@ public final class ImagingVerticle extends VerticleBase {
     }
   }
 
-  private static int statusOf(ImagingException.Kind kind) {
-    return switch (kind) {
-      case TOO_MANY_PIXELS -> 413;
-      case UNSUPPORTED_FORMAT -> 415;
-      case UNDECODABLE -> 422;
-    };
-  }
 }

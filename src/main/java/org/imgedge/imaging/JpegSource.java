@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.JpegHeader;
+import org.imgedge.imaging.codec.JpegScans;
 
 /**
  * A JPEG file mapped into memory (the codecs want the whole file), sized by its own SOF marker.
@@ -37,6 +38,14 @@ final class JpegSource implements Source {
   public Size storedSize() throws IOException {
     JpegHeader header = JpegHeader.parse(jpeg);
     return new Size(header.width(), header.height());
+  }
+
+  /** Both codecs decode every scan of a progressive file, so the scan count is checked here, once for both. */
+  @Override
+  public void checkDecodeCost() throws ImagingException {
+    if (JpegScans.count(jpeg, JpegScans.MAX_SCANS) > JpegScans.MAX_SCANS) {
+      throw ImagingException.tooManyScans(JpegScans.MAX_SCANS);
+    }
   }
 
   @Override

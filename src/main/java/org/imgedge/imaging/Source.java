@@ -9,6 +9,12 @@ interface Source extends AutoCloseable {
   Size storedSize() throws IOException;
 
   /**
+   * Refuses, before any decoding, files whose structure would make decoding unreasonably slow for their
+   * size. Called after {@link #storedSize()}.
+   */
+  default void checkDecodeCost() throws ImagingException {}
+
+  /**
    * @param min the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
    * @return the decoded raster, as stored (not rotated)
    */

@@ -30,7 +30,7 @@ public final class VariantPipeline {
   }
 
   /**
-   * Blocking: sniff -> header size (refused above {@code maxPixels} before any pixel is allocated) -> metadata ->
+   * Blocking: sniff -> header size (refused above {@code maxPixels} before any pixel is allocated) -> scan count -> metadata ->
    * decode -> resize -> orient -> encode each preset.
    *
    * @param presets at least one
@@ -64,6 +64,7 @@ public final class VariantPipeline {
     if (stored.pixels() > maxPixels || stored.width() > MAX_SIDE || stored.height() > MAX_SIDE) {
       throw ImagingException.tooManyPixels(stored.width(), stored.height(), maxPixels);
     }
+    source.checkDecodeCost();
     ImageMetadata metadata = readMetadata(original, format);
     int orientation = Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;

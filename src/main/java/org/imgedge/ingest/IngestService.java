@@ -26,6 +26,8 @@ import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
 import org.imgedge.imaging.FormatSniffer;
 import org.imgedge.imaging.ImageFormat;
+import org.imgedge.imaging.ImagingException;
+import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
@@ -186,12 +188,20 @@ public final class IngestService {
     if (re.failureType() == ReplyFailure.NO_HANDLERS) {
       return AppException.retryLater(ProblemType.UNAVAILABLE, "No imaging worker is running.", 5);
     }
-    return switch (re.failureCode()) {
-      case 413 -> AppException.of(ProblemType.TOO_MANY_PIXELS, re.getMessage());
-      case 415 -> AppException.of(ProblemType.UNSUPPORTED_FORMAT, re.getMessage());
-      case 422 -> AppException.of(ProblemType.UNDECODABLE, re.getMessage());
-      case 507 -> AppException.storageFull();
-      default -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re);
+    if (re.failureCode() == ImagingVerticle.STORAGE_FULL) {
+      return AppException.storageFull();
+    }
+    return ImagingException.Kind.ofFailureCode(re.failureCode())
+        .map(kind -> AppException.of(problemOf(kind), re.getMessage()))
+        .orElseGet(() -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re));
+  }
+
+  private static ProblemType problemOf(ImagingException.Kind kind) {
+    return switch (kind) {
+      case TOO_MANY_PIXELS -> ProblemType.TOO_MANY_PIXELS;
+      case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_FORMAT;
+      case UNDECODABLE -> ProblemType.UNDECODABLE;
+      case TOO_MANY_SCANS -> ProblemType.TOO_MANY_SCANS;
     };
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.testing.ManyScansJpeg;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,16 @@ class BadInputTest {
     out.writeInt((int) crc.getValue());
     Path file = Files.write(tmp.resolve("huge.png"), b.toByteArray());
     assertKind(JpegCodec.best(), file, 200_000_000L, ImagingException.Kind.TOO_MANY_PIXELS);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  @DisplayName("a progressive JPEG with 2,647 scans is TOO_MANY_SCANS before decoding, in well under 2 s")
+  void manyScansAreRefused(JpegCodec codec) throws IOException {
+    Path file = Files.write(tmp.resolve("scans.jpg"), ManyScansJpeg.create(2048, 2048));
+    long start = System.nanoTime();
+    assertKind(codec, file, 200_000_000L, ImagingException.Kind.TOO_MANY_SCANS);
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(2000);
   }
 
   @Test

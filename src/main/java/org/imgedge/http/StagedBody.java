@@ -22,35 +22,69 @@ final class StagedBody {
 
   private final RoutingContext ctx;
   private final long maxBytes;
+  private final String path;
   private final Promise<Path> result = Promise.promise();
   private AsyncFile file;
+  private boolean sourceEnded;
+  private long chunks;
+  private int writing;
   private boolean closed;
+  /** The response has ended: nothing more may be staged, and what was is deleted. */
+  private boolean discarded;
 
-  private StagedBody(RoutingContext ctx, long maxBytes) {
+  private StagedBody(RoutingContext ctx, long maxBytes, String path) {
     this.ctx = ctx;
     this.maxBytes = maxBytes;
+    this.path = path;
   }
 
   /**
-   * Reads {@code source} (paused by the caller, or not yet flowing) into {@code dir}.
-   *
-   * @return the staged file once {@code source} ended and the file is closed
+   * Starts reading {@code source} (paused by the caller, or not yet flowing) into a new file in {@code dir}.
+   * See {@link #file()} for the outcome.
    */
-  static Future<Path> receive(RoutingContext ctx, ReadStream<Buffer> source, Path dir, long maxBytes) {
-    StagedBody body = new StagedBody(ctx, maxBytes);
+  static StagedBody receive(RoutingContext ctx, ReadStream<Buffer> source, Path dir, long maxBytes) {
+    StagedBody body = new StagedBody(ctx, maxBytes, dir.resolve("upload-" + UUID.randomUUID()).toString());
     source.pause();
-    String path = dir.resolve("upload-" + UUID.randomUUID()).toString();
-    ctx.addEndHandler(done -> (body.file == null || body.closed ? Future.<Void>succeededFuture() : body.file.close())
-        .otherwiseEmpty()
-        .eventually(() -> ctx.vertx().fileSystem().delete(path).otherwiseEmpty()));
+    ctx.addEndHandler(done -> body.discard());
     ctx.vertx().fileSystem().mkdirs(dir.toString())
-        .compose(v -> ctx.vertx().fileSystem().open(path, new OpenOptions().setWrite(true).setCreateNew(true)))
+        .compose(v -> ctx.vertx().fileSystem().open(body.path, new OpenOptions().setWrite(true).setCreateNew(true)))
         .onFailure(body::fail)
         .onSuccess(f -> {
           body.file = f;
-          body.pump(source, Path.of(path));
+          if (body.discarded) {
+            // the request was answered (refused) while the file was being opened
+            body.discard();
+          } else {
+            body.pump(source, Path.of(body.path));
+          }
         });
-    return body.result.future();
+    return body;
+  }
+
+  /** The staged file once the source ended and the file is closed; fails past the limit or on a failed write. */
+  Future<Path> file() {
+    return result.future();
+  }
+
+  /** Chunks received so far: tells progress from a stall. */
+  long chunks() {
+    return chunks;
+  }
+
+  /**
+   * Whether the source still owes its end although nothing moved since {@code chunksBefore} was read:
+   * no chunk came and no write is under way, so nothing is paused waiting for the disk.
+   */
+  boolean stalledSince(long chunksBefore) {
+    return !sourceEnded && !result.future().isComplete() && chunks == chunksBefore && writing == 0;
+  }
+
+  /** Closes and deletes the file, unless the upload already moved it into storage. */
+  private void discard() {
+    discarded = true;
+    Future<Void> closing = file == null || closed ? Future.succeededFuture() : file.close();
+    closed = closed || file != null;
+    closing.otherwiseEmpty().eventually(() -> ctx.vertx().fileSystem().delete(path).otherwiseEmpty());
   }
 
   /** Whether the request's body so far is over the limit; multipart parts that are not staged count too. */
@@ -73,7 +107,9 @@ final class StagedBody {
       }
       // A failed write (the disk is full) must fail the upload: closing the file later would succeed
       // and leave a truncated body behind.
-      file.write(chunk).onFailure(this::fail);
+      chunks++;
+      writing++;
+      file.write(chunk).onComplete(r -> writing--).onFailure(this::fail);
       if (file.writeQueueFull()) {
         source.pause();
         file.drainHandler(v -> source.resume());
@@ -81,6 +117,7 @@ final class StagedBody {
     });
     source.exceptionHandler(e -> fail(AppException.of(ProblemType.BAD_REQUEST, "The body was not received completely.")));
     source.endHandler(v -> {
+      sourceEnded = true;
       if (result.future().isComplete()) {
         return;
       }

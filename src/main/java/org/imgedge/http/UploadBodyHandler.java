@@ -3,7 +3,6 @@ package org.imgedge.http;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
   private static final String FILE = "stagedUploadFile";
   private static final String PART_TYPE = "stagedUploadType";
   private static final String IMAGE_PART = "image";
+  private static final long STALL_CHECK_MILLIS = 250;
   private final Path dir;
   private final long maxBytes;
 
@@ -56,7 +56,7 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
     if (type.startsWith("multipart/form-data")) {
       multipart(ctx, request);
     } else {
-      StagedBody.receive(ctx, request, dir, maxBytes).onFailure(ctx::fail).onSuccess(path -> {
+      StagedBody.receive(ctx, request, dir, maxBytes).file().onFailure(ctx::fail).onSuccess(path -> {
         ctx.put(FILE, path);
         ctx.next();
       });
@@ -65,14 +65,14 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
 
   private void multipart(RoutingContext ctx, HttpServerRequest request) {
     request.setExpectMultipart(true);
-    AtomicReference<Future<Path>> image = new AtomicReference<>();
-    AtomicReference<HttpServerFileUpload> imagePart = new AtomicReference<>();
+    AtomicReference<StagedBody> image = new AtomicReference<>();
     boolean[] failed = {false};
     request.uploadHandler(part -> {
       if (image.get() == null && IMAGE_PART.equals(part.name())) {
-        imagePart.set(part);
         ctx.put(PART_TYPE, part.contentType());
-        image.set(StagedBody.receive(ctx, part, dir, maxBytes).onFailure(e -> fail(ctx, failed, e)));
+        StagedBody staged = StagedBody.receive(ctx, part, dir, maxBytes);
+        staged.file().onFailure(e -> fail(ctx, failed, e));
+        image.set(staged);
       } else {
         // any other file part is read and dropped, but its bytes count against the limit
         part.handler(chunk -> {
@@ -88,20 +88,36 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
         fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST, "Send the photo in a multipart part named 'image'."));
         return;
       }
-      // A body that ends inside the part (no closing boundary) never ends the part: Vert.x drops its
-      // multipart decoder without a word, and the staged file would wait for the part's end forever.
-      if (!imagePart.get().isSizeAvailable()) {
-        fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST,
-            "The multipart body ended inside the part 'image': its closing boundary is missing."));
-        return;
-      }
-      image.get().onSuccess(path -> {
+      watchForMissingEnd(ctx, image.get(), failed);
+      image.get().file().onSuccess(path -> {
         if (!failed[0]) {
           ctx.put(FILE, path);
           ctx.next();
         }
       });
     });
+  }
+
+  /**
+   * A body that ends inside the image part (no closing boundary) never ends the part: Vert.x drops its
+   * multipart decoder without a word, and the staged file would wait forever. The part may also still
+   * be catching up (paused while its file opened, or while the disk took a write), so it is refused
+   * only once it has stalled: a check period with no chunk and no write under way.
+   */
+  private static void watchForMissingEnd(RoutingContext ctx, StagedBody staged, boolean[] failed) {
+    long[] seen = {staged.chunks()};
+    long timer = ctx.vertx().setPeriodic(STALL_CHECK_MILLIS, id -> {
+      if (failed[0] || staged.file().isComplete()) {
+        ctx.vertx().cancelTimer(id);
+      } else if (staged.stalledSince(seen[0])) {
+        ctx.vertx().cancelTimer(id);
+        fail(ctx, failed, AppException.of(ProblemType.BAD_REQUEST,
+            "The multipart body ended inside the part 'image': its closing boundary is missing."));
+      } else {
+        seen[0] = staged.chunks();
+      }
+    });
+    ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
   }
 
   private static void fail(RoutingContext ctx, boolean[] failed, Throwable e) {

@@ -8,7 +8,7 @@
 # SERVICE_CPU (PostgreSQL in a fresh database; the list scenario also on SQLite), uploads test images,
 # runs the scenarios with wrk pinned to core LOAD_CPU, then writes a report with latency charts to
 # load-tests/reports/<time>/ and the summary to load-tests/RESULTS.md.
-# Tunables (environment): DURATION WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
+# Tunables (environment): DURATION WARMUP JIT_WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
 # CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
 set -euo pipefail
 
@@ -56,6 +56,7 @@ main() {
 
   start_service postgres
   seed_images
+  warm_up_service
   for s in "${scenarios[@]}"; do
     "scenario_${s//-/_}"
   done
@@ -65,6 +66,7 @@ main() {
   if [[ " ${scenarios[*]} " == *" list "* ]]; then
     start_service sqlite
     seed_images
+    warm_up_service
     scenario_list
     stop_service "$SERVICE_PID"
   fi

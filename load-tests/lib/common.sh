@@ -5,9 +5,10 @@
 SERVICE_CPU=${SERVICE_CPU:-0}      # the core the service (and nginx) may use
 LOAD_CPU=${LOAD_CPU:-1}            # the core wrk, curl and the helpers use
 DURATION=${DURATION:-10}           # seconds per measured wrk run
-WARMUP=${WARMUP:-3}                # seconds of unrecorded load before each measured run (JIT, caches)
+WARMUP=${WARMUP:-5}                # seconds of unrecorded load before each measured run (JIT, caches)
 CONNECTIONS=${CONNECTIONS:-64}     # wrk connections, as in the nginx reference figures
 PACED_RATE=${PACED_RATE:-2000}     # requests/s of the latency-focused (paced, below saturation) runs
+JIT_WARMUP=${JIT_WARMUP:-15}       # seconds of mixed load after the uploads, before any measured scenario
 
 CORPUS="$ROOT/../shared/corpus"
 CLIENT_KEY=loadtest-client-key-0001   # keys of the throw-away service the scripts start, nothing else
@@ -80,17 +81,18 @@ start_service() {
   BACKEND=$1
   SERVICE_PORT=$(free_port)
   BASE_URL="http://127.0.0.1:$SERVICE_PORT"
-  local data="$WORK/data-$BACKEND" db_url=""
+  local data="$WORK/data-$BACKEND"
   rm -rf "$data"
+  local config=(IMGEDGE_HTTP_HOST=127.0.0.1 IMGEDGE_HTTP_PORT="$SERVICE_PORT" IMGEDGE_STORAGE_DIR="$data"
+    IMGEDGE_AUTH_KEYS="$AUTH_KEYS")
   if [ "$BACKEND" = postgres ]; then
     fresh_pg_database
-    db_url="postgresql://postgres@127.0.0.1:5432/$PG_DATABASE"
+    config+=(IMGEDGE_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$PG_DATABASE")
   fi
   log "starting the service ($BACKEND) on core $SERVICE_CPU, port $SERVICE_PORT"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags on purpose
-  IMGEDGE_HTTP_HOST=127.0.0.1 IMGEDGE_HTTP_PORT=$SERVICE_PORT IMGEDGE_STORAGE_DIR="$data" \
-    IMGEDGE_AUTH_KEYS="$AUTH_KEYS" IMGEDGE_DATABASE_URL="$db_url" \
-    taskset -c "$SERVICE_CPU" java ${JAVA_OPTS:-} -jar "$ROOT/target/imgedge.jar" >>"$WORK/service-$BACKEND.log" 2>&1 &
+  env "${config[@]}" taskset -c "$SERVICE_CPU" java ${JAVA_OPTS:-} -jar "$ROOT/target/imgedge.jar" \
+    >>"$WORK/service-$BACKEND.log" 2>&1 &
   SERVICE_PID=$!
   on_exit "stop_service $SERVICE_PID"
   local deadline=$((SECONDS + 90))
@@ -178,6 +180,16 @@ EOF
       || die "If-None-Match $etag on $path did not answer 304"
     printf '%s\tIf-None-Match: %s\n' "$path" "$etag" >>"$req/revalidate"
   done <"$req/small-by-name"
+}
+
+# warm_up_service: the JIT compiles the serving paths under a mix of every request the scenarios make,
+# so the first scenario of a run is not measured on a cold JVM
+warm_up_service() {
+  [ "$JIT_WARMUP" -gt 0 ] || return 0
+  log "warming the service up for $JIT_WARMUP s"
+  cat "$WORK/req/open-app" "$WORK/req/revalidate" "$WORK/req/medium" >"$WORK/req/warm-up"
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${JIT_WARMUP}s" --timeout 10s -s "$LT_DIR/lib/requests.lua" \
+    "$BASE_URL" -- "$WORK/req/warm-up" 0 >/dev/null
 }
 
 # --- wrk runs -----------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def grouped(runs):
 
 def svg_chart(title, members):
     """Latency by percentile: x is log10(1 / (1 - p)), so 90, 99, 99.9 ... are evenly spaced."""
-    width, height, left, right, top, bottom = 760, 380, 64, 20, 36, 48
+    width, height, left, right, top, bottom = 760, 380, 64, 40, 36, 48
     colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
     x_max = 5.0
 

@@ -50,11 +50,10 @@ scenario_upload_burst() {
   measure burst.with "small reads at $PACED_RATE/s, $BURST_CLIENTS uploaders" "$BASE_URL" "$WORK/req/small" "$PACED_RATE"
   touch "$stop"
   wait "${pids[@]}"
-  local total ok seconds=$((WARMUP + DURATION))
-  total=$(wc -l <"$statuses")
-  ok=$(grep -c '^201' "$statuses" || true)
-  note upload-burst "During the second run, $BURST_CLIENTS concurrent clients uploaded $ok photos (201) in about $seconds s" \
-"; answers: $(sort "$statuses" | cut -c1-3 | uniq -c | awk '{printf "%s%s x %s", NR > 1 ? ", " : "", $1, $2}')$([ "$total" -gt 0 ] || echo none)."
+  local answers
+  answers=$(sort "$statuses" | uniq -c | awk '{print $2 ": " $1}' | paste -sd ';' - | sed 's/;/, /g')
+  note upload-burst "During the second run (and its warm-up, $((WARMUP + DURATION)) s in all), $BURST_CLIENTS concurrent" \
+"clients made $(wc -l <"$statuses") uploads of 1-4 MB photos; answers by status: ${answers:-none}."
 }
 
 burst_uploader() { # client stop-file status-file

@@ -63,7 +63,7 @@ scenario_cellular() {
     shape "$down" "$up"
     start_delay_proxy "$rtt"
     for mode in variants originals; do
-      echo "ip netns exec $CELL_NS java OpenApp.java $PROXY_URL <client key> <worker key> $mode $CELL_GRID $CELL_PARALLEL" \
+      echo "ip netns exec $CELL_NS java load-tests/lib/OpenApp.java $PROXY_URL <client key> <worker key> $mode $CELL_GRID $CELL_PARALLEL" \
         "# $name: tbf $down down, $up up; DelayProxy rtt $rtt ms" >>"$RUN_DIR/commands.txt"
       result=$(ip netns exec "$CELL_NS" java "$LT_DIR/lib/OpenApp.java" "$PROXY_URL" "$CLIENT_KEY" "$WORKER_KEY" \
         "$mode" "$CELL_GRID" "$CELL_PARALLEL")

@@ -13,7 +13,9 @@ JIT_WARMUP=${JIT_WARMUP:-15}       # seconds of mixed load after the uploads, be
 CORPUS="$ROOT/../shared/corpus"
 CLIENT_KEY=loadtest-client-key-0001   # keys of the throw-away service the scripts start, nothing else
 WORKER_KEY=loadtest-worker-key-0001
-AUTH_KEYS='[{"key":"'$CLIENT_KEY'","subject":"phone","role":"client"},{"key":"'$WORKER_KEY'","subject":"ai","role":"worker"}]'
+BURST_KEY=loadtest-burst-key-00001    # another owner: burst uploads never enter the phone's list and grid
+AUTH_KEYS='[{"key":"'$CLIENT_KEY'","subject":"phone","role":"client"},{"key":"'$WORKER_KEY'","subject":"ai","role":"worker"},'\
+'{"key":"'$BURST_KEY'","subject":"uploader","role":"client"}]'
 PG_DATABASE=imgedge_load
 
 log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }

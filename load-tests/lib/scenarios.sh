@@ -35,7 +35,8 @@ scenario_open_app() {
 }
 
 # Reads of small variants at a fixed, paced rate, first alone, then while BURST_CLIENTS curl loops upload
-# photos (each made distinct, so every one is processed) for as long as the measured run lasts.
+# photos (each made distinct, so every one is processed) for as long as the measured run lasts. They
+# upload as another owner, so the phone's list (list, open-app, cellular) stays the same.
 scenario_upload_burst() {
   log "upload-burst: paced small-variant reads without, then with, $BURST_CLIENTS concurrent uploaders"
   measure burst.without "small reads at $PACED_RATE/s, no uploads" "$BASE_URL" "$WORK/req/small" "$PACED_RATE"
@@ -61,7 +62,7 @@ burst_uploader() { # client stop-file status-file
   while [ ! -e "$2" ] && [ $i -lt 500 ]; do
     tag="burst $1 $i $(date +%s%N)"
     distinct_jpeg "${photos[i % ${#photos[@]}]}" "$tag" |
-      taskset -c "$LOAD_CPU" curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $CLIENT_KEY" \
+      taskset -c "$LOAD_CPU" curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $BURST_KEY" \
         -H 'Content-Type: image/jpeg' --data-binary @- "$BASE_URL/v1/images" >>"$3"
     i=$((i + 1))
   done

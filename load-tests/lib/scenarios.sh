@@ -53,8 +53,10 @@ scenario_upload_burst() {
   wait "${pids[@]}"
   local answers
   answers=$(sort "$statuses" | uniq -c | awk '{print $2 ": " $1}' | paste -sd ';' - | sed 's/;/, /g')
-  note upload-burst "During the second run (and its warm-up, $((WARMUP + DURATION)) s in all), $BURST_CLIENTS concurrent" \
-"clients made $(wc -l <"$statuses") uploads of 1-4 MB photos; answers by status: ${answers:-none}."
+  local uploads
+  uploads=$(wc -l <"$statuses")
+  note upload-burst "During the second run (and its warm-up, $((WARMUP + DURATION)) s in all), $BURST_CLIENTS concurrent\
+ clients made $uploads uploads of 1-4 MB photos; answers by status: ${answers:-none}."
 }
 
 burst_uploader() { # client stop-file status-file

@@ -24,8 +24,8 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 4096; }
 http {
-  # one log line per request, as the service writes one
-  access_log $dir/access.log;
+  # no line per successful request, as the service by default (it logs 4xx/5xx only)
+  access_log off;
   sendfile on;
   tcp_nopush on;
   tcp_nodelay on;

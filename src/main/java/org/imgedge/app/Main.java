@@ -28,8 +28,8 @@ public final class Main {
     // Vert.x's classpath file cache is deleted by a JVM shutdown hook of its own, which runs beside ours:
     // with it, file operations of uploads still draining after SIGTERM would fail. Nothing here is
     // served from the classpath, so the resolution (and its cache) is off.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-        .setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
     MainVerticle service = new MainVerticle();
     ConfigLoader.load(vertx, file, System.getenv())
         .compose(config -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config)))

@@ -115,8 +115,8 @@ public final class MainVerticle extends VerticleBase {
       return invalidation.compose(v -> deployImaging(config, imagingAddress))
           .compose(v -> deployHttp(config, routes, metrics, store))
           .onSuccess(v -> sweepOrphans(sweep, config));
-    })).onSuccess(v -> log.info("imgedge listening on {}:{} (storage {}, database {}, presets {})",
-        config.http().host(), httpPort(),
+    })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
+        config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }

@@ -63,10 +63,16 @@ EOF
 
 scenario_nginx() {
   start_nginx
-  log "nginx: the same wrk load on the service and on nginx, small then medium"
-  measure nginx.small.imgedge "imgedge, small variant" "$BASE_URL" "$WORK/req/small"
-  measure nginx.small.nginx "nginx, the same small files" "$NGINX_URL" "$WORK/req/small"
-  measure nginx.medium.imgedge "imgedge, medium variant" "$BASE_URL" "$WORK/req/medium"
-  measure nginx.medium.nginx "nginx, the same medium files" "$NGINX_URL" "$WORK/req/medium"
+  # The machine's speed drifts by tens of percent between runs a minute apart, so the comparison is made
+  # NGINX_ROUNDS times, each round measuring both servers back to back; the report takes the median of
+  # the rounds' ratios.
+  local round
+  for ((round = 1; round <= NGINX_ROUNDS; round++)); do
+    log "nginx: round $round of $NGINX_ROUNDS, the same wrk load on the service and on nginx, small then medium"
+    measure "nginx.small.imgedge.$round" "imgedge, small variant, round $round" "$BASE_URL" "$WORK/req/small"
+    measure "nginx.small.nginx.$round" "nginx, the same small files, round $round" "$NGINX_URL" "$WORK/req/small"
+    measure "nginx.medium.imgedge.$round" "imgedge, medium variant, round $round" "$BASE_URL" "$WORK/req/medium"
+    measure "nginx.medium.nginx.$round" "nginx, the same medium files, round $round" "$NGINX_URL" "$WORK/req/medium"
+  done
   python3 "$LT_DIR/lib/report.py" --nginx-table "$RUN_DIR" | tee "$RUN_DIR/nginx.md"
 }

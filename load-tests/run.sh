@@ -9,7 +9,7 @@
 # runs the scenarios with wrk pinned to core LOAD_CPU, then writes a report with latency charts to
 # load-tests/reports/<time>/ and the summary to load-tests/RESULTS.md.
 # Tunables (environment): DURATION WARMUP JIT_WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
-# NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
+# IDLE_SETTLE IDLE_ROUNDS NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
 set -euo pipefail
 
 LT_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -51,7 +51,7 @@ main() {
   RUN_DIR="$LT_DIR/reports/$(date -u +%Y%m%d-%H%M%S)"
   mkdir -p "$RUN_DIR"
   echo "load-tests/run.sh $*" >"$RUN_DIR/command.txt"
-  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
+  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|IDLE_SETTLE|IDLE_ROUNDS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
     >"$RUN_DIR/settings.txt" || true
 
   start_service postgres

@@ -288,10 +288,10 @@ def main():
                 section.append("\n" + n["text"] + "\n")
         summary_parts += section
         chart = f"{prefix}.svg"
-        if prefix == "nginx" and median_round(runs):
+        chosen = median_round(runs) if prefix == "nginx" else None
+        if chosen:
             # every round on one chart is unreadable: the one with the median small-variant ratio
-            chosen = str(median_round(runs))
-            members = [r for r in members if r["key"].split(".")[-1] == chosen]
+            members = [r for r in members if r["key"].split(".")[-1] == str(chosen)]
             title += f" (round {chosen}, the median)"
         with open(os.path.join(run_dir, chart), "w") as f:
             f.write(svg_chart(title, members))

@@ -64,9 +64,8 @@ def nginx_medians(runs, preset):
     pairs = paired(nginx_rounds(runs), preset)
     if not pairs:
         return None
-    return {"rounds": len(pairs),
-            "ratios": [ours["rps"] / theirs["rps"] for ours, theirs in pairs],
-            "ratio": statistics.median(ours["rps"] / theirs["rps"] for ours, theirs in pairs),
+    ratios = [ours["rps"] / theirs["rps"] for ours, theirs in pairs]
+    return {"rounds": len(pairs), "ratios": ratios, "ratio": statistics.median(ratios),
             "ours_rps": statistics.median(ours["rps"] for ours, _ in pairs),
             "theirs_rps": statistics.median(theirs["rps"] for _, theirs in pairs),
             "ours_p99": statistics.median(ours["p99"] for ours, _ in pairs),
@@ -104,14 +103,14 @@ def targets(runs):
     def add(goal, measured, met):
         rows.append(f"| {goal} | {measured} | {'yes' if met else 'no' if met is not None else '-'} |")
 
-    for preset in ("small", "medium"):
-        m = nginx_medians(runs, preset)
+    medians = {preset: nginx_medians(runs, preset) for preset in ("small", "medium")}
+    for preset, m in medians.items():
         if m:
             each = ", ".join(f"{r:.2f}x" for r in m["ratios"])
             add(f"cached {preset} variant >= 0.8x nginx's req/s, same bytes",
                 f"median of {m['rounds']} rounds {m['ratio']:.2f}x ({each}); median req/s {m['ours_rps']:,.0f} vs "
                 f"{m['theirs_rps']:,.0f}", m["ratio"] >= 0.8)
-    small = nginx_medians(runs, "small")
+    small = medians["small"]
     if small:
         add("cached small variant p99 < 3 ms (saturation, 64 connections)",
             f"median of {small['rounds']} rounds {ms(small['ours_p99'])} ms (nginx {ms(small['theirs_p99'])} ms)",

@@ -37,13 +37,21 @@ final class HeaderDeadline {
   private static final AtomicBoolean warned = new AtomicBoolean();
   private static final byte[] TIMEOUT_RESPONSE = timeoutResponse();
 
-  private final long timeoutMillis;
+  private final long timeoutNanos;
   /** True between requests: the next byte that arrives starts a new head. */
   private boolean betweenRequests = true;
-  private ScheduledFuture<?> deadline;
+  /** When the head under way began (System.nanoTime), or {@link #NO_HEAD}. */
+  private long headStartedAt = NO_HEAD;
+  private static final long NO_HEAD = Long.MIN_VALUE;
+  /**
+   * Armed when a head begins and none is armed, and left armed when the head completes: a busy
+   * keep-alive connection then costs a clock read per request, not a timer set and cancelled in the
+   * event loop's queue, where thousands of idle connections' timers make each of those slower.
+   */
+  private ScheduledFuture<?> timer;
 
   private HeaderDeadline(long timeoutMillis) {
-    this.timeoutMillis = timeoutMillis;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
   }
 
   /** For {@code HttpServer.connectionHandler}: installs a deadline on the new connection. */
@@ -66,14 +74,20 @@ final class HeaderDeadline {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (betweenRequests && msg instanceof ByteBuf bytes && bytes.isReadable()) {
         betweenRequests = false;
-        deadline = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+        headStartedAt = System.nanoTime();
+        if (timer == null) {
+          arm(ctx, timeoutNanos);
+        }
       }
       super.channelRead(ctx, msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      cancel();
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
       super.channelInactive(ctx);
     }
   }
@@ -82,7 +96,7 @@ final class HeaderDeadline {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (msg instanceof HttpRequest) {
-        cancel(); // the head is complete; the body has its own minimum rate (BodyRateGuard)
+        headStartedAt = NO_HEAD; // the head is complete; the body has its own minimum rate (BodyRateGuard)
       }
       if (msg instanceof LastHttpContent) {
         betweenRequests = true;
@@ -98,15 +112,25 @@ final class HeaderDeadline {
         + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private void cancel() {
-    if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
+  private void arm(ChannelHandlerContext ctx, long delayNanos) {
+    timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The timer fired: expire a head that is late, wait for the rest of the time of one that is not. */
+  private void check(ChannelHandlerContext ctx) {
+    timer = null;
+    if (headStartedAt == NO_HEAD) {
+      return; // between requests, or in a body: the next head arms the timer again
+    }
+    long left = headStartedAt + timeoutNanos - System.nanoTime();
+    if (left > 0) {
+      arm(ctx, left);
+    } else {
+      expire(ctx);
     }
   }
 
   private void expire(ChannelHandlerContext ctx) {
-    deadline = null;
     // written below the encoder: Vert.x has no request yet to answer through
     ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(f -> ctx.channel().close());
   }

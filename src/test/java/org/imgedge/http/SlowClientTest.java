@@ -75,6 +75,28 @@ class SlowClientTest {
   }
 
   @Test
+  @DisplayName("on a keep-alive connection, a second request whose headers trickle in is cut off with 408 too")
+  void slowHeadersAfterAFastRequest() throws Exception {
+    byte[] fast = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] slow = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(fast);
+      assertThat(Response.read(socket.getInputStream()).status).isEqualTo(200);
+      long start = System.nanoTime();
+      Thread writer = paced(socket, slow, 1, 1);
+      Response r = Response.read(socket.getInputStream());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      writer.interrupt();
+      System.out.printf("[slow second headers] answered %d after %.1f s%n", r.status, seconds);
+      assertThat(r.status).isEqualTo(408);
+      assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
+      assertThat(seconds).as("cut off near the deadline of the second head").isBetween((double) HEADER_TIMEOUT_SECONDS - 0.5,
+          HEADER_TIMEOUT_SECONDS + 8.0);
+    }
+  }
+
+  @Test
   @DisplayName("an upload body trickling at 1 KB/s is cut off with 408 problem+json and its connection closed")
   void slowBody() throws Exception {
     byte[] body = Corpus.bytes(Corpus.file("orientation", "landscape_1.jpg"));

@@ -167,7 +167,7 @@ public final class VariantsApi {
     if (request.method() == HttpMethod.HEAD) {
       response.end();
     } else {
-      response.end(v.bytes());
+      v.body().writeTo(response);
     }
   }
 }

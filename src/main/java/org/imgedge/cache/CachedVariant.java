@@ -1,13 +1,11 @@
 package org.imgedge.cache;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.imgedge.catalog.Variant;
-import org.imgedge.support.Buffers;
 
 /**
  * A variant's bytes with what a response needs to send them: ETag, version and Last-Modified. The
@@ -21,16 +19,15 @@ public final class CachedVariant {
 
   private final Variant variant;
   private final Instant lastModified;
-  private final Buffer bytes;
+  private final VariantBody body;
   private final Headers headers;
 
-  public CachedVariant(Variant variant, Instant lastModified, Buffer bytes) {
+  CachedVariant(Variant variant, Instant lastModified, VariantBody body) {
     this.variant = variant;
     this.lastModified = lastModified;
-    this.bytes = Buffers.offHeap(bytes); // written many times: not copied to native memory each time
+    this.body = body;
     this.headers = Headers.of(variant, lastModified);
   }
-
 
   public Variant variant() {
     return variant;
@@ -40,8 +37,8 @@ public final class CachedVariant {
     return lastModified;
   }
 
-  public Buffer bytes() {
-    return bytes;
+  public VariantBody body() {
+    return body;
   }
 
   public Headers headers() {

@@ -53,13 +53,13 @@ public final class RedisTier {
     send(Request.cmd(Command.PUBLISH).arg(channel()).arg(LIST_CHANGE + owner));
   }
 
-  Future<Optional<CachedVariant>> get(VariantCache.Key key) {
+  Future<Optional<VariantBytes>> get(VariantCache.Key key) {
     return send(Request.cmd(Command.GET).arg(key(key)))
-        .map(r -> r == null ? Optional.<CachedVariant>empty() : Optional.of(decode(r.toBuffer())))
+        .map(r -> r == null ? Optional.<VariantBytes>empty() : Optional.of(decode(r.toBuffer())))
         .otherwise(Optional.empty());
   }
 
-  void put(VariantCache.Key key, CachedVariant value) {
+  void put(VariantCache.Key key, VariantBytes value) {
     send(Request.cmd(Command.SET).arg(key(key)).arg(encode(value)).arg("EX").arg(config.ttlSeconds()));
   }
 
@@ -94,7 +94,7 @@ public final class RedisTier {
     return config.keyPrefix() + "v:" + key.imageId() + ":" + key.preset();
   }
 
-  static Buffer encode(CachedVariant value) {
+  static Buffer encode(VariantBytes value) {
     Variant v = value.variant();
     byte[] header = new JsonObject()
         .put("preset", v.preset()).put("width", v.width()).put("height", v.height())
@@ -104,11 +104,11 @@ public final class RedisTier {
         .appendInt(header.length).appendBytes(header).appendBuffer(value.bytes());
   }
 
-  static CachedVariant decode(Buffer value) {
+  static VariantBytes decode(Buffer value) {
     int headerLength = value.getInt(0);
     JsonObject h = new JsonObject(value.getString(4, 4 + headerLength, "UTF-8"));
     Variant v = new Variant(h.getString("preset"), h.getInteger("width"), h.getInteger("height"), h.getLong("bytes"),
         h.getString("sha256"));
-    return new CachedVariant(v, Instant.ofEpochMilli(h.getLong("lastModified")), value.getBuffer(4 + headerLength, value.length()));
+    return new VariantBytes(v, Instant.ofEpochMilli(h.getLong("lastModified")), value.getBuffer(4 + headerLength, value.length()));
   }
 }

@@ -2,13 +2,16 @@ package org.imgedge.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
@@ -28,16 +31,23 @@ public final class VariantCache {
 
   record Key(String imageId, String preset) {}
 
+  /** Variants from this size up are sent from files (see {@link VariantBody}); smaller ones from memory. */
+  static final long FILE_MIN_BYTES = 64 * 1024;
+  /** Far longer than an event loop runs between taking a variant from memory and starting to send it. */
+  static final Duration RELEASE_GRACE = Duration.ofSeconds(10);
+
   private final CatalogRepository catalog;
   private final BlobStore store;
   private final Metrics metrics;
   private final RedisTier redis;
   private final List<String> presets;
+  private final VariantBody.Maker bodies;
   private final AsyncCache<Key, CachedVariant> memory;
 
   /** @param redis the shared tier, or null for memory and storage only */
   public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Metrics metrics,
       long maxBytes) {
+    this.bodies = new VariantBody.Maker(VariantBody.Maker.defaultDir(), FILE_MIN_BYTES);
     this.catalog = catalog;
     this.store = store;
     this.redis = redis;
@@ -45,7 +55,16 @@ public final class VariantCache {
     this.metrics = metrics;
     this.memory = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((Key k, CachedVariant v) -> v.bytes().length() + 200) // + the entry's own overhead
+        // a body in a file is memory too (of the memory file system, or the page cache)
+        .weigher((Key k, CachedVariant v) -> (int) v.body().length() + 200) // + the entry's own overhead
+        // Dropped, replaced or deleted. A request may have taken it from memory a moment ago and be about
+        // to send it, so it is released a little later; its file then closes when the last response
+        // still sending it is done.
+        .removalListener((Key k, CachedVariant v, RemovalCause cause) -> {
+          if (v != null) {
+            CompletableFuture.delayedExecutor(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(v.body()::release);
+          }
+        })
         .buildAsync();
     metrics.gauge("imgedge_cache_memory_bytes", "Bytes of variants held in memory",
         () -> memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L));
@@ -110,10 +129,10 @@ public final class VariantCache {
   public void put(Image image, String preset, Buffer bytes) {
     image.variant(preset).ifPresent(v -> {
       Key key = new Key(image.id(), preset);
-      CachedVariant value = new CachedVariant(v, image.createdAt(), bytes);
-      memory.put(key, CompletableFuture.completedFuture(value));
+      VariantBytes loaded = new VariantBytes(v, image.createdAt(), bytes);
+      memory.put(key, CompletableFuture.completedFuture(cached(loaded)));
       if (redis != null) {
-        redis.put(key, value);
+        redis.put(key, loaded);
       }
     });
   }
@@ -136,26 +155,33 @@ public final class VariantCache {
 
   private Future<CachedVariant> load(Key key) {
     if (redis == null) {
-      return loadFromStorage(key);
+      return loadFromStorage(key).map(this::cached);
     }
     return redis.get(key).compose(shared -> {
       if (shared.isPresent()) {
         metrics.cacheHit("redis");
-        return Future.succeededFuture(shared.get());
+        return Future.succeededFuture(cached(shared.get()));
       }
       metrics.cacheMiss("redis");
-      return loadFromStorage(key).onSuccess(v -> redis.put(key, v));
+      return loadFromStorage(key).map(loaded -> {
+        redis.put(key, loaded);
+        return cached(loaded);
+      });
     });
   }
 
-  private Future<CachedVariant> loadFromStorage(Key key) {
+  private Future<VariantBytes> loadFromStorage(Key key) {
     return variantRow(key.imageId(), key.preset()).compose(row -> {
       metrics.cacheHit("storage");
       return store.read(BlobKey.variant(key.imageId(), key.preset()))
           .recover(e -> Future.failedFuture(e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
               ? notFound() : e))
-          .map(bytes -> new CachedVariant(row.variant, row.image.createdAt(), bytes));
+          .map(bytes -> new VariantBytes(row.variant, row.image.createdAt(), bytes));
     });
+  }
+
+  private CachedVariant cached(VariantBytes loaded) {
+    return new CachedVariant(loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes()));
   }
 
   private record Row(Image image, Variant variant) {}

@@ -70,7 +70,8 @@ burst_uploader() { # client stop-file status-file
   done
 }
 
-# Small-variant throughput without, then with IDLE_CONNECTIONS idle keep-alive connections held open.
+# Small-variant throughput without, then with IDLE_CONNECTIONS idle keep-alive connections held open;
+# in between, the control: as many idle connections held by another server, not the service.
 scenario_idle() {
   log "idle: small variants without, then with, $IDLE_CONNECTIONS idle keep-alive connections"
   [ "$(ulimit -n)" -gt $((IDLE_CONNECTIONS + 1000)) ] ||
@@ -81,17 +82,23 @@ scenario_idle() {
   for ((round = 1; round <= IDLE_ROUNDS; round++)); do
     measure "idle.without.$round" "small variant, no idle connections, round $round" "$BASE_URL" "$WORK/req/small"
   done
-  local out="$WORK/idle.out" stop="$WORK/idle.stop" pid deadline=$((SECONDS + 180))
-  rm -f "$stop"
-  taskset -c "$LOAD_CPU" java "$LT_DIR/lib/IdleConnections.java" 127.0.0.1 "$SERVICE_PORT" "$IDLE_CONNECTIONS" 600 "$stop" >"$out" 2>&1 &
-  pid=$!
-  on_exit "touch '$stop'; kill $pid 2>/dev/null"
-  until grep -q '^open' "$out"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; die "the idle-connection helper failed"; }
-    [ $SECONDS -lt $deadline ] || die "$IDLE_CONNECTIONS idle connections were not open within 180 s"
-    sleep 0.2
+
+  local port server
+  port=$(free_port)
+  taskset -c "$LOAD_CPU" python3 "$LT_DIR/lib/idle_server.py" "$port" >"$WORK/idle-server.out" 2>&1 &
+  server=$!
+  on_exit "kill $server 2>/dev/null"
+  hold_idle_connections "$port" elsewhere
+  WARMUP=$IDLE_SETTLE measure idle.elsewhere.1 "small variant, $IDLE_CONNECTIONS idle connections to another server, round 1" \
+    "$BASE_URL" "$WORK/req/small"
+  for ((round = 2; round <= IDLE_ROUNDS; round++)); do
+    measure "idle.elsewhere.$round" "small variant, $IDLE_CONNECTIONS idle connections to another server, round $round" \
+      "$BASE_URL" "$WORK/req/small"
   done
-  log "$(head -n 1 "$out") idle connections"
+  release_idle_connections elsewhere
+  kill "$server" 2>/dev/null || true
+
+  hold_idle_connections "$SERVICE_PORT" service
   # Right after thousands of connections open, the service's young collections copy their state (about
   # 7 KB each) a few times until it is tenured: pauses of tens of ms for some seconds. That transient is
   # recorded on its own (no warm-up), then the service gets IDLE_SETTLE s of load before the steady run.
@@ -100,7 +107,31 @@ scenario_idle() {
   for ((round = 2; round <= IDLE_ROUNDS; round++)); do
     measure "idle.with.$round" "small variant, $IDLE_CONNECTIONS idle connections, round $round" "$BASE_URL" "$WORK/req/small"
   done
-  touch "$stop"
-  wait "$pid" || true
-  note idle "$(head -n 1 "$out") idle keep-alive connections before the runs with them; $(tail -n 1 "$out") of them after the last."
+  release_idle_connections service
+}
+
+# hold_idle_connections PORT NAME: IDLE_CONNECTIONS keep-alive connections to 127.0.0.1:PORT, each after
+# one request, held by a helper on the load core until release_idle_connections NAME.
+hold_idle_connections() {
+  local out="$WORK/idle-$2.out" stop="$WORK/idle-$2.stop" pid deadline=$((SECONDS + 180))
+  rm -f "$stop"
+  taskset -c "$LOAD_CPU" java "$LT_DIR/lib/IdleConnections.java" 127.0.0.1 "$1" "$IDLE_CONNECTIONS" 600 "$stop" >"$out" 2>&1 &
+  pid=$!
+  echo "$pid" >"$WORK/idle-$2.pid"
+  on_exit "touch '$stop'; kill $pid 2>/dev/null"
+  until grep -q '^open' "$out"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; die "the idle-connection helper failed"; }
+    [ $SECONDS -lt $deadline ] || die "$IDLE_CONNECTIONS idle connections were not open within 180 s"
+    sleep 0.2
+  done
+  log "$(grep -m 1 "^open" "$out") idle connections ($2)"
+}
+
+release_idle_connections() { # NAME
+  touch "$WORK/idle-$1.stop"
+  wait "$(cat "$WORK/idle-$1.pid")" || true
+  local out="$WORK/idle-$1.out"
+  if [ "$1" = service ]; then
+    note idle "$(grep -m 1 "^open" "$out") idle keep-alive connections before the runs with them; $(tail -n 1 "$out") of them after the last."
+  fi
 }

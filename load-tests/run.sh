@@ -9,7 +9,7 @@
 # runs the scenarios with wrk pinned to core LOAD_CPU, then writes a report with latency charts to
 # load-tests/reports/<time>/ and the summary to load-tests/RESULTS.md.
 # Tunables (environment): DURATION WARMUP JIT_WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
-# IDLE_SETTLE IDLE_ROUNDS NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
+# IDLE_SETTLE IDLE_ROUNDS IDLE_CYCLES NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
 set -euo pipefail
 
 LT_DIR="$(cd "$(dirname "$0")" && pwd)"

@@ -10,7 +10,8 @@ CONNECTIONS=${CONNECTIONS:-64}     # wrk connections, as in the nginx reference 
 PACED_RATE=${PACED_RATE:-2000}     # requests/s of the latency-focused (paced, below saturation) runs
 JIT_WARMUP=${JIT_WARMUP:-15}       # seconds of mixed load after the uploads, before any measured scenario
 IDLE_SETTLE=${IDLE_SETTLE:-20}     # seconds of unrecorded load once the idle connections are open
-IDLE_ROUNDS=${IDLE_ROUNDS:-5}      # runs without and with the idle connections; the report takes medians
+IDLE_ROUNDS=${IDLE_ROUNDS:-3}      # runs in a row without, with the control's, with the service's idle connections
+IDLE_CYCLES=${IDLE_CYCLES:-2}      # times those three alternate; the report takes the medians of all their runs
 NGINX_ROUNDS=${NGINX_ROUNDS:-3}    # back-to-back comparisons with nginx; the report takes their median
 
 CORPUS="$ROOT/../shared/corpus"

@@ -70,44 +70,52 @@ burst_uploader() { # client stop-file status-file
   done
 }
 
-# Small-variant throughput without, then with IDLE_CONNECTIONS idle keep-alive connections held open;
-# in between, the control: as many idle connections held by another server, not the service.
+# Small-variant throughput without, then with IDLE_CONNECTIONS idle keep-alive connections held open,
+# and in between the control: as many idle connections held by another server. The three alternate
+# IDLE_CYCLES times, so a drift in the machine's speed hits all of them.
 scenario_idle() {
   log "idle: small variants without, then with, $IDLE_CONNECTIONS idle keep-alive connections"
   [ "$(ulimit -n)" -gt $((IDLE_CONNECTIONS + 1000)) ] ||
     die "the open-file limit $(ulimit -n) is too low for $IDLE_CONNECTIONS idle connections (ulimit -Hn)"
-  # p99 moves by tens of percent between runs on these machines: each side is measured IDLE_ROUNDS times
-  # and the report compares the medians
-  local round
-  for ((round = 1; round <= IDLE_ROUNDS; round++)); do
-    measure "idle.without.$round" "small variant, no idle connections, round $round" "$BASE_URL" "$WORK/req/small"
-  done
-
-  local port server
+  local round cycle port server tag="" settle
   port=$(free_port)
   taskset -c "$LOAD_CPU" python3 "$LT_DIR/lib/idle_server.py" "$port" >"$WORK/idle-server.out" 2>&1 &
   server=$!
   on_exit "kill $server 2>/dev/null"
-  hold_idle_connections "$port" elsewhere
-  WARMUP=$IDLE_SETTLE measure idle.elsewhere.1 "small variant, $IDLE_CONNECTIONS idle connections to another server, round 1" \
-    "$BASE_URL" "$WORK/req/small"
-  for ((round = 2; round <= IDLE_ROUNDS; round++)); do
-    measure "idle.elsewhere.$round" "small variant, $IDLE_CONNECTIONS idle connections to another server, round $round" \
+  for ((cycle = 1; cycle <= IDLE_CYCLES; cycle++)); do
+    [ "$IDLE_CYCLES" -eq 1 ] || tag="cycle $cycle, "
+    for ((round = 1; round <= IDLE_ROUNDS; round++)); do
+      settle=$WARMUP
+      # after the service's idle connections closed: let the collections that follow pass first
+      [ "$round" -gt 1 ] || [ "$cycle" -eq 1 ] || settle=$IDLE_SETTLE
+      WARMUP=$settle measure "idle.without.$cycle.$round" "small variant, no idle connections, ${tag}round $round" \
+        "$BASE_URL" "$WORK/req/small"
+    done
+    idle_runs "$port" elsewhere "idle connections to another server" "$cycle"
+    idle_runs "$SERVICE_PORT" with "idle connections" "$cycle"
+  done
+  kill "$server" 2>/dev/null || true
+}
+
+# idle_runs PORT KEY WHAT CYCLE: holds the idle connections to PORT, measures IDLE_ROUNDS runs named
+# idle.KEY.CYCLE.ROUND (the first after IDLE_SETTLE s of unrecorded load), then closes them.
+idle_runs() {
+  local port=$1 key=$2 what=$3 cycle=$4 tag="" round settle
+  [ "$IDLE_CYCLES" -eq 1 ] || tag="cycle $cycle, "
+  hold_idle_connections "$port" "$key"
+  if [ "$key" = with ] && [ "$cycle" -eq 1 ]; then
+    # Right after thousands of connections open, the service's young collections copy their state (about
+    # 7 KB each) a few times until it is tenured: pauses of tens of ms for some seconds. That transient is
+    # recorded on its own (no warm-up), before the settling load.
+    WARMUP=0 measure idle.opening "small variant, the first ${DURATION} s after they opened" "$BASE_URL" "$WORK/req/small"
+  fi
+  for ((round = 1; round <= IDLE_ROUNDS; round++)); do
+    settle=$WARMUP
+    [ "$round" -gt 1 ] || settle=$IDLE_SETTLE
+    WARMUP=$settle measure "idle.$key.$cycle.$round" "small variant, $IDLE_CONNECTIONS $what, ${tag}round $round" \
       "$BASE_URL" "$WORK/req/small"
   done
-  release_idle_connections elsewhere
-  kill "$server" 2>/dev/null || true
-
-  hold_idle_connections "$SERVICE_PORT" service
-  # Right after thousands of connections open, the service's young collections copy their state (about
-  # 7 KB each) a few times until it is tenured: pauses of tens of ms for some seconds. That transient is
-  # recorded on its own (no warm-up), then the service gets IDLE_SETTLE s of load before the steady run.
-  WARMUP=0 measure idle.opening "small variant, the first ${DURATION} s after they opened" "$BASE_URL" "$WORK/req/small"
-  WARMUP=$IDLE_SETTLE measure idle.with.1 "small variant, $IDLE_CONNECTIONS idle connections, round 1" "$BASE_URL" "$WORK/req/small"
-  for ((round = 2; round <= IDLE_ROUNDS; round++)); do
-    measure "idle.with.$round" "small variant, $IDLE_CONNECTIONS idle connections, round $round" "$BASE_URL" "$WORK/req/small"
-  done
-  release_idle_connections service
+  release_idle_connections "$key"
 }
 
 # hold_idle_connections PORT NAME: IDLE_CONNECTIONS keep-alive connections to 127.0.0.1:PORT, each after
@@ -119,7 +127,7 @@ hold_idle_connections() {
   pid=$!
   echo "$pid" >"$WORK/idle-$2.pid"
   on_exit "touch '$stop'; kill $pid 2>/dev/null"
-  until grep -q '^open' "$out"; do
+  until grep -q '^open .*)' "$out"; do # the whole line: it may reach the file in pieces
     kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; die "the idle-connection helper failed"; }
     [ $SECONDS -lt $deadline ] || die "$IDLE_CONNECTIONS idle connections were not open within 180 s"
     sleep 0.2
@@ -131,7 +139,7 @@ release_idle_connections() { # NAME
   touch "$WORK/idle-$1.stop"
   wait "$(cat "$WORK/idle-$1.pid")" || true
   local out="$WORK/idle-$1.out"
-  if [ "$1" = service ]; then
+  if [ "$1" = with ]; then
     note idle "$(grep -m 1 "^open" "$out") idle keep-alive connections before the runs with them; $(tail -n 1 "$out") of them after the last."
   fi
 }

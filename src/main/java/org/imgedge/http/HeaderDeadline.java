@@ -36,17 +36,18 @@ final class HeaderDeadline {
   private static final String DECODER = "httpDecoder";
   private static final AtomicBoolean warned = new AtomicBoolean();
   private static final byte[] TIMEOUT_RESPONSE = timeoutResponse();
+  private static final long NO_HEAD = Long.MIN_VALUE;
 
   private final long timeoutNanos;
   /** True between requests: the next byte that arrives starts a new head. */
   private boolean betweenRequests = true;
   /** When the head under way began (System.nanoTime), or {@link #NO_HEAD}. */
   private long headStartedAt = NO_HEAD;
-  private static final long NO_HEAD = Long.MIN_VALUE;
   /**
    * Armed when a head begins and none is armed, and left armed when the head completes: a busy
-   * keep-alive connection then costs a clock read per request, not a timer set and cancelled in the
-   * event loop's queue, where thousands of idle connections' timers make each of those slower.
+   * keep-alive connection then costs a clock read per request, instead of a timer set and cancelled
+   * (and left as garbage) in the event loop's timer heap, which also holds every idle connection's
+   * idle-timeout task.
    */
   private ScheduledFuture<?> timer;
 

@@ -37,6 +37,9 @@ class SlowClientTest {
   private static final int WINDOW_SECONDS = 3;
   /** 750 kbit/s in bytes per second. */
   private static final long MOBILE_LINK = 750_000 / 8;
+  /** A request head of about a hundred bytes, to send one byte per second. */
+  private static final byte[] PADDED_HEAD = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(40)
+      + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   private static Vertx vertx;
   private static TestApp app;
 
@@ -57,16 +60,12 @@ class SlowClientTest {
   @Test
   @DisplayName("request headers sent one byte per second are cut off with 408 after the header deadline")
   void slowHeaders() throws Exception {
-    byte[] head = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = connect()) {
-      long start = System.nanoTime();
-      Thread writer = paced(socket, head, 1, 1);
-      Response r = Response.read(socket.getInputStream());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      writer.interrupt();
+      Trickled t = trickle(socket, PADDED_HEAD, 1, 1);
+      Response r = t.response();
+      double seconds = t.seconds();
       System.out.printf("[slow headers] answered %d after %.1f s, %d of %d header bytes sent%n", r.status, seconds,
-          (int) Math.min(head.length, Math.ceil(seconds)), head.length);
+          (int) Math.min(PADDED_HEAD.length, Math.ceil(seconds)), PADDED_HEAD.length);
       assertThat(r.status).isEqualTo(408);
       assertThat(r.body).contains("urn:imgedge:error:request-timeout");
       assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
@@ -78,16 +77,12 @@ class SlowClientTest {
   @DisplayName("on a keep-alive connection, a second request whose headers trickle in is cut off with 408 too")
   void slowHeadersAfterAFastRequest() throws Exception {
     byte[] fast = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] slow = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(40) + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = connect()) {
       socket.getOutputStream().write(fast);
       assertThat(Response.read(socket.getInputStream()).status).isEqualTo(200);
-      long start = System.nanoTime();
-      Thread writer = paced(socket, slow, 1, 1);
-      Response r = Response.read(socket.getInputStream());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      writer.interrupt();
+      Trickled t = trickle(socket, PADDED_HEAD, 1, 1);
+      Response r = t.response();
+      double seconds = t.seconds();
       System.out.printf("[slow second headers] answered %d after %.1f s%n", r.status, seconds);
       assertThat(r.status).isEqualTo(408);
       assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
@@ -103,11 +98,9 @@ class SlowClientTest {
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       out.write(uploadHead(body.length).getBytes(StandardCharsets.US_ASCII));
-      long start = System.nanoTime();
-      Thread writer = paced(socket, body, 1024, 1024);
-      Response r = Response.read(socket.getInputStream());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      writer.interrupt();
+      Trickled t = trickle(socket, body, 1024, 1024);
+      Response r = t.response();
+      double seconds = t.seconds();
       System.out.printf("[slow body] answered %d after %.1f s at 1 KB/s%n", r.status, seconds);
       assertThat(r.status).isEqualTo(408);
       assertThat(r.headers).containsIgnoringCase("content-type: application/problem+json");
@@ -167,6 +160,18 @@ class SlowClientTest {
    * own, each chunk when the rate allows it (not before), as a slow link would. Stops quietly when the
    * server closes the connection.
    */
+  /** Sends the bytes at the pace given, and reads the answer the server gives meanwhile. */
+  private static Trickled trickle(Socket socket, byte[] bytes, int chunk, long bytesPerSecond) throws IOException {
+    long start = System.nanoTime();
+    Thread writer = paced(socket, bytes, chunk, bytesPerSecond);
+    Response r = Response.read(socket.getInputStream());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    writer.interrupt();
+    return new Trickled(r, seconds);
+  }
+
+  private record Trickled(Response response, double seconds) {}
+
   private static Thread paced(Socket socket, byte[] bytes, int chunk, long bytesPerSecond) {
     Thread t = new Thread(() -> {
       long start = System.nanoTime();

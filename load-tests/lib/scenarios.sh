@@ -77,18 +77,17 @@ scenario_idle() {
   log "idle: small variants without, then with, $IDLE_CONNECTIONS idle keep-alive connections"
   [ "$(ulimit -n)" -gt $((IDLE_CONNECTIONS + 1000)) ] ||
     die "the open-file limit $(ulimit -n) is too low for $IDLE_CONNECTIONS idle connections (ulimit -Hn)"
-  local round cycle port server tag="" settle
+  local round cycle port server settle
   port=$(free_port)
   taskset -c "$LOAD_CPU" python3 "$LT_DIR/lib/idle_server.py" "$port" >"$WORK/idle-server.out" 2>&1 &
   server=$!
   on_exit "kill $server 2>/dev/null"
   for ((cycle = 1; cycle <= IDLE_CYCLES; cycle++)); do
-    [ "$IDLE_CYCLES" -eq 1 ] || tag="cycle $cycle, "
     for ((round = 1; round <= IDLE_ROUNDS; round++)); do
       settle=$WARMUP
       # after the service's idle connections closed: let the collections that follow pass first
       [ "$round" -gt 1 ] || [ "$cycle" -eq 1 ] || settle=$IDLE_SETTLE
-      WARMUP=$settle measure "idle.without.$cycle.$round" "small variant, no idle connections, ${tag}round $round" \
+      WARMUP=$settle measure "idle.without.$cycle.$round" "small variant, no idle connections, cycle $cycle, round $round" \
         "$BASE_URL" "$WORK/req/small"
     done
     idle_runs "$port" elsewhere "idle connections to another server" "$cycle"
@@ -100,8 +99,7 @@ scenario_idle() {
 # idle_runs PORT KEY WHAT CYCLE: holds the idle connections to PORT, measures IDLE_ROUNDS runs named
 # idle.KEY.CYCLE.ROUND (the first after IDLE_SETTLE s of unrecorded load), then closes them.
 idle_runs() {
-  local port=$1 key=$2 what=$3 cycle=$4 tag="" round settle
-  [ "$IDLE_CYCLES" -eq 1 ] || tag="cycle $cycle, "
+  local port=$1 key=$2 what=$3 cycle=$4 round settle
   hold_idle_connections "$port" "$key"
   if [ "$key" = with ] && [ "$cycle" -eq 1 ]; then
     # Right after thousands of connections open, the service's young collections copy their state (about
@@ -112,7 +110,7 @@ idle_runs() {
   for ((round = 1; round <= IDLE_ROUNDS; round++)); do
     settle=$WARMUP
     [ "$round" -gt 1 ] || settle=$IDLE_SETTLE
-    WARMUP=$settle measure "idle.$key.$cycle.$round" "small variant, $IDLE_CONNECTIONS $what, ${tag}round $round" \
+    WARMUP=$settle measure "idle.$key.$cycle.$round" "small variant, $IDLE_CONNECTIONS $what, cycle $cycle, round $round" \
       "$BASE_URL" "$WORK/req/small"
   done
   release_idle_connections "$key"

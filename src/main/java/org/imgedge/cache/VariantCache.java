@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
@@ -35,6 +36,8 @@ public final class VariantCache {
   static final long FILE_MIN_BYTES = 64 * 1024;
   /** Far longer than an event loop runs between taking a variant from memory and starting to send it. */
   static final Duration RELEASE_GRACE = Duration.ofSeconds(10);
+  private static final Executor RELEASE_LATER =
+      CompletableFuture.delayedExecutor(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
 
   private final CatalogRepository catalog;
   private final BlobStore store;
@@ -62,7 +65,7 @@ public final class VariantCache {
         // still sending it is done.
         .removalListener((Key k, CachedVariant v, RemovalCause cause) -> {
           if (v != null) {
-            CompletableFuture.delayedExecutor(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(v.body()::release);
+            RELEASE_LATER.execute(v.body()::release);
           }
         })
         .buildAsync();

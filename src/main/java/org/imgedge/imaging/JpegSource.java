@@ -1,5 +1,6 @@
 package org.imgedge.imaging;
 
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,7 @@ final class JpegSource implements Source {
   /** @throws IOException when the file cannot be opened or mapped (a server-side problem, not bad bytes) */
   static JpegSource open(Path file, JpegCodec codec) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      // The mapping stays valid after the channel closes, until the buffer is garbage collected.
+      // The mapping stays valid after the channel closes, until close() below.
       return new JpegSource(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), codec);
     }
   }
@@ -56,6 +57,14 @@ final class JpegSource implements Source {
         : new Raster.Rgb(codec.decode(jpeg, min.width(), min.height()));
   }
 
+  /**
+   * Unmaps the file now rather than when the buffer is collected: a refused upload's staged file is
+   * deleted right after, and while mapped it would keep its space on the disk, which matters most when
+   * the disk is full. Nothing reads the buffer after this (the pipeline closes its source last). Where
+   * Netty cannot unmap (no Unsafe), the collector still does it later.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    PlatformDependent.freeDirectBuffer(jpeg);
+  }
 }

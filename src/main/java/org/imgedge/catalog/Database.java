@@ -3,7 +3,6 @@ package org.imgedge.catalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -35,7 +34,7 @@ public final class Database {
       return null;
     }).map(v -> {
       // SQLite takes one writer at a time; a single connection turns lock waits into an orderly queue.
-      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url), new PoolOptions().setMaxSize(1));
+      Pool pool = JDBCPool.pool(vertx, new AutoCommitRestoring(url), new PoolOptions().setMaxSize(1));
       return new Opened(pool, Dialect.SQLITE);
     });
   }

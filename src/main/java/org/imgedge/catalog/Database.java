@@ -12,9 +12,13 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.imgedge.config.AppConfig.DatabaseConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens the configured database: migrates its schema (Flyway, over JDBC), then builds the pool. */
 public final class Database {
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   private Database() {}
 
@@ -41,6 +45,10 @@ public final class Database {
 
   private static Future<Opened> postgres(Vertx vertx, DatabaseConfig config) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.url());
+    // A 2xx promises a commit that survives a crash of the database server too: ask for it on every
+    // session, whatever the server's default, since synchronous_commit=off would acknowledge a commit
+    // before its WAL is flushed.
+    connect.addProperty("synchronous_commit", "on");
     String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     return vertx.executeBlocking(() -> {
       migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
@@ -57,6 +65,18 @@ public final class Database {
           .using(vertx)
           .build();
       return new Opened(pool, Dialect.POSTGRES);
+    }).compose(opened -> warnIfNotDurable(opened.pool()).map(opened));
+  }
+
+  /** fsync is the server's alone to set: with it off, no commit survives a power loss, so say so once. */
+  private static Future<Void> warnIfNotDurable(Pool pool) {
+    return pool.query("SHOW fsync").execute().map(rows -> {
+      String fsync = rows.iterator().next().getString(0);
+      if (!"on".equals(fsync)) {
+        log.warn("PostgreSQL runs with fsync={}: acknowledged writes survive a crash of the service, "
+            + "but not a crash of the database's machine", fsync);
+      }
+      return null;
     });
   }
 

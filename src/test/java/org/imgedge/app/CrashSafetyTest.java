@@ -2,7 +2,6 @@ package org.imgedge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.imgedge.support.Ids;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.ServiceClient;
+import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
 import org.imgedge.testing.Storage;
 import org.imgedge.testing.TestApp;
@@ -173,42 +173,17 @@ class CrashSafetyTest {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private void verifyAcknowledged(ServiceProcess service) throws Exception {
-    Set<String> listed = listAll(service);
-    assertThat(listed).as("every acknowledged upload is listed").containsAll(acknowledged.keySet());
+  private void verifyAcknowledged(ServiceProcess service) {
+    ServiceClient client = new ServiceClient(service::uri);
+    assertThat(client.listAll(TestApp.ALICE)).as("every acknowledged upload is listed").containsAll(acknowledged.keySet());
     for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
       String id = ack.getKey();
-      HttpResponse<byte[]> original = get(service, "/v1/images/" + id + "/original", TestApp.WORKER);
-      assertThat(original.statusCode()).as("original of %s", id).isEqualTo(200);
+      Answer original = client.get("/v1/images/" + id + "/original", TestApp.WORKER);
+      assertThat(original.status()).as("original of %s", id).isEqualTo(200);
       assertThat(Corpus.sha256(original.body())).as("original of %s is byte-identical", id).isEqualTo(ack.getValue());
       for (String preset : List.of("small", "medium")) {
-        HttpResponse<byte[]> variant = get(service, "/v1/images/" + id + "/" + preset + ".jpg", null);
-        assertThat(variant.statusCode()).as("%s of %s", preset, id).isEqualTo(200);
-        assertThat(variant.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        assertThat(client.get("/v1/images/" + id + "/" + preset + ".jpg", null).status()).as("%s of %s", preset, id).isEqualTo(200);
       }
     }
-  }
-
-  private static Set<String> listAll(ServiceProcess service) throws Exception {
-    Set<String> ids = new HashSet<>();
-    String cursor = null;
-    do {
-      HttpResponse<byte[]> page = get(service, "/v1/images?limit=100" + (cursor == null ? "" : "&cursor=" + cursor), TestApp.ALICE);
-      assertThat(page.statusCode()).isEqualTo(200);
-      JsonObject body = new JsonObject(new String(page.body()));
-      for (Object item : body.getJsonArray("items", new JsonArray())) {
-        ids.add(((JsonObject) item).getString("id"));
-      }
-      cursor = body.getString("nextCursor");
-    } while (cursor != null);
-    return ids;
-  }
-
-  private static HttpResponse<byte[]> get(ServiceProcess service, String path, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 }

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * <p>The connections handed out here restore auto-commit after each commit or rollback, and ignore the
  * {@code setAutoCommit(false)} that comes right after it. A {@code setAutoCommit(false)} at any other
  * time (the start of the next transaction) goes through. Remove this once the client is fixed:
- * {@code DurabilityMatrixTest} fails without it.
+ * {@code SqliteCommitTest} and {@code DurabilityMatrixTest} fail without it.
  */
 final class AutoCommitRestoring implements DataSource {
 

@@ -174,13 +174,18 @@ public final class VariantCache {
   }
 
   private Future<VariantBytes> loadFromStorage(Key key) {
-    return variantRow(key.imageId(), key.preset()).compose(row -> {
-      metrics.cacheHit("storage");
-      return store.read(BlobKey.variant(key.imageId(), key.preset()))
-          .recover(e -> Future.failedFuture(e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
-              ? notFound() : e))
-          .map(bytes -> new VariantBytes(row.variant, row.image.createdAt(), bytes));
-    });
+    return variantRow(key.imageId(), key.preset()).compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset()))
+        .recover(e -> {
+          boolean missing = e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException;
+          if (missing) {
+            metrics.cacheMiss("storage"); // a row whose blob is gone: counted as what it is, not as a hit
+          }
+          return Future.failedFuture(missing ? notFound() : e);
+        })
+        .map(bytes -> {
+          metrics.cacheHit("storage");
+          return new VariantBytes(row.variant, row.image.createdAt(), bytes);
+        }));
   }
 
   private CachedVariant cached(VariantBytes loaded) {

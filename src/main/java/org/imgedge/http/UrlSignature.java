@@ -37,10 +37,6 @@ public final class UrlSignature {
         .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM)).toList());
   }
 
-  public static UrlSignature none() {
-    return NONE;
-  }
-
   public boolean enabled() {
     return !keys.isEmpty();
   }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.imgedge.testing.LoggedProblems;
 import org.imgedge.testing.TestApp;
@@ -163,6 +164,12 @@ class BodyLimitsTest {
           .getBytes(StandardCharsets.ISO_8859_1));
       out.write(filler(contentType, LIMIT / 4));
       out.flush();
+      // the body has reached staging before the client goes, or the drain checked after this test proves nothing
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_MILLIS);
+      while (app.stored().stagingFiles().isEmpty()) {
+        assertThat(System.nanoTime()).as("a staged file for the half-sent body").isLessThan(deadline);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a pause between looks, not a wait for time to pass
+      }
     }
     // @AfterEach waits for staging to drain
   }

@@ -22,12 +22,12 @@ import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,20 +40,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class CorpusCategoriesTest {
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("every fuzzed file of bad/ answers 400, 413, 415 or 422 problem+json, and nothing is stored")
@@ -61,13 +49,13 @@ class CorpusCategoriesTest {
     List<Path> files = Corpus.files("bad");
     Map<Integer, Integer> byStatus = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
-    long rowsBefore = app.stored().rows();
+    long rowsBefore = app.get().stored().rows();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       // half as multipart, half as raw bodies: both paths must clean up
       boolean raw = i % 2 == 1;
-      chain = chain.compose(v -> (raw ? app.uploadRaw(TestApp.ALICE, file) : app.upload(TestApp.ALICE, file)).map(r -> {
+      chain = chain.compose(v -> (raw ? app.get().uploadRaw(TestApp.ALICE, file) : app.get().upload(TestApp.ALICE, file)).map(r -> {
         byStatus.merge(r.statusCode(), 1, Integer::sum);
         try {
           assertThat(r.statusCode()).isIn(400, 413, 415, 422);
@@ -78,13 +66,13 @@ class CorpusCategoriesTest {
         return null;
       }));
     }
-    chain.compose(v -> app.stored().stagingDrained(vertx, 250))
+    chain.compose(v -> app.get().stored().stagingDrained(vertx, 250))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           System.out.println("bad/ (" + files.size() + " files) by status: " + byStatus);
           assertThat(files).hasSizeGreaterThanOrEqualTo(100);
           assertThat(wrong).as("files not refused with a 4xx problem").isEmpty();
-          assertThat(app.stored().rows()).isEqualTo(rowsBefore);
-          assertThat(app.stored().blobFiles()).hasSize(3 * (int) rowsBefore);
+          assertThat(app.get().stored().rows()).isEqualTo(rowsBefore);
+          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) rowsBefore);
           ctx.completeNow();
         })));
   }
@@ -105,10 +93,10 @@ class CorpusCategoriesTest {
   void supportedFormat(String name, String contentType, VertxTestContext ctx) {
     Path file = Corpus.file("formats", name);
     // declared as image/jpeg on purpose: the service must go by the bytes
-    app.upload(TestApp.BOB, file).expecting(HttpResponseExpectation.SC_CREATED)
+    app.get().upload(TestApp.BOB, file).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           JsonObject image = r.bodyAsJsonObject();
-          return app.get(ImageChecks.versioned(image, "medium"), null).send().expecting(HttpResponseExpectation.SC_OK)
+          return app.get().get(ImageChecks.versioned(image, "medium"), null).send().expecting(HttpResponseExpectation.SC_OK)
               .map(medium -> List.of(r, medium));
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -140,14 +128,14 @@ class CorpusCategoriesTest {
   @DisplayName("HEIC and AVIF answer 415 unsupported-format and leave nothing behind")
   void unsupportedFormat(String name, Vertx vertx, VertxTestContext ctx) {
     Path file = Corpus.file("formats", name);
-    Future.all(app.upload(TestApp.ALICE, file), app.uploadRaw(TestApp.ALICE, file))
-        .compose(all -> app.stored().stagingDrained(vertx, 250).map(all))
+    Future.all(app.get().upload(TestApp.ALICE, file), app.get().uploadRaw(TestApp.ALICE, file))
+        .compose(all -> app.get().stored().stagingDrained(vertx, 250).map(all))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             System.out.println("formats/" + name + ": " + r.statusCode() + " " + r.bodyAsString());
             assertThat(Problems.assertProblem(r, 415).getString("type")).isEqualTo("urn:imgedge:error:unsupported-format");
           }
-          assertThat(app.stored().rowsWithSha(Corpus.sha256(file))).isZero();
+          assertThat(app.get().stored().rowsWithSha(Corpus.sha256(file))).isZero();
           ctx.completeNow();
         })));
   }

@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -18,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EXIF orientation set (the same picture stored with orientation 0..8, landscape and portrait):
@@ -40,20 +39,8 @@ class OrientationTest {
    */
   static final double SAME_PICTURE = 4.0;
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("all 18 orientation samples come out upright, with the size and look of the orientation-1 file")
@@ -66,11 +53,11 @@ class OrientationTest {
         String name = shape + "_" + orientation;
         // one at a time: the default imaging queue would refuse 18 at once
         chain = chain
-            .compose(v -> app.upload(TestApp.ALICE, Corpus.file("orientation", name + ".jpg")))
+            .compose(v -> app.get().upload(TestApp.ALICE, Corpus.file("orientation", name + ".jpg")))
             .expecting(HttpResponseExpectation.SC_CREATED)
             .compose(r -> {
               images.put(name, r.bodyAsJsonObject());
-              return app.get(ImageChecks.versioned(r.bodyAsJsonObject(), "medium"), null).send();
+              return app.get().get(ImageChecks.versioned(r.bodyAsJsonObject(), "medium"), null).send();
             })
             .expecting(HttpResponseExpectation.SC_OK)
             .map(r -> {

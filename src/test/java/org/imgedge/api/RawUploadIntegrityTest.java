@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -14,12 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw body arrives in many chunks, each written to the staging file asynchronously. The upload must
@@ -30,20 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class RawUploadIntegrityTest {
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("every raw upload of the photos and orientation samples is accepted with the SHA-256 and size of the whole file")
@@ -66,7 +53,7 @@ class RawUploadIntegrityTest {
   private static Future<Void> uploadAll(String key, List<Path> files, List<String> wrong) {
     Future<Void> chain = Future.succeededFuture();
     for (Path file : files) {
-      chain = chain.compose(v -> app.uploadRaw(key, file)).map(r -> {
+      chain = chain.compose(v -> app.get().uploadRaw(key, file)).map(r -> {
         String expected = Corpus.sha256(file);
         JsonObject original = r.statusCode() == 201 ? r.bodyAsJsonObject().getJsonObject("original") : null;
         if (original == null || !expected.equals(original.getString("sha256"))

@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Photo;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,20 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class UploadTest {
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
 
   static List<Photo> photos() {
     return Photo.all();
@@ -57,7 +44,7 @@ class UploadTest {
   @MethodSource("photos")
   @DisplayName("a multipart upload of a photo answers 201, its Location and the Image of API.md")
   void multipartPhoto(Photo photo, VertxTestContext ctx) {
-    app.upload(TestApp.ALICE, photo.file())
+    app.get().upload(TestApp.ALICE, photo.file())
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject image = r.bodyAsJsonObject();
@@ -87,7 +74,7 @@ class UploadTest {
   @DisplayName("the iPhone 4S photo (EXIF orientation 6, stored landscape) is reported portrait, as displayed")
   void orientationSixIsPortrait(VertxTestContext ctx) {
     Photo photo = Photo.of(Corpus.file("photos", "apple-iphone-4s.jpg"));
-    app.uploadRaw(TestApp.BOB, photo.file())
+    app.get().uploadRaw(TestApp.BOB, photo.file())
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject image = r.bodyAsJsonObject();
@@ -105,9 +92,9 @@ class UploadTest {
   @DisplayName("a raw body with Content-Type image/jpeg is accepted like a multipart part, and can be read back")
   void rawBody(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "landscape_2.jpg");
-    app.uploadRaw(TestApp.ALICE, file)
+    app.get().uploadRaw(TestApp.ALICE, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(created -> app.get(created.getHeader("Location"), TestApp.ALICE).send()
+        .compose(created -> app.get().get(created.getHeader("Location"), TestApp.ALICE).send()
             .expecting(HttpResponseExpectation.SC_OK)
             .map(read -> List.of(created.bodyAsJsonObject(), read.bodyAsJsonObject())))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -124,9 +111,9 @@ class UploadTest {
   @DisplayName("the same bytes again by the same owner answer 200 with the same image, not a second one")
   void retryBySameOwner(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "portrait_2.jpg");
-    app.upload(TestApp.BOB, file)
+    app.get().upload(TestApp.BOB, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(first -> app.uploadRaw(TestApp.BOB, file)
+        .compose(first -> app.get().uploadRaw(TestApp.BOB, file)
             .expecting(HttpResponseExpectation.SC_OK)
             .map(second -> List.of(first, second)))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -134,7 +121,7 @@ class UploadTest {
           JsonObject second = both.get(1).bodyAsJsonObject();
           assertThat(second.getString("id")).isEqualTo(first.getString("id"));
           assertThat(second).isEqualTo(first);
-          assertThat(app.stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(1);
+          assertThat(app.get().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(1);
           ctx.completeNow();
         })));
   }
@@ -143,14 +130,14 @@ class UploadTest {
   @DisplayName("the same bytes by another owner make a new image of theirs (201, another id)")
   void sameBytesOtherOwner(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "portrait_3.jpg");
-    app.upload(TestApp.ALICE, file)
+    app.get().upload(TestApp.ALICE, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(alice -> app.upload(TestApp.BOB, file)
+        .compose(alice -> app.get().upload(TestApp.BOB, file)
             .expecting(HttpResponseExpectation.SC_CREATED)
             .map(bob -> List.of(alice.bodyAsJsonObject(), bob.bodyAsJsonObject())))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
           assertThat(both.get(1).getString("id")).isNotEqualTo(both.get(0).getString("id"));
-          assertThat(app.stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(2);
+          assertThat(app.get().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(2);
           ctx.completeNow();
         })));
   }
@@ -165,13 +152,13 @@ class UploadTest {
     Checkpoint repeated = ctx.checkpoint(n - 1);
     List<Future<HttpResponse<Buffer>>> uploads = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      uploads.add(app.upload(TestApp.ADMIN, file).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      uploads.add(app.get().upload(TestApp.ADMIN, file).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
         (r.statusCode() == 201 ? created : repeated).flag();
       }))));
     }
     Future.all(uploads)
-        .compose(all -> app.get("/v1/images?limit=200", TestApp.ADMIN).send().expecting(HttpResponseExpectation.SC_OK)
+        .compose(all -> app.get().get("/v1/images?limit=200", TestApp.ADMIN).send().expecting(HttpResponseExpectation.SC_OK)
             .map(list -> {
               List<String> ids = new ArrayList<>();
               all.<HttpResponse<Buffer>>list().forEach(r -> ids.add(r.bodyAsJsonObject().getString("id")));
@@ -184,10 +171,10 @@ class UploadTest {
           long listed = items.stream().map(JsonObject.class::cast)
               .filter(i -> sha.equals(i.getJsonObject("original").getString("sha256"))).count();
           assertThat(listed).as("listed once").isEqualTo(1);
-          assertThat(app.stored().rowsWithSha(sha)).isEqualTo(1);
-          assertThat(app.stored().blobFiles(ids.get(0))).as("original + small + medium").hasSize(3);
+          assertThat(app.get().stored().rowsWithSha(sha)).isEqualTo(1);
+          assertThat(app.get().stored().blobFiles(ids.get(0))).as("original + small + medium").hasSize(3);
           // a set of blobs per row: no orphan left by the nine that lost the race
-          assertThat(app.stored().blobFiles()).hasSize(3 * (int) app.stored().rows());
+          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }

@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -21,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys and roles: 401 without a known key, 403 for a role that may not, 404 for another owner's image. */
 @ExtendWith(VertxExtension.class)
@@ -36,25 +36,22 @@ class AuthTest {
   private static final Path ALICE_JPEG = Corpus.file("orientation", "landscape_6.jpg");
   private static final Path ALICE_PNG = Corpus.file("formats", "sample.png");
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
   private static JsonObject aliceJpeg;
   private static JsonObject alicePng;
   private static JsonObject bobs;
 
   @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx)
-        .compose(a -> {
-          app = a;
-          return app.upload(TestApp.ALICE, ALICE_JPEG).expecting(HttpResponseExpectation.SC_CREATED);
-        })
+  static void upload(VertxTestContext ctx) {
+    app.get().upload(TestApp.ALICE, ALICE_JPEG).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           aliceJpeg = r.bodyAsJsonObject();
-          return app.upload(TestApp.ALICE, ALICE_PNG).expecting(HttpResponseExpectation.SC_CREATED);
+          return app.get().upload(TestApp.ALICE, ALICE_PNG).expecting(HttpResponseExpectation.SC_CREATED);
         })
         .compose(r -> {
           alicePng = r.bodyAsJsonObject();
-          return app.upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
+          return app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
         })
         .onComplete(ctx.succeeding(r -> {
           bobs = r.bodyAsJsonObject();
@@ -62,33 +59,28 @@ class AuthTest {
         }));
   }
 
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
-
   @Test
   @DisplayName("no key, an unknown key or another scheme answers 401 problem+json with WWW-Authenticate: Bearer")
   void unauthenticated(VertxTestContext ctx) {
     String id = aliceJpeg.getString("id");
     Map<String, Supplier<HttpRequest<Buffer>>> requests = Map.of(
-        "no key", () -> app.request(HttpMethod.GET, "/v1/images", null),
-        "unknown key", () -> app.get("/v1/images/" + id, "not-a-key-of-this-service-at-all"),
-        "empty bearer", () -> app.get("/v1/images", null).putHeader("Authorization", "Bearer "),
-        "basic scheme", () -> app.get("/v1/images", null).putHeader("Authorization", "Basic " + TestApp.ALICE),
-        "key without scheme", () -> app.get("/v1/images", null).putHeader("Authorization", TestApp.ALICE),
-        "original, no key", () -> app.get("/v1/images/" + id + "/original", null),
-        "delete, no key", () -> app.request(HttpMethod.DELETE, "/v1/images/" + id, null));
+        "no key", () -> app.get().request(HttpMethod.GET, "/v1/images", null),
+        "unknown key", () -> app.get().get("/v1/images/" + id, "not-a-key-of-this-service-at-all"),
+        "empty bearer", () -> app.get().get("/v1/images", null).putHeader("Authorization", "Bearer "),
+        "basic scheme", () -> app.get().get("/v1/images", null).putHeader("Authorization", "Basic " + TestApp.ALICE),
+        "key without scheme", () -> app.get().get("/v1/images", null).putHeader("Authorization", TestApp.ALICE),
+        "original, no key", () -> app.get().get("/v1/images/" + id + "/original", null),
+        "delete, no key", () -> app.get().request(HttpMethod.DELETE, "/v1/images/" + id, null));
     Checkpoint answered = ctx.checkpoint(requests.size() + 1);
     requests.forEach((what, request) -> request.get().send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 401);
       assertThat(r.getHeader("WWW-Authenticate")).as(what).startsWith("Bearer");
       answered.flag();
     }))));
-    app.uploadRaw(null, ALICE_JPEG).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    app.get().uploadRaw(null, ALICE_JPEG).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 401);
       assertThat(r.getHeader("WWW-Authenticate")).startsWith("Bearer");
-      assertThat(app.stored().rowsWithSha(Corpus.sha256(ALICE_JPEG))).isEqualTo(1);
+      assertThat(app.get().stored().rowsWithSha(Corpus.sha256(ALICE_JPEG))).isEqualTo(1);
       answered.flag();
     })));
   }
@@ -96,17 +88,17 @@ class AuthTest {
   @Test
   @DisplayName("a worker key may not upload, list or delete (403), and nothing is stored")
   void workerMayNotUseClientRoutes(VertxTestContext ctx) {
-    long rowsBefore = app.stored().rows();
+    long rowsBefore = app.get().stored().rows();
     Future.all(
-            app.upload(TestApp.WORKER, Corpus.file("orientation", "landscape_7.jpg")),
-            app.get("/v1/images", TestApp.WORKER).send(),
-            app.get("/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send(),
-            app.request(HttpMethod.DELETE, "/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send())
+            app.get().upload(TestApp.WORKER, Corpus.file("orientation", "landscape_7.jpg")),
+            app.get().get("/v1/images", TestApp.WORKER).send(),
+            app.get().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send(),
+            app.get().request(HttpMethod.DELETE, "/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 403);
           }
-          assertThat(app.stored().rows()).isEqualTo(rowsBefore);
+          assertThat(app.get().stored().rows()).isEqualTo(rowsBefore);
           ctx.completeNow();
         })));
   }
@@ -115,7 +107,7 @@ class AuthTest {
   @DisplayName("a client key gets 403 on /original, even for its own image")
   void clientsNeverGetOriginals(VertxTestContext ctx) {
     String own = "/v1/images/" + aliceJpeg.getString("id") + "/original";
-    Future.all(app.get(own, TestApp.ALICE).send(), app.get(own, TestApp.BOB).send())
+    Future.all(app.get().get(own, TestApp.ALICE).send(), app.get().get(own, TestApp.BOB).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 403);
@@ -131,7 +123,7 @@ class AuthTest {
     Checkpoint served = ctx.checkpoint(4);
     uploads.forEach((image, file) -> {
       for (String key : List.of(TestApp.WORKER, TestApp.ADMIN)) {
-        app.get("/v1/images/" + image.getString("id") + "/original", key).send()
+        app.get().get("/v1/images/" + image.getString("id") + "/original", key).send()
             .expecting(HttpResponseExpectation.SC_OK)
             .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
               byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -151,15 +143,15 @@ class AuthTest {
   void otherOwnersImagesAreInvisible(VertxTestContext ctx) {
     String alices = "/v1/images/" + aliceJpeg.getString("id");
     Future.all(
-            app.get(alices, TestApp.BOB).send(),
-            app.request(HttpMethod.DELETE, alices, TestApp.BOB).send(),
-            app.get("/v1/images/" + bobs.getString("id"), TestApp.ALICE).send())
-        .compose(denied -> app.get(alices, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK).map(denied))
+            app.get().get(alices, TestApp.BOB).send(),
+            app.get().request(HttpMethod.DELETE, alices, TestApp.BOB).send(),
+            app.get().get("/v1/images/" + bobs.getString("id"), TestApp.ALICE).send())
+        .compose(denied -> app.get().get(alices, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK).map(denied))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 404);
           }
-          assertThat(app.stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(3);
+          assertThat(app.get().stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(3);
           ctx.completeNow();
         })));
   }
@@ -168,10 +160,10 @@ class AuthTest {
   @DisplayName("an admin reads anyone's image and lists all; a client lists only its own")
   void listsByRole(VertxTestContext ctx) {
     Future.all(
-            app.get("/v1/images", TestApp.ADMIN).send(),
-            app.get("/v1/images", TestApp.BOB).send(),
-            app.get("/v1/images", TestApp.ALICE).send(),
-            app.get("/v1/images/" + aliceJpeg.getString("id"), TestApp.ADMIN).send())
+            app.get().get("/v1/images", TestApp.ADMIN).send(),
+            app.get().get("/v1/images", TestApp.BOB).send(),
+            app.get().get("/v1/images", TestApp.ALICE).send(),
+            app.get().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.ADMIN).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<HttpResponse<Buffer>> r = all.list();
           assertThat(r).allSatisfy(x -> assertThat(x.statusCode()).isEqualTo(200));

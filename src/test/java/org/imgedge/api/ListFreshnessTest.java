@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A list that was just read (and so may be served from memory) shows every change at once: uploads,
@@ -32,29 +32,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class ListFreshnessTest {
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    // one attempt: a failure or an expired lease ends the analysis at once
-    JsonObject jobs = new JsonObject().put("jobs", new JsonObject().put("maxAttempts", 1));
-    TestApp.start(vertx, jobs).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  /** One attempt: a failure or an expired lease ends the analysis at once. */
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject().put("jobs", new JsonObject().put("maxAttempts", 1)));
 
   @Test
   @DisplayName("upload, claim, complete and delete each show in the owner's and the admin's list at once")
   void everyChangeShowsAtOnce(VertxTestContext ctx) {
     String[] id = new String[1];
     lists() // read first, so that what follows would be served stale by a cache that missed a change
-        .compose(v -> app.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_2.jpg")).expecting(HttpResponseExpectation.SC_CREATED))
+        .compose(v -> app.get().upload(TestApp.ALICE, Corpus.file("orientation", "landscape_2.jpg")).expecting(HttpResponseExpectation.SC_CREATED))
         .compose(created -> {
           id[0] = created.bodyAsJsonObject().getString("id");
           return expectStatus(id[0], "pending");
@@ -67,7 +54,7 @@ class ListFreshnessTest {
         .compose(done -> {
           ctx.verify(() -> assertThat(done.orElseThrow().getJsonObject("analysis").getJsonObject("result").getJsonArray("labels"))
               .containsExactly("tree"));
-          return app.request(HttpMethod.DELETE, "/v1/images/" + id[0], TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_NO_CONTENT);
+          return app.get().request(HttpMethod.DELETE, "/v1/images/" + id[0], TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_NO_CONTENT);
         })
         .compose(v -> Future.all(find(TestApp.ALICE, id[0]), find(TestApp.ADMIN, id[0])))
         .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
@@ -81,7 +68,7 @@ class ListFreshnessTest {
   @DisplayName("a failed job and a lease that expired on the last attempt show as failed with their error")
   void failuresShowAtOnce(Vertx vertx, VertxTestContext ctx) {
     String[] ids = new String[2];
-    app.upload(TestApp.BOB, Corpus.file("orientation", "portrait_2.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
+    app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_2.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(created -> {
           ids[0] = created.bodyAsJsonObject().getString("id");
           return lists().compose(v -> claim());
@@ -93,16 +80,16 @@ class ListFreshnessTest {
             assertThat(failed.orElseThrow().getJsonObject("analysis").getString("status")).isEqualTo("failed");
             assertThat(failed.orElseThrow().getJsonObject("analysis").getString("error")).isEqualTo("model crashed");
           });
-          return app.upload(TestApp.BOB, Corpus.file("orientation", "portrait_3.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
+          return app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_3.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
         })
         .compose(created -> {
           ids[1] = created.bodyAsJsonObject().getString("id");
-          return app.request(HttpMethod.POST, "/v1/jobs/claim", TestApp.WORKER).sendJsonObject(new JsonObject().put("leaseSeconds", 1))
+          return app.get().request(HttpMethod.POST, "/v1/jobs/claim", TestApp.WORKER).sendJsonObject(new JsonObject().put("leaseSeconds", 1))
               .expecting(HttpResponseExpectation.SC_OK);
         })
         .compose(claimed -> expectStatus(ids[1], "processing"))
         // the stats read gives up on leases that expired on their last attempt; the list must show it
-        .compose(v -> poll(vertx, () -> app.get("/v1/jobs/stats", TestApp.WORKER).send()
+        .compose(v -> poll(vertx, () -> app.get().get("/v1/jobs/stats", TestApp.WORKER).send()
             .compose(stats -> find(TestApp.BOB, ids[1]))
             .map(image -> image.map(i -> "failed".equals(i.getJsonObject("analysis").getString("status"))).orElse(false))))
         .onComplete(ctx.succeedingThenComplete());
@@ -112,8 +99,8 @@ class ListFreshnessTest {
   @DisplayName("the list's ETag answers 304 with no body while nothing changed, and 200 with a new ETag after an upload")
   void etagRevalidation(VertxTestContext ctx) {
     String uri = "/v1/images?limit=10";
-    app.get(uri, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK)
-        .compose(first -> app.get(uri, TestApp.ALICE).putHeader("If-None-Match", first.getHeader("ETag")).send()
+    app.get().get(uri, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK)
+        .compose(first -> app.get().get(uri, TestApp.ALICE).putHeader("If-None-Match", first.getHeader("ETag")).send()
             .compose(unchanged -> {
               ctx.verify(() -> {
                 assertThat(first.getHeader("ETag")).startsWith("\"").endsWith("\"").hasSizeGreaterThan(2);
@@ -122,9 +109,9 @@ class ListFreshnessTest {
                 assertThat(unchanged.body()).isNull();
                 assertThat(unchanged.getHeader("ETag")).isEqualTo(first.getHeader("ETag"));
               });
-              return app.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_4.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
+              return app.get().upload(TestApp.ALICE, Corpus.file("orientation", "landscape_4.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
             })
-            .compose(created -> app.get(uri, TestApp.ALICE).putHeader("If-None-Match", first.getHeader("ETag")).send()
+            .compose(created -> app.get().get(uri, TestApp.ALICE).putHeader("If-None-Match", first.getHeader("ETag")).send()
                 .map(changed -> {
                   ctx.verify(() -> {
                     assertThat(changed.statusCode()).isEqualTo(200);
@@ -134,7 +121,7 @@ class ListFreshnessTest {
                   return created.bodyAsJsonObject().getString("id");
                 })))
         // leave nothing claimable for the other tests
-        .compose(id -> app.request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_NO_CONTENT))
+        .compose(id -> app.get().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_NO_CONTENT))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -144,12 +131,12 @@ class ListFreshnessTest {
   }
 
   private static Future<JsonObject> claim() {
-    return app.request(HttpMethod.POST, "/v1/jobs/claim", TestApp.WORKER).sendJsonObject(new JsonObject())
+    return app.get().request(HttpMethod.POST, "/v1/jobs/claim", TestApp.WORKER).sendJsonObject(new JsonObject())
         .expecting(HttpResponseExpectation.SC_OK).map(HttpResponse::bodyAsJsonObject);
   }
 
   private static Future<Void> post(String uri, JsonObject body) {
-    return app.request(HttpMethod.POST, uri, TestApp.WORKER).sendJsonObject(body)
+    return app.get().request(HttpMethod.POST, uri, TestApp.WORKER).sendJsonObject(body)
         .expecting(HttpResponseExpectation.SC_NO_CONTENT).mapEmpty();
   }
 
@@ -170,7 +157,7 @@ class ListFreshnessTest {
 
   /** The image as this key's first page lists it, or empty when it is not listed. */
   private static Future<Optional<JsonObject>> find(String key, String id) {
-    return app.get("/v1/images?limit=200", key).send().expecting(HttpResponseExpectation.SC_OK)
+    return app.get().get("/v1/images?limit=200", key).send().expecting(HttpResponseExpectation.SC_OK)
         .map(r -> r.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
             .filter(i -> i.getString("id").equals(id)).findFirst());
   }

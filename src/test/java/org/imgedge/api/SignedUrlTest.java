@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -27,12 +26,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With {@code urls.signingKeys} set, a variant URL needs its {@code sig}: the unpadded base64url
@@ -46,31 +46,23 @@ class SignedUrlTest {
   private static final String K1 = "previous-signing-key-1111111111";
   private static final Path JPEG = Corpus.file("orientation", "landscape_6.jpg");
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(
+      new JsonObject().put("urls", new JsonObject().put("signingKeys", new JsonArray().add(K2).add(K1))));
   private static JsonObject image;
   private static JsonObject other;
 
   @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = new JsonObject().put("urls", new JsonObject().put("signingKeys", new JsonArray().add(K2).add(K1)));
-    TestApp.start(vertx, config)
-        .compose(a -> {
-          app = a;
-          return app.upload(TestApp.ALICE, JPEG).expecting(HttpResponseExpectation.SC_CREATED);
-        })
+  static void upload(VertxTestContext ctx) {
+    app.get().upload(TestApp.ALICE, JPEG).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           image = r.bodyAsJsonObject();
-          return app.uploadRaw(TestApp.ALICE, GeneratedImages.png(3), "image/png").expecting(HttpResponseExpectation.SC_CREATED);
+          return app.get().uploadRaw(TestApp.ALICE, GeneratedImages.png(3), "image/png").expecting(HttpResponseExpectation.SC_CREATED);
         })
         .onComplete(ctx.succeeding(r -> {
           other = r.bodyAsJsonObject();
           ctx.completeNow();
         }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -81,12 +73,12 @@ class SignedUrlTest {
       String url = url(image, preset);
       String path = "/v1/images/" + image.getString("id") + "/" + preset + ".jpg";
       ctx.verify(() -> assertThat(url).isEqualTo(path + "?v=" + version(url) + "&sig=" + sign(K2, path)));
-      answers.add(app.get(url, null).send());
-      answers.add(app.request(HttpMethod.HEAD, url, null).send());
+      answers.add(app.get().get(url, null).send());
+      answers.add(app.get().request(HttpMethod.HEAD, url, null).send());
       // the by-name URL carries the same signature: it signs the path only
-      answers.add(app.get(path + "?sig=" + sign(K2, path), null).send());
+      answers.add(app.get().get(path + "?sig=" + sign(K2, path), null).send());
     }
-    app.get("/v1/images/" + image.getString("id"), TestApp.ALICE).send()
+    app.get().get("/v1/images/" + image.getString("id"), TestApp.ALICE).send()
         .compose(read -> Future.all(answers).map(all -> {
           ctx.verify(() -> {
             assertThat(read.bodyAsJsonObject()).as("GET returns the same signed URLs").isEqualTo(image);
@@ -103,7 +95,7 @@ class SignedUrlTest {
   @DisplayName("a URL signed with the previous key (k1) still works, so a key rotation breaks no URL handed out")
   void previousKeyStillVerifies(VertxTestContext ctx) {
     String path = "/v1/images/" + image.getString("id") + "/medium.jpg";
-    app.get(path + "?v=" + version(url(image, "medium")) + "&sig=" + sign(K1, path), null).send()
+    app.get().get(path + "?v=" + version(url(image, "medium")) + "&sig=" + sign(K1, path), null).send()
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.statusCode()).isEqualTo(200);
           assertThat(r.getHeader("Content-Type")).isEqualTo("image/jpeg");
@@ -138,7 +130,7 @@ class SignedUrlTest {
     Checkpoint refused = ctx.checkpoint(urls.size() * 2);
     urls.forEach((what, url) -> {
       for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-        app.request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        app.get().request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.statusCode()).as("%s %s", method, what).isEqualTo(403);
           if (method == HttpMethod.GET) {
             assertThat(Problems.assertProblem(r, 403).getString("type")).isEqualTo("urn:imgedge:error:bad-signature");
@@ -157,14 +149,14 @@ class SignedUrlTest {
     String sig = signed.substring(signed.indexOf("&sig=") + 5);
     String originalPath = "/v1/images/" + id + "/original";
     Map<String, Future<HttpResponse<Buffer>>> answers = new LinkedHashMap<>();
-    answers.put("client key", app.get(originalPath, TestApp.ALICE).send());
-    answers.put("no key", app.get(originalPath, null).send());
-    answers.put("rewritten, with sig", app.get(signed.replace("small.jpg", "original"), null).send());
-    answers.put("rewritten, without sig", app.get(signed.replace("small.jpg", "original").replaceAll("&sig=.*", ""), null).send());
-    answers.put("rewritten, sig of its own path", app.get(originalPath + "?sig=" + sign(K2, originalPath), null).send());
-    answers.put("HEAD rewritten, with sig", app.request(HttpMethod.HEAD, signed.replace("small.jpg", "original"), null).send());
-    answers.put("original.jpg with the small sig", app.get("/v1/images/" + id + "/original.jpg?sig=" + sig, null).send());
-    answers.put("original.jpg signed", app.get("/v1/images/" + id + "/original.jpg?sig=" + sign(K2, "/v1/images/" + id + "/original.jpg"), null).send());
+    answers.put("client key", app.get().get(originalPath, TestApp.ALICE).send());
+    answers.put("no key", app.get().get(originalPath, null).send());
+    answers.put("rewritten, with sig", app.get().get(signed.replace("small.jpg", "original"), null).send());
+    answers.put("rewritten, without sig", app.get().get(signed.replace("small.jpg", "original").replaceAll("&sig=.*", ""), null).send());
+    answers.put("rewritten, sig of its own path", app.get().get(originalPath + "?sig=" + sign(K2, originalPath), null).send());
+    answers.put("HEAD rewritten, with sig", app.get().request(HttpMethod.HEAD, signed.replace("small.jpg", "original"), null).send());
+    answers.put("original.jpg with the small sig", app.get().get("/v1/images/" + id + "/original.jpg?sig=" + sig, null).send());
+    answers.put("original.jpg signed", app.get().get("/v1/images/" + id + "/original.jpg?sig=" + sign(K2, "/v1/images/" + id + "/original.jpg"), null).send());
     String originalSha = image.getJsonObject("original").getString("sha256");
     List<String> names = List.copyOf(answers.keySet());
     Future.join(List.copyOf(answers.values())).onComplete(ctx.succeeding(all -> ctx.verify(() -> {

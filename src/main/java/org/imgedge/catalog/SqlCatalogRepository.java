@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.imgedge.support.ConnectionLoss;
 import org.imgedge.support.Ids;
 
 /** The catalog over a Vert.x SQL {@link Pool}: the same code for SQLite (JDBC) and PostgreSQL. */
@@ -96,7 +97,8 @@ final class SqlCatalogRepository implements CatalogRepository {
     return query(sql, args)
         .<Void>mapEmpty()
         .onSuccess(v -> changes.ownerChanged(image.owner()))
-        .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException() : e));
+        .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException()
+            : ConnectionLoss.isDropped(e) ? new OutcomeUnknownException(e) : e));
   }
 
   @Override

@@ -1,14 +1,16 @@
 package org.imgedge.http;
 
-import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import org.imgedge.storage.StorageUnavailableException;
+import org.imgedge.support.Causes;
+import org.imgedge.support.ConnectionLoss;
 import org.imgedge.support.DiskFull;
 
 /**
- * Which failures a client should see as "try again later" rather than as a bug: a full disk (507) and
- * a database that is down, restarting or too busy (503). Everything the features do not turn into an
+ * Which failures a client should see as "try again later" rather than as a bug: a full disk (507), and
+ * a database or object store that is down, restarting, too busy or dropped the connection (503). Everything the features do not turn into an
  * {@link AppException} themselves passes through here on its way to {@link ProblemFailureHandler}.
  */
 final class Failures {
@@ -30,6 +32,14 @@ final class Failures {
     if (DiskFull.is(failure) || hasSqlState(failure, "53100")) {
       return AppException.storageFull();
     }
+    if (Causes.any(failure, t -> t instanceof StorageUnavailableException)) {
+      return AppException.retryLater(ProblemType.UNAVAILABLE, "The storage is not answering; retry shortly.",
+          DATABASE_RETRY_SECONDS);
+    }
+    if (ConnectionLoss.isDropped(failure)) {
+      return AppException.retryLater(ProblemType.UNAVAILABLE,
+          "The connection to the database or storage was lost during the request; retry shortly.", DATABASE_RETRY_SECONDS);
+    }
     if (isDatabaseUnavailable(failure)) {
       return AppException.retryLater(ProblemType.UNAVAILABLE, "The database is not answering; retry shortly.",
           DATABASE_RETRY_SECONDS);
@@ -38,23 +48,11 @@ final class Failures {
   }
 
   private static boolean isDatabaseUnavailable(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
-        return true; // refused, timed out connecting (Netty's ConnectTimeoutException is one), or dropped mid-query
-      }
-      if (POOL_WAIT_TIMEOUT.equals(t.getMessage())) {
-        return true;
-      }
-      if (t instanceof DatabaseException db && unavailableState(db.getSqlState())) {
-        return true;
-      }
-      if (t instanceof SQLException sql
-          && (sql.getErrorCode() == SQLITE_BUSY || sql.getErrorCode() == SQLITE_LOCKED || sql.getErrorCode() == SQLITE_IOERR)) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.any(failure, t -> t instanceof ConnectException // refused, or timed out connecting (Netty's ConnectTimeoutException is one)
+        || POOL_WAIT_TIMEOUT.equals(t.getMessage())
+        || t instanceof DatabaseException db && unavailableState(db.getSqlState())
+        || t instanceof SQLException sql
+            && (sql.getErrorCode() == SQLITE_BUSY || sql.getErrorCode() == SQLITE_LOCKED || sql.getErrorCode() == SQLITE_IOERR));
   }
 
   /**
@@ -66,12 +64,6 @@ final class Failures {
   }
 
   private static boolean hasSqlState(Throwable failure, String state) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-      if (t instanceof DatabaseException db && state.equals(db.getSqlState())) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.any(failure, t -> t instanceof DatabaseException db && state.equals(db.getSqlState()));
   }
 }

@@ -21,6 +21,7 @@ import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.DuplicateImageException;
 import org.imgedge.catalog.Image;
+import org.imgedge.catalog.OutcomeUnknownException;
 import org.imgedge.catalog.Variant;
 import org.imgedge.http.AppException;
 import org.imgedge.http.ProblemType;
@@ -40,6 +41,9 @@ import org.imgedge.support.Ids;
  * fails on the way, what this upload stored is removed again.
  */
 public final class IngestService {
+
+  /** As for any request that finds the database down: long enough for a restart. */
+  private static final int RETRY_AFTER_DATABASE_SECONDS = 5;
 
   private final Vertx vertx;
   private final CatalogRepository catalog;
@@ -152,8 +156,9 @@ public final class IngestService {
     long start = System.nanoTime();
     return readStaged(staged, variants.keySet(), id)
         .compose(bytes -> store.commit(staged)
-            .compose(v -> catalog.insert(image)
-                .recover(e -> store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
+            .compose(v -> catalog.insert(image).recover(e -> e instanceof OutcomeUnknownException
+                ? Future.failedFuture(mayHaveBeenRecorded())
+                : store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
             .map(v -> {
               metrics.recordStage("store", System.nanoTime() - start);
               // Filled before the response, so no later request (a delete) can race the fill.
@@ -164,6 +169,16 @@ public final class IngestService {
             // another node recorded the same bytes first: answer with its image
             ? catalog.findByOwnerAndSha(image.owner(), inspected.sha256()).map(found -> new IngestResult(found.orElseThrow(), false))
             : Future.failedFuture(e));
+  }
+
+  /**
+   * The row may have committed just before the connection dropped, so its blobs stay: deleting them
+   * could leave a recorded image without its bytes. If the row never came, the orphan sweep removes them.
+   */
+  private static AppException mayHaveBeenRecorded() {
+    return AppException.retryLater(ProblemType.UNAVAILABLE, "The connection to the database was lost while the upload was"
+        + " being recorded, so it may have been recorded. Retrying the same bytes is safe: if it was, the retry answers 200"
+        + " with the image.", RETRY_AFTER_DATABASE_SECONDS);
   }
 
   /** The variants' bytes, read from staging (local files, small) before the commit moves them away. */

@@ -25,8 +25,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -193,7 +195,10 @@ final class S3BlobStore implements BlobStore {
     return key.name().endsWith(".jpg") ? "image/jpeg" : "application/octet-stream";
   }
 
-  /** Runs an SDK call on a worker; a missing object fails as {@link NoSuchFileException}, as in the file store. */
+  /**
+   * Runs an SDK call on a worker; a missing object fails as {@link NoSuchFileException}, as in the file
+   * store, and a store that cannot answer as {@link StorageUnavailableException}.
+   */
   private <T> Future<T> blocking(Callable<T> call) {
     return vertx.executeBlocking(() -> {
       try {
@@ -202,6 +207,13 @@ final class S3BlobStore implements BlobStore {
         NoSuchFileException missing = new NoSuchFileException(e.getMessage());
         missing.initCause(e);
         throw missing;
+      } catch (SdkClientException e) {
+        throw new StorageUnavailableException(e); // not reached, reset, or timed out: nothing wrong with the request
+      } catch (AwsServiceException e) {
+        if (e.statusCode() >= 500) {
+          throw new StorageUnavailableException(e); // the store's own "not now" (500, 503 SlowDown)
+        }
+        throw e;
       }
     }, false);
   }

@@ -15,17 +15,11 @@ public final class DiskFull {
   private DiskFull() {}
 
   public static boolean is(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+    return Causes.any(failure, t -> {
       String message = String.valueOf(t.getMessage());
       // the strerror texts of ENOSPC and EDQUOT, which no other error carries
-      if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getErrorCode() == SQLITE_FULL) {
-        return true;
-      }
-    }
-    return false;
+      return message.contains("No space left on device") || message.contains("Disk quota exceeded")
+          || t instanceof SQLException sql && sql.getErrorCode() == SQLITE_FULL;
+    });
   }
 }

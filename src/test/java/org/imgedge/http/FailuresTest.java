@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Errors;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.imgedge.support.ConnectionLoss;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +43,29 @@ class FailuresTest {
     }
     assertThat(type(new SQLException("[SQLITE_BUSY] database is locked", null, 5))).isEqualTo(ProblemType.UNAVAILABLE);
     assertThat(Failures.classify(new ConnectException("refused")).retryAfterSeconds()).isPositive();
+  }
+
+  @Test
+  @DisplayName("a connection dropped mid-request (reset, broken pipe, closed, end of stream), on either transport, is 503 with Retry-After")
+  void connectionDropped() {
+    List<Throwable> dropped = new ArrayList<>(List.of(
+        new SocketException("Connection reset"),
+        new SocketException("Broken pipe"),
+        new EOFException(),
+        new ClosedChannelException(),
+        ClosedConnectionException.INSTANCE,
+        new VertxException(new SocketException("Connection reset"))));
+    if (Epoll.isAvailable()) { // loads the native transport, which epoll's own exception needs
+      dropped.add(Errors.newIOException("recvAddress", -104)); // ECONNRESET, as the epoll transport reports it
+    }
+    for (Throwable t : dropped) {
+      AppException problem = Failures.classify(t);
+      assertThat(problem).as("%s", t).isNotNull();
+      assertThat(problem.type()).as("%s", t).isEqualTo(ProblemType.UNAVAILABLE);
+      assertThat(problem.retryAfterSeconds()).as("%s", t).isPositive();
+    }
+    assertThat(ConnectionLoss.isDropped(new ConnectException("Connection refused")))
+        .as("a connection never made is not a dropped one: nothing was sent on it").isFalse();
   }
 
   @Test

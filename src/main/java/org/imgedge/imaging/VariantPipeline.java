@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.imaging.codec.WebpDecoder;
 import org.imgedge.metadata.ExifReader;
 import org.imgedge.metadata.ImageMetadata;
 import org.slf4j.Logger;
@@ -26,6 +27,10 @@ public final class VariantPipeline {
 
   /** @param codec decodes JPEG originals and encodes every variant */
   public static VariantPipeline create(JpegCodec codec) {
+    if (!WebpDecoder.available()) {
+      log.warn("WebP: decoded by the pure-Java reader, because libwebp is unavailable ({}); a large WebP may take minutes",
+          WebpDecoder.unavailableBecause().toString());
+    }
     return new VariantPipeline(codec);
   }
 
@@ -84,9 +89,12 @@ public final class VariantPipeline {
 
   private Source open(Path original, ImageFormat format) {
     try {
-      return format == ImageFormat.JPEG
-          ? JpegSource.open(original, codec)
-          : ImageIoSource.open(original, format);
+      return switch (format) {
+        case JPEG -> JpegSource.open(original, codec);
+        // without libwebp (said once at start), the slower pure-Java reader
+        case WEBP -> WebpDecoder.available() ? WebpSource.open(original) : ImageIoSource.open(original, format);
+        default -> ImageIoSource.open(original, format);
+      };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

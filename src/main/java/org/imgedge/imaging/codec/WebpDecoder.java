@@ -1,0 +1,108 @@
+package org.imgedge.imaging.codec;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * WebP through libwebp: the size from the headers alone, then pixels decoded straight to a smaller
+ * size when asked (libwebp scales row by row as it decodes, so a 14000x14000 picture never exists in
+ * memory at full size). Lossy, lossless and alpha; an animation gives its first frame's canvas.
+ */
+public final class WebpDecoder implements AutoCloseable {
+
+  private final Memory data;
+  private final Memory config;
+
+  private WebpDecoder(Memory data, Memory config) {
+    this.data = data;
+    this.config = config;
+  }
+
+  /** @return whether libwebp could be loaded on this node */
+  public static boolean available() {
+    return WebpLibrary.LOAD_FAILURE == null;
+  }
+
+  /** Why libwebp could not be loaded, or null. */
+  public static Throwable unavailableBecause() {
+    return WebpLibrary.LOAD_FAILURE;
+  }
+
+  /**
+   * Reads the headers of a WebP file held in memory.
+   *
+   * @throws IllegalArgumentException when the headers are not those of a WebP libwebp can decode
+   */
+  public static WebpDecoder open(byte[] file) {
+    Memory data = new Memory(Math.max(1, file.length));
+    data.write(0, file, 0, file.length);
+    Memory config = WebpLibrary.newConfig();
+    int status = WebpLibrary.WebPGetFeaturesInternal(data, new NativeLong(file.length), config, WebpLibrary.DECODER_ABI_VERSION);
+    if (status != WebpLibrary.VP8_STATUS_OK) {
+      throw new IllegalArgumentException("not a decodable WebP (libwebp status " + status + ")");
+    }
+    return new WebpDecoder(data, config);
+  }
+
+  public int width() {
+    return config.getInt(WebpLibrary.FEATURES_WIDTH);
+  }
+
+  public int height() {
+    return config.getInt(WebpLibrary.FEATURES_HEIGHT);
+  }
+
+  /**
+   * Decodes, scaled to exactly {@code width x height} (the full size for no scaling), with alpha
+   * composited over white.
+   *
+   * @throws IllegalArgumentException when the bitstream is corrupt or truncated
+   */
+  public RgbImage decode(int width, int height) {
+    config.setInt(WebpLibrary.OUTPUT_COLORSPACE, WebpLibrary.MODE_RGBA);
+    if (width != width() || height != height()) {
+      config.setInt(WebpLibrary.OPTIONS_USE_SCALING, 1);
+      config.setInt(WebpLibrary.OPTIONS_SCALED_WIDTH, width);
+      config.setInt(WebpLibrary.OPTIONS_SCALED_HEIGHT, height);
+    }
+    int status = WebpLibrary.WebPDecode(data, new NativeLong(data.size()), config);
+    Pointer output = config.share(WebpLibrary.OUTPUT);
+    try {
+      if (status != WebpLibrary.VP8_STATUS_OK) {
+        throw new IllegalArgumentException("libwebp could not decode the picture (status " + status + ")");
+      }
+      int w = config.getInt(WebpLibrary.OUTPUT_WIDTH);
+      int h = config.getInt(WebpLibrary.OUTPUT_HEIGHT);
+      int stride = config.getInt(WebpLibrary.OUTPUT_STRIDE);
+      Pointer rgba = config.getPointer(WebpLibrary.OUTPUT_RGBA);
+      return overWhite(rgba, w, h, stride);
+    } finally {
+      WebpLibrary.WebPFreeDecBuffer(output);
+    }
+  }
+
+  /** JPEG has no alpha, and white is what a page shows behind a transparent picture. */
+  private static RgbImage overWhite(Pointer rgba, int width, int height, int stride) {
+    RgbImage out = RgbImage.allocate(width, height);
+    byte[] row = new byte[width * 4];
+    byte[] rgb = out.rgb();
+    for (int y = 0, o = 0; y < height; y++) {
+      rgba.read((long) y * stride, row, 0, row.length);
+      for (int x = 0; x < width * 4; x += 4) {
+        int a = row[x + 3] & 0xff;
+        for (int c = 0; c < 3; c++) {
+          int v = row[x + c] & 0xff;
+          rgb[o++] = (byte) ((v * a + 255 * (255 - a) + 127) / 255);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    data.close();
+    config.close();
+  }
+}

@@ -1,0 +1,125 @@
+package org.imgedge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Backend;
+import org.imgedge.testing.FlatPng;
+import org.imgedge.testing.ServiceClient;
+import org.imgedge.testing.ServiceClient.Answer;
+import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.TestApp;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Valid images that declare far more pixels than their bytes: each is answered within its bound, and the
+ * service's memory (its peak resident set, read from {@code /proc/<pid>/status} of the service's own
+ * process, on the JVM's default heap) stays bounded. Prints time and peak RSS for each.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class HostileDecodeTest {
+
+  private static final int SIDE = 14_000;
+  private static final long MB = 1024 * 1024;
+
+  @TempDir
+  static Path storage;
+  private static ServiceProcess service;
+  private static ServiceClient client;
+
+  @BeforeAll
+  static void start() {
+    service = ServiceProcess.start(storage, Backend.embedded(), new JsonObject());
+    client = new ServiceClient(service::uri);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    service.kill();
+  }
+
+  @Test
+  @DisplayName("a 38-byte lossless WebP of 14000x14000 is answered 201 within 5 s")
+  void tinyHugeWebp() throws IOException {
+    byte[] webp;
+    try (InputStream in = HostileDecodeTest.class.getResourceAsStream("/hostile/lossless-14000x14000.webp")) {
+      webp = in.readAllBytes();
+    }
+    long start = System.nanoTime();
+    Answer answer = client.uploadRaw(TestApp.ALICE, webp, "image/webp");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("hostile: 38-byte 14000x14000 lossless WebP: %d in %.2f s, service peak RSS %d MB%n",
+        answer.status(), seconds, peakRss() / MB);
+    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+    assertThat(seconds).isLessThan(5.0);
+  }
+
+  @Test
+  @DisplayName("a 14000x14000 PNG raises the service's RSS by under 512 MB")
+  void hugePng() {
+    byte[] png = FlatPng.rgb(SIDE, SIDE);
+    long before = currentRss();
+    long start = System.nanoTime();
+    Answer answer = client.uploadRaw(TestApp.ALICE, png, "image/png");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long rise = peakRss() - before;
+    System.out.printf("hostile: %d-byte 14000x14000 RGB PNG: %d in %.2f s, service RSS %d MB before, peak %d MB%n",
+        png.length, answer.status(), seconds, before / MB, peakRss() / MB);
+    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+    assertThat(rise).as("RSS rise in bytes").isLessThan(512 * MB);
+  }
+
+  @Test
+  @DisplayName("16 14000x14000 PNGs at once (RGB and 16-bit RGBA) are answered 201 or 503, and RSS stays under 2 GB")
+  void sixteenAtOnce() throws Exception {
+    List<CompletableFuture<Answer>> uploads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < 16; i++) {
+      // each different (one more row), so no upload is answered from another as a repeat
+      byte[] png = i % 2 == 0 ? FlatPng.rgb(SIDE, SIDE + i) : FlatPng.rgba16(SIDE, SIDE + i);
+      uploads.add(CompletableFuture.supplyAsync(() -> client.uploadRaw(TestApp.BOB, png, "image/png")));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<Answer> upload : uploads) {
+      statuses.add(upload.get(150, TimeUnit.SECONDS).status());
+    }
+    System.out.printf("hostile: 16 concurrent 14000x14000 PNGs: statuses %s in %.1f s, service peak RSS %d MB%n",
+        statuses, (System.nanoTime() - start) / 1e9, peakRss() / MB);
+    assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(201, 503));
+    assertThat(peakRss()).isLessThan(2048 * MB);
+  }
+
+  private static long peakRss() {
+    return statusField("VmHWM");
+  }
+
+  private static long currentRss() {
+    return statusField("VmRSS");
+  }
+
+  private static long statusField(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(service.process().pid()), "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot read the service's memory figures", e);
+    }
+    throw new AssertionError(field + " missing from /proc status");
+  }
+}

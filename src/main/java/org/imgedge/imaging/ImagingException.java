@@ -8,9 +8,9 @@ import java.util.Optional;
  */
 public final class ImagingException extends Exception {
 
-  /** What went wrong, for mapping to a problem type (415, 413, 422). */
+  /** What went wrong, for mapping to a problem type (415, 413, 422; 503 when the worker ran out of memory). */
   public enum Kind {
-    UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE, TOO_MANY_SCANS;
+    UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE, TOO_MANY_SCANS, OUT_OF_MEMORY;
 
     /** The event-bus failure code a worker answers with: one per kind (HTTP statuses repeat across kinds). */
     public int failureCode() {
@@ -47,6 +47,11 @@ public final class ImagingException extends Exception {
   static ImagingException tooManyScans(int maxScans) {
     return new ImagingException(Kind.TOO_MANY_SCANS,
         "The JPEG has more than " + maxScans + " scans; decoding it would take unreasonably long");
+  }
+
+  /** Not the input's fault: the same upload may well succeed when fewer decodes share the heap. */
+  static ImagingException outOfMemory() {
+    return new ImagingException(Kind.OUT_OF_MEMORY, "The service ran out of memory decoding this image; retry shortly");
   }
 
   static ImagingException undecodable(ImageFormat format) {

@@ -52,9 +52,13 @@ public final class VariantPipeline {
       return render(original, format, source, presets, maxPixels);
     } catch (ImagingException e) {
       throw e;
-    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-      // Decoders signal bad bytes in every way they can (IIOException, IndexOutOfBounds, NegativeArraySize,
-      // an OOM on a lying chunk length...). All of them mean the same to the client.
+    } catch (OutOfMemoryError e) {
+      // a valid image can need more than the heap has left while other decodes run: never call it corrupt
+      log.warn("out of memory decoding {} {} ({})", format, original.getFileName(), e.getMessage());
+      throw ImagingException.outOfMemory();
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // Decoders signal bad bytes in every way they can (IIOException, IndexOutOfBounds, NegativeArraySize...).
+      // All of them mean the same to the client.
       log.info("cannot decode {} {}: {}", format, original.getFileName(), e.toString());
       throw ImagingException.undecodable(format);
     }

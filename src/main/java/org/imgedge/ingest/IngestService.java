@@ -207,7 +207,9 @@ public final class IngestService {
       return AppException.storageFull();
     }
     return ImagingException.Kind.ofFailureCode(re.failureCode())
-        .map(kind -> AppException.of(problemOf(kind), re.getMessage()))
+        .map(kind -> kind == ImagingException.Kind.OUT_OF_MEMORY
+            ? AppException.retryLater(ProblemType.UNAVAILABLE, re.getMessage(), 5)
+            : AppException.of(problemOf(kind), re.getMessage()))
         .orElseGet(() -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re));
   }
 
@@ -217,6 +219,7 @@ public final class IngestService {
       case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_FORMAT;
       case UNDECODABLE -> ProblemType.UNDECODABLE;
       case TOO_MANY_SCANS -> ProblemType.TOO_MANY_SCANS;
+      case OUT_OF_MEMORY -> ProblemType.UNAVAILABLE;
     };
   }
 }

@@ -6,10 +6,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
@@ -59,6 +62,7 @@ public final class HttpVerticle extends VerticleBase {
     // The router tries each route's path pattern in turn, before looking at the method: the variant
     // routes, by far the busiest, come before the other patterns (none of which they could shadow).
     route(router, HttpMethod.GET, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
+    route(router, HttpMethod.HEAD, "/v1/images/:id/original", roles(Role.WORKER, Role.ADMIN), routes.originals()::get);
     route(router, HttpMethod.GET, VariantsApi.ROUTE, routes.variants()::get);
     route(router, HttpMethod.HEAD, VariantsApi.ROUTE, routes.variants()::get);
     route(router, HttpMethod.GET, "/v1/images/:id", roles(Role.CLIENT, Role.ADMIN), images::get);
@@ -79,8 +83,12 @@ public final class HttpVerticle extends VerticleBase {
     ProblemFailureHandler problems = new ProblemFailureHandler();
     router.route().failureHandler(problems);
     router.errorHandler(404, ctx -> ProblemFailureHandler.send(ctx, ProblemType.NOT_FOUND, "No such resource.", null));
-    router.errorHandler(405, ctx -> ProblemFailureHandler.send(ctx, ProblemType.METHOD_NOT_ALLOWED,
-        "This resource does not accept " + ctx.request().method() + ".", null));
+    router.errorHandler(405, ctx -> {
+      String allow = allowedMethods(router, ctx.request().path());
+      ctx.put(ProblemFailureHandler.ALLOW, allow);
+      ProblemFailureHandler.send(ctx, ProblemType.METHOD_NOT_ALLOWED,
+          "This resource does not accept " + ctx.request().method() + "; it accepts " + allow + ".", null);
+    });
     router.errorHandler(500, problems);
 
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -116,6 +124,18 @@ public final class HttpVerticle extends VerticleBase {
   /** The port actually bound: differs from the configured one when that was 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The methods of every route whose path template matches {@code path}, for a 405's Allow header (RFC 9110). */
+  private static String allowedMethods(Router router, String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() != null && r.methods() != null
+          && path.matches(r.getPath().replaceAll(":[A-Za-z]+", "[^/]+").replace(".", "\\."))) {
+        r.methods().forEach(m -> methods.add(m.name()));
+      }
+    }
+    return String.join(", ", methods);
   }
 
   @SafeVarargs

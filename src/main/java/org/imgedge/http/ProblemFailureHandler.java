@@ -19,6 +19,8 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemFailureHandler.class);
   public static final String CONTENT_TYPE = "application/problem+json";
+  /** Context key of a 405's Allow header value: the methods the resource accepts. */
+  static final String ALLOW = "imgedge.allow";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -82,6 +84,9 @@ public final class ProblemFailureHandler implements Handler<RoutingContext> {
     }
     if (type == ProblemType.UNAUTHORIZED) {
       response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    if (type == ProblemType.METHOD_NOT_ALLOWED && ctx.get(ALLOW) != null) {
+      response.putHeader(HttpHeaders.ALLOW, ctx.<String>get(ALLOW));
     }
     JsonObject body = new JsonObject()
         .put("type", type.uri())

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * would cost more than serving it. Set the {@code imgedge.access} logger to DEBUG to see them all.
  */
 public final class RequestLog implements Handler<RoutingContext> {
+
+  /** The methods of HTTP/1.1 and PATCH; the metrics label any other token as OTHER. */
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
   private static final Logger access = LoggerFactory.getLogger("imgedge.access");
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -65,14 +70,15 @@ public final class RequestLog implements Handler<RoutingContext> {
     long nanos = System.nanoTime() - start;
     int status = request.response().getStatusCode();
     String method = request.method().name();
-    metrics.recordRequest(method, route, status, nanos);
+    // a label from a closed set: every new method token a client invents would otherwise be a new series
+    metrics.recordRequest(KNOWN_METHODS.contains(method) ? method : "OTHER", route, status, nanos);
     if (status >= 400 || access.isDebugEnabled()) {
       String line = "{} {} {} {} {}ms {}B";
       Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
       if (status >= 500) {
         access.error(line, args);
       } else if (status >= 400) {
-        access.warn(line, args);
+        access.info(line, args); // a client's mistake: nothing for an operator to act on
       } else {
         access.debug(line, args);
       }

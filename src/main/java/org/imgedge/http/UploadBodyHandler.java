@@ -64,6 +64,11 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
   }
 
   private void multipart(RoutingContext ctx, HttpServerRequest request) {
+    if (!knownCharset(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+      // the multipart decoder would throw on it, and that was a 500
+      ctx.fail(AppException.of(ProblemType.BAD_REQUEST, "The multipart body names a charset this service does not know."));
+      return;
+    }
     request.setExpectMultipart(true);
     AtomicReference<StagedBody> image = new AtomicReference<>();
     boolean[] failed = {false};
@@ -125,5 +130,21 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
       failed[0] = true;
       ctx.fail(e);
     }
+  }
+
+  /** @return false when the content type has a charset parameter that Java cannot name (empty, malformed, unknown) */
+  static boolean knownCharset(String contentType) {
+    for (String param : contentType.split(";")) {
+      String[] kv = param.trim().split("=", 2);
+      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset")) {
+        String name = kv[1].trim().replace("\"", "");
+        try {
+          return !name.isEmpty() && java.nio.charset.Charset.isSupported(name);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests at the edges of HTTP: invented methods, methods a resource does not take, HEAD. */
 @Timeout(120)
@@ -75,6 +77,19 @@ class RequestEdgesTest {
     assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(get.body().length));
     assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
     assertThat(head.body()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"utf-7", "%%%", "\"\"", "x-no-such-charset"})
+  @DisplayName("a multipart upload naming a charset Java does not know is 400, not 500")
+  void unknownMultipartCharset(String charset) throws Exception {
+    String body = "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nxx\r\n--b--\r\n";
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/images"))
+        .header("Authorization", "Bearer " + TestApp.ALICE)
+        .header("Content-Type", "multipart/form-data; boundary=b; charset=" + charset)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("urn:imgedge:error:bad-request");
   }
 
   private static long series() throws Exception {

@@ -18,10 +18,19 @@ final class WebpSource implements Source {
     this.decoder = decoder;
   }
 
-  /** @throws IOException when the file cannot be read (a server-side problem, not bad bytes) */
-  static WebpSource open(Path file) throws IOException {
+  /**
+   * @return a libwebp source, or the pure-Java reader for an animation (its first frame), which
+   *     libwebp's still-image decoder does not take
+   * @throws IOException when the file cannot be read (a server-side problem, not bad bytes)
+   */
+  static Source open(Path file) throws IOException {
     // The upload limit bounds the file; libwebp wants the whole bitstream in memory anyway.
-    return new WebpSource(WebpDecoder.open(Files.readAllBytes(file)));
+    WebpDecoder decoder = WebpDecoder.open(Files.readAllBytes(file));
+    if (decoder.animated()) {
+      decoder.close();
+      return ImageIoSource.open(file, ImageFormat.WEBP);
+    }
+    return new WebpSource(decoder);
   }
 
   @Override

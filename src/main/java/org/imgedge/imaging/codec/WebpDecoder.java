@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 /**
  * WebP through libwebp: the size from the headers alone, then pixels decoded straight to a smaller
  * size when asked (libwebp scales row by row as it decodes, so a 14000x14000 picture never exists in
- * memory at full size). Lossy, lossless and alpha; an animation gives its first frame's canvas.
+ * memory at full size). Lossy, lossless and alpha; {@code WebPDecode} does not take animations.
  */
 public final class WebpDecoder implements AutoCloseable {
 
@@ -40,6 +40,8 @@ public final class WebpDecoder implements AutoCloseable {
     Memory config = WebpLibrary.newConfig();
     int status = WebpLibrary.WebPGetFeaturesInternal(data, new NativeLong(file.length), config, WebpLibrary.DECODER_ABI_VERSION);
     if (status != WebpLibrary.VP8_STATUS_OK) {
+      data.close();
+      config.close();
       throw new IllegalArgumentException("not a decodable WebP (libwebp status " + status + ")");
     }
     return new WebpDecoder(data, config);
@@ -51,6 +53,10 @@ public final class WebpDecoder implements AutoCloseable {
 
   public int height() {
     return config.getInt(WebpLibrary.FEATURES_HEIGHT);
+  }
+
+  public boolean animated() {
+    return config.getInt(WebpLibrary.FEATURES_HAS_ANIMATION) != 0;
   }
 
   /**

@@ -10,8 +10,9 @@ import org.imgedge.support.DiskFull;
 
 /**
  * Which failures a client should see as "try again later" rather than as a bug: a full disk (507), and
- * a database or object store that is down, restarting, too busy or dropped the connection (503). Everything the features do not turn into an
- * {@link AppException} themselves passes through here on its way to {@link ProblemFailureHandler}.
+ * a database or object store that is down, restarting, too busy or dropped the connection (503).
+ * Everything the features do not turn into an {@link AppException} themselves passes through here on
+ * its way to {@link ProblemFailureHandler}.
  */
 final class Failures {
 
@@ -48,7 +49,8 @@ final class Failures {
   }
 
   private static boolean isDatabaseUnavailable(Throwable failure) {
-    return Causes.any(failure, t -> t instanceof ConnectException // refused, or timed out connecting (Netty's ConnectTimeoutException is one)
+    // a refused connect, or one that timed out (Netty's ConnectTimeoutException is a ConnectException)
+    return Causes.any(failure, t -> t instanceof ConnectException
         || POOL_WAIT_TIMEOUT.equals(t.getMessage())
         || t instanceof DatabaseException db && unavailableState(db.getSqlState())
         || t instanceof SQLException sql

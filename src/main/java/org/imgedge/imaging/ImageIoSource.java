@@ -2,6 +2,7 @@ package org.imgedge.imaging;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -20,10 +21,13 @@ final class ImageIoSource implements Source {
 
   private static final Logger log = LoggerFactory.getLogger(ImageIoSource.class);
 
+  /** The file itself: closing the image stream over it does not close it. */
+  private final InputStream file;
   private final ImageInputStream in;
   private final ImageReader reader;
 
-  private ImageIoSource(ImageInputStream in, ImageReader reader) {
+  private ImageIoSource(InputStream file, ImageInputStream in, ImageReader reader) {
+    this.file = file;
     this.in = in;
     this.reader = reader;
   }
@@ -37,11 +41,12 @@ final class ImageIoSource implements Source {
     ImageReader reader = readers.next();
     // Buffered: the readers pull a byte or a few at a time, and a bare file stream makes each pull a
     // system call (a 38-byte lossless WebP of 14000x14000 took minutes that way)
-    ImageInputStream in = new MemoryCacheImageInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    InputStream bytes = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    ImageInputStream in = new MemoryCacheImageInputStream(bytes);
     // Metadata is ExifReader's job; skipping it here saves parsing (and trusting) text chunks twice.
     reader.setInput(in, true, true);
     reader.addIIOReadWarningListener((source, warning) -> log.debug("{} reader warning: {}", format, warning));
-    return new ImageIoSource(in, reader);
+    return new ImageIoSource(bytes, in, reader);
   }
 
   @Override
@@ -65,7 +70,9 @@ final class ImageIoSource implements Source {
   @Override
   public void close() {
     reader.dispose();
-    try {
+    // the image stream does not close the file: without this its descriptor, and the disk space of a
+    // staged file deleted after the upload, would stay until a collection
+    try (file) {
       in.close();
     } catch (IOException e) {
       log.debug("closing the image stream failed", e);

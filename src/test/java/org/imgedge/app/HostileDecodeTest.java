@@ -80,6 +80,28 @@ class HostileDecodeTest {
         png.length, answer.status(), seconds, before / MB, peakRss() / MB);
     assertThat(answer.status()).as("%s", answer).isEqualTo(201);
     assertThat(rise).as("RSS rise in bytes").isLessThan(512 * MB);
+    assertThat(openFilesUnder(storage)).as("files of the service's storage it still holds open after answering").isEmpty();
+  }
+
+  /** What the service's descriptors point at under {@code dir} (a deleted file shows with its old path). */
+  private static List<String> openFilesUnder(Path dir) {
+    List<String> open = new ArrayList<>();
+    try (var fds = Files.list(Path.of("/proc", String.valueOf(service.process().pid()), "fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          // the database and the service's own log stay open, as they should
+          if (target.startsWith(dir.toString()) && !target.matches(".*\\.(db|db-wal|db-shm|log)$")) {
+            open.add(target);
+          }
+        } catch (IOException gone) {
+          // closed while we listed
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot list the service's descriptors", e);
+    }
+    return open;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.imgedge.support;
 
 import io.netty.channel.unix.Errors.NativeIoException;
+import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -14,14 +15,26 @@ import java.nio.channels.ClosedChannelException;
  */
 public final class ConnectionLoss {
 
+  /**
+   * vertx-sql-client's only signal for statements still queued on a connection when it closed: they
+   * were never written to the socket. With a cause when the close had one (a reset), without when the
+   * server closed cleanly (PostgreSQL stopping).
+   */
+  private static final String QUEUED_NOT_SENT = "Pending requests failed to be sent due to connection has been closed.";
+
   private ConnectionLoss() {}
 
-  /** @return whether the failure is, or was caused by, a connection dropped mid-use */
+  /** @return whether the failure is a statement that the closing connection never sent, so never ran */
+  public static boolean isUnsent(Throwable failure) {
+    return Causes.any(failure, t -> t instanceof VertxException && QUEUED_NOT_SENT.equals(t.getMessage()));
+  }
+
+  /** @return whether the failure is, or was caused by, a connection dropped mid-use (sent or not) */
   public static boolean isDropped(Throwable failure) {
     return Causes.any(failure, t -> !(t instanceof ConnectException) && (t instanceof SocketException
         || t instanceof ClosedChannelException // Netty's closed channel, as the JDK's
         || t instanceof NativeIoException // epoll's "Connection reset by peer", "Broken pipe"
         || t instanceof EOFException
-        || t instanceof ClosedConnectionException));
+        || t instanceof ClosedConnectionException)) || isUnsent(failure);
   }
 }

@@ -3,31 +3,37 @@ package org.imgedge.api;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.imgedge.auth.BearerAuthHandler;
 import org.imgedge.auth.Principal;
+import org.imgedge.auth.Role;
 import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import org.imgedge.http.Api;
+import org.imgedge.http.Routing.Body;
+import org.imgedge.http.Routing;
 import org.imgedge.http.UploadBodyHandler;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.storage.BlobStore;
 import org.imgedge.support.Buffers;
 import org.imgedge.support.Hashing;
 import org.imgedge.support.Ids;
 
 /** {@code /v1/images}: upload, list, read and delete images. */
-public final class ImagesApi {
+public final class ImagesApi implements Api {
 
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 200;
@@ -51,7 +57,15 @@ public final class ImagesApi {
     this.lists = lists;
   }
 
-  public void upload(RoutingContext ctx) {
+  @Override
+  public void addRoutes(Routing routing) {
+    routing.guarded(HttpMethod.POST, "/v1/images", Set.of(Role.CLIENT, Role.ADMIN), Body.UPLOAD, this::upload);
+    routing.guarded(HttpMethod.GET, "/v1/images", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::list);
+    routing.guarded(HttpMethod.GET, "/v1/images/:id", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::get);
+    routing.guarded(HttpMethod.DELETE, "/v1/images/:id", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::delete);
+  }
+
+  void upload(RoutingContext ctx) {
     Path file = UploadBodyHandler.file(ctx);
     ingest.ingest(new Upload(file, UploadBodyHandler.declaredType(ctx), BearerAuthHandler.principal(ctx)))
         .onSuccess(result -> {
@@ -63,7 +77,7 @@ public final class ImagesApi {
   }
 
   /** A list page is served from {@link ListPageCache} when it holds it, rendered from the catalog when not. */
-  public void list(RoutingContext ctx) {
+  void list(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
     int limit = limit(ctx.request().getParam("limit"));
     String given = ctx.request().getParam("cursor");
@@ -106,11 +120,11 @@ public final class ImagesApi {
     }
   }
 
-  public void get(RoutingContext ctx) {
+  void get(RoutingContext ctx) {
     visibleImage(ctx).onSuccess(image -> JsonResponse.send(ctx, ImageJson.of(image, signature))).onFailure(ctx::fail);
   }
 
-  public void delete(RoutingContext ctx) {
+  void delete(RoutingContext ctx) {
     visibleImage(ctx)
         .compose(image -> catalog.delete(image.id())
             .compose(v -> store.deleteImage(image.id()))

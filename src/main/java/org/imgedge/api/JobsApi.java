@@ -1,16 +1,22 @@
 package org.imgedge.api;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import java.util.Set;
+import org.imgedge.auth.Role;
+import org.imgedge.http.Api;
+import org.imgedge.http.Routing.Body;
+import org.imgedge.http.Routing;
 import org.imgedge.jobs.Job;
 import org.imgedge.jobs.JobQueue;
 import org.imgedge.jobs.JobStats;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /** {@code /v1/jobs}: the AI workers' queue. Claim an image under a lease, then complete or fail it. */
-public final class JobsApi {
+public final class JobsApi implements Api {
 
   static final int DEFAULT_LEASE_SECONDS = 300;
   static final int MAX_LEASE_SECONDS = 3600;
@@ -21,7 +27,15 @@ public final class JobsApi {
     this.queue = queue;
   }
 
-  public void claim(RoutingContext ctx) {
+  @Override
+  public void addRoutes(Routing routing) {
+    routing.guarded(HttpMethod.POST, "/v1/jobs/claim", Set.of(Role.WORKER, Role.ADMIN), Body.JSON, this::claim);
+    routing.guarded(HttpMethod.GET, "/v1/jobs/stats", Set.of(Role.WORKER, Role.ADMIN), Body.NONE, this::stats);
+    routing.guarded(HttpMethod.POST, "/v1/jobs/:jobId/complete", Set.of(Role.WORKER, Role.ADMIN), Body.JSON, this::complete);
+    routing.guarded(HttpMethod.POST, "/v1/jobs/:jobId/fail", Set.of(Role.WORKER, Role.ADMIN), Body.JSON, this::fail);
+  }
+
+  void claim(RoutingContext ctx) {
     int lease = leaseSeconds(body(ctx));
     queue.claim(lease).onSuccess(job -> {
       if (job.isEmpty()) {
@@ -32,7 +46,7 @@ public final class JobsApi {
     }).onFailure(ctx::fail);
   }
 
-  public void complete(RoutingContext ctx) {
+  void complete(RoutingContext ctx) {
     Object result = body(ctx).getValue("result");
     if (!(result instanceof JsonObject object)) {
       throw AppException.of(ProblemType.BAD_REQUEST, "Send {\"result\": {...}}: the analysis as a JSON object.");
@@ -40,7 +54,7 @@ public final class JobsApi {
     queue.complete(ctx.pathParam("jobId"), object).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  public void fail(RoutingContext ctx) {
+  void fail(RoutingContext ctx) {
     Object error = body(ctx).getValue("error");
     if (!(error instanceof String message) || message.isBlank()) {
       throw AppException.of(ProblemType.BAD_REQUEST, "Send {\"error\": \"...\"}: what went wrong, as text.");
@@ -48,7 +62,7 @@ public final class JobsApi {
     queue.fail(ctx.pathParam("jobId"), message).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  public void stats(RoutingContext ctx) {
+  void stats(RoutingContext ctx) {
     queue.stats().onSuccess(s -> JsonResponse.send(ctx, toJson(s))).onFailure(ctx::fail);
   }
 

@@ -2,15 +2,18 @@ package org.imgedge.api;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import org.imgedge.http.Api;
+import org.imgedge.http.Routing;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /** Health, metrics and the published contract: no key needed. */
-public final class OpsApi {
+public final class OpsApi implements Api {
 
   private final Health health;
   private final Metrics metrics;
@@ -22,11 +25,19 @@ public final class OpsApi {
     this.openApi = openApi;
   }
 
-  public void live(RoutingContext ctx) {
+  @Override
+  public void addRoutes(Routing routing) {
+    routing.open(HttpMethod.GET, "/health/live", this::live);
+    routing.open(HttpMethod.GET, "/health/ready", this::ready);
+    routing.open(HttpMethod.GET, "/metrics", this::metrics);
+    routing.open(HttpMethod.GET, "/openapi.yaml", this::openApi);
+  }
+
+  void live(RoutingContext ctx) {
     JsonResponse.send(ctx, new JsonObject().put("status", "up"));
   }
 
-  public void ready(RoutingContext ctx) {
+  void ready(RoutingContext ctx) {
     health.check().onSuccess(checks -> {
       String down = checks.stream().filter(e -> String.valueOf(e.getValue()).startsWith("down"))
           .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(null);
@@ -39,11 +50,11 @@ public final class OpsApi {
     });
   }
 
-  public void metrics(RoutingContext ctx) {
+  void metrics(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
   }
 
-  public void openApi(RoutingContext ctx) {
+  void openApi(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi);
   }
 }

@@ -9,10 +9,13 @@ import java.util.Set;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import org.imgedge.http.Api;
+import org.imgedge.http.FastPath;
 import org.imgedge.http.RequestLog;
+import org.imgedge.http.Routing;
 import org.imgedge.http.UrlSignature;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
 
 /**
@@ -21,7 +24,7 @@ import org.imgedge.support.Ids;
  * With the current {@code ?v=} the response is immutable for a year; the by-name URL is cacheable for
  * a minute and revalidated by ETag.
  */
-public final class VariantsApi {
+public final class VariantsApi implements Api, FastPath {
 
   static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
   static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
@@ -54,7 +57,14 @@ public final class VariantsApi {
    * signature, If-Modified-Since alone) returns false with nothing written, and the router's route
    * for {@link #get} answers it, so its replies, errors included, stay in one place.
    */
-  public boolean answerFromMemory(HttpServerRequest request, RequestLog log) {
+  @Override
+  public void addRoutes(Routing routing) {
+    routing.open(HttpMethod.GET, ROUTE, this::get);
+    routing.open(HttpMethod.HEAD, ROUTE, this::get);
+  }
+
+  @Override
+  public boolean answer(HttpServerRequest request, RequestLog log) {
     HttpMethod method = request.method();
     String path = request.path();
     if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || path == null || !path.startsWith(PREFIX)
@@ -103,7 +113,7 @@ public final class VariantsApi {
     return false;
   }
 
-  public void get(RoutingContext ctx) {
+  void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     String file = ctx.pathParam("file");
     // Checked first, so an unsigned request learns nothing, not even whether the image exists.

@@ -5,12 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,19 +24,16 @@ import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
 import org.imgedge.auth.ApiKeys;
 import org.imgedge.auth.KeyFile;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.imgedge.cache.InvalidationVerticle;
 import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.RedisTier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
-import org.imgedge.config.AppConfig;
+import org.imgedge.http.Api;
+import org.imgedge.http.FastPath;
 import org.imgedge.http.HttpVerticle;
 import org.imgedge.http.UrlSignature;
-import org.imgedge.jobs.JobQueue;
-import org.imgedge.jobs.JobStats;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.VariantPipeline;
@@ -42,6 +41,8 @@ import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.ingest.Admission;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.OrphanSweep;
+import org.imgedge.jobs.JobQueue;
+import org.imgedge.jobs.JobStats;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobStore;
@@ -103,17 +104,15 @@ public final class MainVerticle extends VerticleBase {
       JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC(), lists);
       watchQueue(jobs, metrics);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
-      HttpVerticle.Routes routes = new HttpVerticle.Routes(
-          new ImagesApi(ingest, catalog, store, cache, signature, lists),
-          new VariantsApi(cache, Set.copyOf(presetNames), signature),
-          new OriginalsApi(catalog, store),
-          new JobsApi(jobs),
-          new OpsApi(health, metrics, openApi()),
-          new ApiKeys(k));
+      VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
+      // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
+      Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
+          new ImagesApi(ingest, catalog, store, cache, signature, lists), new JobsApi(jobs),
+          new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
       return invalidation.compose(v -> deployImaging(config, imagingAddress))
-          .compose(v -> deployHttp(config, routes, metrics, store))
+          .compose(v -> deployHttp(config, endpoints, metrics, store))
           .onSuccess(v -> sweepOrphans(sweep, config));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
         config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
@@ -200,10 +199,14 @@ public final class MainVerticle extends VerticleBase {
         .setInstances(workers));
   }
 
-  private Future<String> deployHttp(AppConfig config, HttpVerticle.Routes routes, Metrics metrics, BlobStore store) {
+  /** What every HTTP verticle instance shares: built once. */
+  private record Endpoints(List<Api> apis, FastPath fastPath, ApiKeys keys) {}
+
+  private Future<String> deployHttp(AppConfig config, Endpoints endpoints, Metrics metrics, BlobStore store) {
     Path uploads = store.stagingDir().resolve("uploads");
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config.http(), routes, metrics, uploads, config.limits().maxUploadBytes());
+      HttpVerticle verticle = new HttpVerticle(config.http(), endpoints.apis(), endpoints.fastPath(), endpoints.keys(), metrics,
+          uploads, config.limits().maxUploadBytes());
       synchronized (httpVerticles) {
         httpVerticles.add(verticle);
       }

@@ -5,8 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /**
  * Checks {@code Authorization: Bearer <key>} and the key's role for one route: 401 when the key is
@@ -24,8 +24,9 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
     this.allowed = allowed;
   }
 
-  public static BearerAuthHandler requiring(ApiKeys keys, Role first, Role... more) {
-    return new BearerAuthHandler(keys, EnumSet.of(first, more));
+  /** @param roles the roles any one of which lets the caller in; not empty */
+  public static BearerAuthHandler requiring(ApiKeys keys, Set<Role> roles) {
+    return new BearerAuthHandler(keys, EnumSet.copyOf(roles));
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.imgedge.config.AuthConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

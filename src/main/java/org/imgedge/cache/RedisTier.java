@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imgedge.catalog.Variant;
-import org.imgedge.config.AppConfig.RedisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
 import org.imgedge.ops.Metrics;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
 

@@ -11,7 +11,6 @@ import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
-import org.imgedge.config.AppConfig.DatabaseConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,17 +3,17 @@ package org.imgedge.config;
 import io.vertx.core.json.JsonObject;
 
 /** Typed reads of one configuration section that name the full key when a value has the wrong type. */
-final class Json {
+public final class Json {
 
   private final JsonObject section;
   private final String prefix;
 
-  Json(JsonObject root, String name) {
+  public Json(JsonObject root, String name) {
     this(root, name, name);
   }
 
   /** A section nested deeper: {@code path} is its full key, for messages ("presets.small"). */
-  Json(JsonObject parent, String name, String path) {
+  public Json(JsonObject parent, String name, String path) {
     Object value = parent.getValue(name);
     if (value != null && !(value instanceof JsonObject)) {
       throw new ConfigException(path, "must be an object");
@@ -23,15 +23,15 @@ final class Json {
   }
 
   /** The nested section {@code name} of this one. */
-  Json section(String name) {
+  public Json section(String name) {
     return new Json(section, name, prefix + name);
   }
 
-  JsonObject raw() {
+  public JsonObject raw() {
     return section;
   }
 
-  String string(String key, String dflt) {
+  public String string(String key, String dflt) {
     Object v = section.getValue(key);
     if (v == null) {
       return dflt;
@@ -42,7 +42,7 @@ final class Json {
     return s;
   }
 
-  long number(String key, long dflt, long min, long max) {
+  public long number(String key, long dflt, long min, long max) {
     Object v = section.getValue(key);
     if (v == null) {
       return dflt;
@@ -61,7 +61,7 @@ final class Json {
     return n;
   }
 
-  int integer(String key, int dflt, int min, int max) {
+  public int integer(String key, int dflt, int min, int max) {
     return (int) number(key, dflt, min, max);
   }
 }

@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /**
  * Cuts off a request whose body arrives slower than a minimum rate, so slow (or malicious) clients

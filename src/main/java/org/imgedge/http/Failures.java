@@ -3,6 +3,8 @@ package org.imgedge.http;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.storage.StorageUnavailableException;
 import org.imgedge.support.Causes;
 import org.imgedge.support.ConnectionLoss;

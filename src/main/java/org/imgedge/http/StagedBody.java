@@ -10,6 +10,8 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /**
  * Streams one body (a raw request body or one multipart part) into a new file in the staging folder,

@@ -1,12 +1,13 @@
 package org.imgedge.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 
 /**
  * Receives an upload into a staging file, either a raw body ({@code Content-Type: image/...}) or the

@@ -7,9 +7,8 @@ import java.time.Clock;
 import java.util.Optional;
 import org.imgedge.catalog.CatalogChanges;
 import org.imgedge.catalog.Dialect;
-import org.imgedge.config.AppConfig.JobsConfig;
-import org.imgedge.http.AppException;
-import org.imgedge.http.ProblemType;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
 
 /**

@@ -7,8 +7,6 @@ import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.imgedge.config.AppConfig.S3Config;
-import org.imgedge.config.AppConfig.StorageConfig;
 
 /** Where originals and variants live. Files are first written to a staging area, then committed. */
 public interface BlobStore {

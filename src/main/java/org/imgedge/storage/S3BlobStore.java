@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.imgedge.config.AppConfig.S3Config;
 import org.imgedge.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.imgedge.app.AppConfig;
 import org.imgedge.auth.Role;
+import org.imgedge.jobs.JobsConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +81,7 @@ class ConfigTest {
     assertThat(config.redis().url()).isNull();
     assertThat(config.presets()).extracting(p -> p.name() + "@" + p.box()).containsExactly("small@400", "medium@1000");
     assertThat(config.limits().maxUploadBytes()).isEqualTo(52_428_800L);
-    assertThat(config.jobs()).isEqualTo(new AppConfig.JobsConfig(5, 10));
+    assertThat(config.jobs()).isEqualTo(new JobsConfig(5, 10));
     assertThat(config.urls().signing()).as("variant URLs unsigned unless keys are given").isFalse();
   }
 
@@ -92,7 +94,7 @@ class ConfigTest {
     AppConfig config = AppConfig.from(defaultsFile().mergeIn(json, true));
     assertThat(config.urls().signingKeys()).containsExactly(newest, "older-signing-key-0123456789");
     assertThat(config.urls().toString()).doesNotContain(newest);
-    assertThat(config.jobs()).isEqualTo(new AppConfig.JobsConfig(3, 0));
+    assertThat(config.jobs()).isEqualTo(new JobsConfig(3, 0));
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -119,6 +121,7 @@ class ConfigTest {
       "presets.small            | 400                      | presets.small",
       "presets.small.box        | \"big\"                  | presets.small.box",
       "presets.Big_One          | {\"box\": 100}           | presets.Big_One",
+      "presets.thumb            | {\"quality\": 80}       | presets.thumb.box",
       "auth.keys                | {}                       | auth.keys",
       "auth.keys                | [\"just-a-string-key\"]  | auth.keys[0]",
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"alice\", \"role\": \"root\"}] | auth.keys[0].role",

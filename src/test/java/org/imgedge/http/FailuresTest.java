@@ -2,11 +2,11 @@ package org.imgedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Errors;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.unix.Errors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,6 +15,8 @@ import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
 import org.imgedge.support.ConnectionLoss;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.imgedge.http;
+package org.imgedge.problem;
 
 /**
  * A failure with a problem type and a detail that is safe to show a client. Client errors carry no

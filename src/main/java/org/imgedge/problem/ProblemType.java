@@ -1,4 +1,4 @@
-package org.imgedge.http;
+package org.imgedge.problem;
 
 /** Every kind of error a client can see, with its stable type URI ({@code urn:imgedge:error:<slug>}). */
 public enum ProblemType {
@@ -47,7 +47,7 @@ public enum ProblemType {
   }
 
   /** The type a bare status code stands for, as vertx-web reports it (413 from BodyHandler, 404/405 routing). */
-  static ProblemType forStatus(int status) {
+  public static ProblemType forStatus(int status) {
     return switch (status) {
       case 400 -> BAD_REQUEST;
       case 401 -> UNAUTHORIZED;

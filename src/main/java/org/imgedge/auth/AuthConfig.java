@@ -1,16 +1,16 @@
-package org.imgedge.config;
+package org.imgedge.auth;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.imgedge.auth.ApiKey;
-import org.imgedge.auth.Role;
+import org.imgedge.config.ConfigException;
+import org.imgedge.config.Json;
 
 /** {@code auth.keys}: the API keys. Empty means "generate a pair on first start". */
 public record AuthConfig(List<ApiKey> keys) {
 
-  static AuthConfig from(JsonObject root) {
+  public static AuthConfig from(JsonObject root) {
     Json auth = new Json(root, "auth");
     Object raw = auth.raw().getValue("keys");
     if (raw == null) {

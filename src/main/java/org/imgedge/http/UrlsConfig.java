@@ -1,8 +1,10 @@
-package org.imgedge.config;
+package org.imgedge.http;
 
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
+import org.imgedge.config.ConfigException;
+import org.imgedge.config.Json;
 
 /**
  * {@code urls.signingKeys}: secrets for signing variant URLs, newest first. Empty means variant URLs
@@ -22,7 +24,7 @@ public record UrlsConfig(List<String> signingKeys) {
     return "UrlsConfig[signingKeys=" + signingKeys.size() + " (redacted)]";
   }
 
-  static UrlsConfig from(Json j) {
+  public static UrlsConfig from(Json j) {
     Object raw = j.raw().getValue("signingKeys");
     if (raw == null) {
       return new UrlsConfig(List.of());

@@ -1,19 +1,20 @@
-package org.imgedge.config;
+package org.imgedge.imaging;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.imgedge.imaging.Preset;
+import org.imgedge.config.ConfigException;
+import org.imgedge.config.Json;
 
 /**
  * {@code presets: {"small": {"box": 400, "quality": 85}, ...}}: the variants made of every upload. A
  * preset set to {@code null} is dropped, so an operator's file can remove one of the defaults.
  */
-final class PresetsConfig {
+public final class PresetsConfig {
 
   private PresetsConfig() {}
 
-  static List<Preset> from(Json j) {
+  public static List<Preset> from(Json j) {
     List<Preset> presets = new ArrayList<>();
     for (String name : j.raw().fieldNames()) {
       if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
@@ -27,6 +28,9 @@ final class PresetsConfig {
         throw new ConfigException("presets." + name, "must be an object with box and quality");
       }
       Json p = j.section(name);
+      if (p.raw().getValue("box") == null) {
+        throw new ConfigException("presets." + name + ".box", "is required: the square, in pixels, the variant fits in");
+      }
       presets.add(new Preset(name,
           p.integer("box", 0, 16, 8192),
           p.integer("quality", 85, 1, 100)));

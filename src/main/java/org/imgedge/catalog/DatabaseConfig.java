@@ -1,0 +1,22 @@
+package org.imgedge.catalog;
+
+import org.imgedge.config.ConfigException;
+import org.imgedge.config.Json;
+
+/**
+ * {@code url} null means the embedded SQLite file inside storage.dir.
+ *
+ * @param connectTimeoutMillis how long opening a PostgreSQL connection may take before it counts as down
+ * @param poolWaitMillis       how long a query may wait for a pooled connection; past it the request gets
+ *                             503 instead of hanging while the database is down or saturated
+ */
+public record DatabaseConfig(String url, int poolSize, int connectTimeoutMillis, int poolWaitMillis) {
+  public static DatabaseConfig from(Json j) {
+    String url = j.string("url", null);
+    if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw new ConfigException("database.url", "must be null (embedded SQLite) or a postgresql:// URL");
+    }
+    return new DatabaseConfig(url, j.integer("poolSize", 8, 1, 100), j.integer("connectTimeoutMillis", 2000, 100, 60_000),
+        j.integer("poolWaitMillis", 2000, 100, 60_000));
+  }
+}

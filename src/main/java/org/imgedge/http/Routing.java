@@ -1,0 +1,85 @@
+package org.imgedge.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import java.util.Set;
+import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.BearerAuthHandler;
+import org.imgedge.auth.Role;
+import org.imgedge.problem.AppException;
+import org.imgedge.problem.ProblemType;
+
+/**
+ * What an {@link Api} adds its routes through: each route names its path, who may call it and what
+ * body it reads, and every route gets the same access logging, key check and body limits. The router
+ * tries routes in the order they were added.
+ */
+public final class Routing {
+
+  /** The body a route reads, always after its role check, so a caller without the right key never gets one buffered. */
+  public enum Body {
+    NONE,
+    /** A small JSON object (a job's result or error), never an image. */
+    JSON,
+    /** A photo, multipart or raw {@code image/*}, streamed into the staging folder (see {@link UploadBodyHandler}). */
+    UPLOAD
+  }
+
+  private static final long JSON_BODY_LIMIT = 1024 * 1024;
+
+  private final Router router;
+  private final ApiKeys keys;
+  private final Path uploadsDir;
+  private final long maxUploadBytes;
+
+  Routing(Router router, ApiKeys keys, Path uploadsDir, long maxUploadBytes) {
+    this.router = router;
+    this.keys = keys;
+    this.uploadsDir = uploadsDir;
+    this.maxUploadBytes = maxUploadBytes;
+  }
+
+  /** A route anyone may call, without a key: health, metrics, the contract, and signed variant URLs. */
+  public void open(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    add(method, path).handler(handler);
+  }
+
+  /** A route that needs a key of one of {@code roles}. */
+  public void guarded(HttpMethod method, String path, Set<Role> roles, Body body, Handler<RoutingContext> handler) {
+    Route route = add(method, path).handler(BearerAuthHandler.requiring(keys, roles));
+    switch (body) {
+      case JSON -> route.handler(jsonBody());
+      case UPLOAD -> route.handler(uploadBody());
+      case NONE -> { }
+    }
+    route.handler(handler);
+  }
+
+  private Route add(HttpMethod method, String path) {
+    return router.route(method, path).handler(RequestLog.template(path));
+  }
+
+  /** Wrapped, because vertx-web refuses a BodyHandler placed after a user handler. */
+  private static Handler<RoutingContext> jsonBody() {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
+    return body::handle;
+  }
+
+  private Handler<RoutingContext> uploadBody() {
+    UploadBodyHandler staged = new UploadBodyHandler(uploadsDir, maxUploadBytes);
+    return ctx -> {
+      String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
+      if (type.startsWith("multipart/form-data") || type.startsWith("image/")) {
+        staged.handle(ctx);
+      } else {
+        ctx.fail(AppException.of(ProblemType.UNSUPPORTED_FORMAT,
+            "Send the photo as multipart/form-data (part 'image') or as a raw body with Content-Type image/*."));
+      }
+    };
+  }
+}

@@ -21,7 +21,7 @@ final class ImageJson {
           .put("bytes", v.bytes())
           .put("contentType", "image/jpeg"));
     }
-    JsonObject analysis = new JsonObject().put("status", image.analysisStatus());
+    JsonObject analysis = new JsonObject().put("status", image.analysisStatus().wire());
     if (image.analysisResult() != null) {
       analysis.put("result", image.analysisResult());
     }

@@ -67,7 +67,7 @@ public final class ImagesApi implements Api {
 
   void upload(RoutingContext ctx) {
     Path file = UploadBodyHandler.file(ctx);
-    ingest.ingest(new Upload(file, UploadBodyHandler.declaredType(ctx), BearerAuthHandler.principal(ctx)))
+    ingest.ingest(new Upload(file, BearerAuthHandler.principal(ctx)))
         .onSuccess(result -> {
           int status = result.created() ? 201 : 200;
           ctx.response().setStatusCode(status).putHeader(HttpHeaders.LOCATION, "/v1/images/" + result.image().id());

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import org.imgedge.auth.Role;
+import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.http.Api;
 import org.imgedge.http.Routing.Body;
 import org.imgedge.http.Routing;
@@ -77,7 +78,9 @@ public final class JobsApi implements Api {
 
   private static JsonObject toJson(JobStats stats) {
     JsonObject json = new JsonObject();
-    JobStats.STATUSES.forEach(status -> json.put(status, stats.count(status)));
+    for (AnalysisStatus status : AnalysisStatus.values()) {
+      json.put(status.wire(), stats.count(status));
+    }
     return json.put("oldestPendingAgeSeconds", stats.oldestPendingAgeSeconds());
   }
 

@@ -28,6 +28,7 @@ import org.imgedge.cache.InvalidationVerticle;
 import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.RedisTier;
 import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
 import org.imgedge.http.Api;
@@ -42,7 +43,6 @@ import org.imgedge.ingest.Admission;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.OrphanSweep;
 import org.imgedge.jobs.JobQueue;
-import org.imgedge.jobs.JobStats;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobStore;
@@ -125,8 +125,9 @@ public final class MainVerticle extends VerticleBase {
    * that a timer refreshes; the same refresh gives up on leases that expired on their last attempt.
    */
   private void watchQueue(JobQueue jobs, Metrics metrics) {
-    for (String status : JobStats.STATUSES) {
-      metrics.gauge("imgedge_analysis_images", "Images by analysis status", "status", status, () -> jobs.latestStats().count(status));
+    for (AnalysisStatus status : AnalysisStatus.values()) {
+      metrics.gauge("imgedge_analysis_images", "Images by analysis status", "status", status.wire(),
+          () -> jobs.latestStats().count(status));
     }
     metrics.gauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
         () -> jobs.latestStats().oldestPendingAgeSeconds());

@@ -95,10 +95,7 @@ public final class RedisTier {
 
   static Buffer encode(VariantBytes value) {
     Variant v = value.variant();
-    byte[] header = new JsonObject()
-        .put("preset", v.preset()).put("width", v.width()).put("height", v.height())
-        .put("bytes", v.bytes()).put("sha256", v.sha256()).put("lastModified", value.lastModified().toEpochMilli())
-        .encode().getBytes(StandardCharsets.UTF_8);
+    byte[] header = v.toJson().put("lastModified", value.lastModified().toEpochMilli()).encode().getBytes(StandardCharsets.UTF_8);
     return Buffer.buffer(4 + header.length + value.bytes().length())
         .appendInt(header.length).appendBytes(header).appendBuffer(value.bytes());
   }
@@ -106,8 +103,6 @@ public final class RedisTier {
   static VariantBytes decode(Buffer value) {
     int headerLength = value.getInt(0);
     JsonObject h = new JsonObject(value.getString(4, 4 + headerLength, "UTF-8"));
-    Variant v = new Variant(h.getString("preset"), h.getInteger("width"), h.getInteger("height"), h.getLong("bytes"),
-        h.getString("sha256"));
-    return new VariantBytes(v, Instant.ofEpochMilli(h.getLong("lastModified")), value.getBuffer(4 + headerLength, value.length()));
+    return new VariantBytes(Variant.fromJson(h), Instant.ofEpochMilli(h.getLong("lastModified")), value.getBuffer(4 + headerLength, value.length()));
   }
 }

@@ -1,6 +1,7 @@
 package org.imgedge.catalog;
 
 import java.sql.SQLException;
+import org.imgedge.support.Causes;
 
 /**
  * What differs between the two databases, kept in one place: placeholders ({@code ?} for JDBC,
@@ -37,16 +38,9 @@ public enum Dialect {
   }
 
   boolean isUniqueViolation(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (this == POSTGRES && c instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-        return true;
-      }
-      // SQLite: SQLITE_CONSTRAINT (19); the extended code 2067 is SQLITE_CONSTRAINT_UNIQUE
-      if (this == SQLITE && c instanceof SQLException sql && (sql.getErrorCode() == 19 || sql.getErrorCode() == 2067)
-          && String.valueOf(sql.getMessage()).contains("UNIQUE")) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.any(t, c -> this == POSTGRES && c instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+        // SQLite: SQLITE_CONSTRAINT (19); the extended code 2067 is SQLITE_CONSTRAINT_UNIQUE
+        || this == SQLITE && c instanceof SQLException sql && (sql.getErrorCode() == 19 || sql.getErrorCode() == 2067)
+            && String.valueOf(sql.getMessage()).contains("UNIQUE"));
   }
 }

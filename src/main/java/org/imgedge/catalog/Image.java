@@ -10,7 +10,6 @@ import java.util.Optional;
  *
  * @param metadata the {@code metadata} object of API.md, as extracted at upload
  * @param variants by preset name, in preset order
- * @param analysisStatus {@code pending}, {@code processing}, {@code done} or {@code failed}
  * @param analysisError  what the AI worker last reported when it failed, or null
  */
 public record Image(
@@ -20,7 +19,7 @@ public record Image(
     Original original,
     JsonObject metadata,
     Map<String, Variant> variants,
-    String analysisStatus,
+    AnalysisStatus analysisStatus,
     JsonObject analysisResult,
     String analysisError) {
 

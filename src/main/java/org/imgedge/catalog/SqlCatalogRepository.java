@@ -10,9 +10,9 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +92,7 @@ final class SqlCatalogRepository implements CatalogRepository {
             o.width(), o.height(), o.sha256())
         .addString(image.metadata().encode())
         .addString(variantsJson(image.variants()).encode())
-        .addString(image.analysisStatus())
+        .addString(image.analysisStatus().wire())
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
     return query(sql, args)
         .<Void>mapEmpty()
@@ -140,9 +140,8 @@ final class SqlCatalogRepository implements CatalogRepository {
   private static Image toImage(Row r) {
     Map<String, Variant> variants = new LinkedHashMap<>();
     for (Object o : new JsonArray(r.getString("variants"))) {
-      JsonObject v = (JsonObject) o;
-      variants.put(v.getString("preset"), new Variant(v.getString("preset"), v.getInteger("width"), v.getInteger("height"),
-          v.getLong("bytes"), v.getString("sha256")));
+      Variant v = Variant.fromJson((JsonObject) o);
+      variants.put(v.preset(), v);
     }
     String result = r.getString("analysis_result");
     return new Image(
@@ -153,15 +152,14 @@ final class SqlCatalogRepository implements CatalogRepository {
             r.getString("sha256")),
         new JsonObject(r.getString("metadata")),
         variants,
-        r.getString("analysis_status"),
+        AnalysisStatus.fromWire(r.getString("analysis_status")),
         result == null ? null : new JsonObject(result),
         r.getString("analysis_error"));
   }
 
   private static JsonArray variantsJson(Map<String, Variant> variants) {
     JsonArray array = new JsonArray();
-    variants.values().forEach(v -> array.add(new JsonObject().put("preset", v.preset()).put("width", v.width())
-        .put("height", v.height()).put("bytes", v.bytes()).put("sha256", v.sha256())));
+    variants.values().forEach(v -> array.add(v.toJson()));
     return array;
   }
 

@@ -35,12 +35,6 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
     return ctx.get(FILE);
   }
 
-  /** The content type the client declared: the part's for multipart, else the request's. */
-  public static String declaredType(RoutingContext ctx) {
-    String part = ctx.get(PART_TYPE);
-    return part != null ? part : ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-  }
-
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();

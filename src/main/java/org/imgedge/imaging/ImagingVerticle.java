@@ -3,10 +3,9 @@ package org.imgedge.imaging;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.imgedge.support.DiskFull;
 import org.imgedge.support.Hashing;
@@ -47,33 +46,23 @@ public final class ImagingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>localConsumer(address, this::render).completion();
+    ImagingJob.registerCodecs(vertx.eventBus());
+    return vertx.eventBus().<ImagingJob>localConsumer(address, this::render).completion();
   }
 
-  private void render(Message<JsonObject> message) {
-    JsonObject job = message.body();
-    Path original = Path.of(job.getString("original"));
-    Path out = Path.of(job.getString("out"));
+  private void render(Message<ImagingJob> message) {
+    ImagingJob job = message.body();
+    Path original = job.original();
     try {
-      Rendered rendered = pipeline.render(original, presets, job.getLong("maxPixels"));
-      JsonArray variants = new JsonArray();
+      Rendered rendered = pipeline.render(original, presets, job.maxPixels());
+      List<ImagingJob.WrittenVariant> variants = new ArrayList<>();
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.
-        Path file = Files.write(out.resolve(v.preset().name() + ".jpg"), v.jpeg());
-        variants.add(new JsonObject()
-            .put("preset", v.preset().name())
-            .put("width", v.width())
-            .put("height", v.height())
-            .put("bytes", v.jpeg().length)
-            .put("sha256", Hashing.sha256(v.jpeg()))
-            .put("file", file.toString()));
+        Path file = Files.write(job.out().resolve(v.preset().name() + ".jpg"), v.jpeg());
+        variants.add(new ImagingJob.WrittenVariant(v.preset().name(), v.width(), v.height(), v.jpeg().length,
+            Hashing.sha256(v.jpeg()), file));
       }
-      message.reply(new JsonObject()
-          .put("format", rendered.format().mimeType())
-          .put("width", rendered.width())
-          .put("height", rendered.height())
-          .put("metadata", rendered.metadata().toJson())
-          .put("variants", variants));
+      message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants)));
     } catch (ImagingException e) {
       message.fail(e.kind().failureCode(), e.getMessage());
     } catch (Throwable t) {
@@ -87,5 +76,4 @@ public final class ImagingVerticle extends VerticleBase {
       message.fail(500, "internal");
     }
   }
-
 }

@@ -50,8 +50,6 @@ public final class VariantPipeline {
     ImageFormat format = sniff(original);
     try (Source source = open(original, format)) {
       return render(original, format, source, presets, maxPixels);
-    } catch (ImagingException e) {
-      throw e;
     } catch (OutOfMemoryError e) {
       // a valid image can need more than the heap has left while other decodes run: never call it corrupt
       log.warn("out of memory decoding {} {} ({})", format, original.getFileName(), e.getMessage());

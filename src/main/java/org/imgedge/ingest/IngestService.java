@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.DuplicateImageException;
 import org.imgedge.catalog.Image;
@@ -26,6 +26,7 @@ import org.imgedge.catalog.Variant;
 import org.imgedge.imaging.FormatSniffer;
 import org.imgedge.imaging.ImageFormat;
 import org.imgedge.imaging.ImagingException;
+import org.imgedge.imaging.ImagingJob;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.AppException;
@@ -130,29 +131,27 @@ public final class IngestService {
         });
   }
 
-  private Future<JsonObject> render(Path original, Path work) {
+  private Future<ImagingJob.Result> render(Path original, Path work) {
     long start = System.nanoTime();
-    JsonObject job = new JsonObject().put("original", original.toString()).put("out", work.toString()).put("maxPixels", maxPixels);
-    return vertx.eventBus().<JsonObject>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
+    ImagingJob job = new ImagingJob(original, work, maxPixels);
+    return vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
         .map(reply -> reply.body())
         .recover(e -> Future.failedFuture(fromImaging(e)))
         .onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));
   }
 
-  private Future<IngestResult> commitAndRecord(String id, Upload upload, Inspected inspected, JsonObject rendered) {
+  private Future<IngestResult> commitAndRecord(String id, Upload upload, Inspected inspected, ImagingJob.Result rendered) {
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
     staged.put(BlobKey.original(id), upload.file());
     Map<String, Variant> variants = new LinkedHashMap<>();
-    for (Object o : rendered.getJsonArray("variants")) {
-      JsonObject v = (JsonObject) o;
-      String preset = v.getString("preset");
-      staged.put(BlobKey.variant(id, preset), Path.of(v.getString("file")));
-      variants.put(preset, new Variant(preset, v.getInteger("width"), v.getInteger("height"), v.getLong("bytes"), v.getString("sha256")));
+    for (ImagingJob.WrittenVariant v : rendered.variants()) {
+      staged.put(BlobKey.variant(id, v.preset()), v.file());
+      variants.put(v.preset(), new Variant(v.preset(), v.width(), v.height(), v.bytes(), v.sha256()));
     }
     Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
-        new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.getInteger("width"),
-            rendered.getInteger("height"), inspected.sha256()),
-        rendered.getJsonObject("metadata"), variants, "pending", null, null);
+        new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.width(), rendered.height(),
+            inspected.sha256()),
+        rendered.metadata().toJson(), variants, AnalysisStatus.PENDING, null, null);
     long start = System.nanoTime();
     return readStaged(staged, variants.keySet(), id)
         .compose(bytes -> store.commit(staged)

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
+import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogChanges;
 import org.imgedge.catalog.Dialect;
 import org.imgedge.problem.AppException;
@@ -76,7 +77,7 @@ public final class JobQueue {
         .compose(attempt -> {
           boolean last = attempt >= config.maxAttempts();
           long availableAt = clock.millis() + backoffMillis(attempt);
-          return repository.fail(jobId, last ? "failed" : "pending", message, availableAt);
+          return repository.fail(jobId, last ? AnalysisStatus.FAILED : AnalysisStatus.PENDING, message, availableAt);
         })
         .compose(done -> done ? Future.succeededFuture() : Future.failedFuture(stale()));
   }

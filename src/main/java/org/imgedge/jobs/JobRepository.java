@@ -7,9 +7,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogChanges;
 import org.imgedge.catalog.Dialect;
 
@@ -114,8 +115,8 @@ final class JobRepository {
    * @param availableAt  epoch ms before which no claim takes the image again
    * @return false when {@code jobId} is not the current lease of any image
    */
-  Future<Boolean> fail(String jobId, String status, String error, long availableAt) {
-    return query(FAIL, Tuple.of(status, error, availableAt, jobId)).map(this::ownersChanged).map(n -> n == 1);
+  Future<Boolean> fail(String jobId, AnalysisStatus status, String error, long availableAt) {
+    return query(FAIL, Tuple.of(status.wire(), error, availableAt, jobId)).map(this::ownersChanged).map(n -> n == 1);
   }
 
   /** @return how many images were given up on */
@@ -126,11 +127,12 @@ final class JobRepository {
 
   Future<JobStats> stats(long now) {
     return query(STATS, Tuple.tuple()).map(rows -> {
-      Map<String, Long> counts = new HashMap<>(JobStats.empty().byStatus());
+      Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
       long oldestAge = 0;
       for (Row r : rows) {
-        counts.put(r.getString("analysis_status"), r.getLong("n"));
-        if ("pending".equals(r.getString("analysis_status"))) {
+        AnalysisStatus status = AnalysisStatus.fromWire(r.getString("analysis_status"));
+        counts.put(status, r.getLong("n"));
+        if (status == AnalysisStatus.PENDING) {
           oldestAge = Math.max(0, (now - r.getLong("oldest")) / 1000);
         }
       }

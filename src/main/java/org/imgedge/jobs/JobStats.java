@@ -1,22 +1,21 @@
 package org.imgedge.jobs;
 
 import java.util.Map;
+import org.imgedge.catalog.AnalysisStatus;
 
 /**
  * How many images are in each analysis state, and how long the oldest one still waiting has waited.
  *
- * @param byStatus                every status of API.md ({@code pending, processing, done, failed}), zero when none
+ * @param byStatus                the statuses that have images; a missing one counts 0
  * @param oldestPendingAgeSeconds 0 when nothing is pending
  */
-public record JobStats(Map<String, Long> byStatus, long oldestPendingAgeSeconds) {
-
-  public static final java.util.List<String> STATUSES = java.util.List.of("pending", "processing", "done", "failed");
+public record JobStats(Map<AnalysisStatus, Long> byStatus, long oldestPendingAgeSeconds) {
 
   static JobStats empty() {
-    return new JobStats(Map.of("pending", 0L, "processing", 0L, "done", 0L, "failed", 0L), 0);
+    return new JobStats(Map.of(), 0);
   }
 
-  public long count(String status) {
+  public long count(AnalysisStatus status) {
     return byStatus.getOrDefault(status, 0L);
   }
 }

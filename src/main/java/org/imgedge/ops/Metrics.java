@@ -38,7 +38,7 @@ public final class Metrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** @param stage e.g. "hash", "imaging", "store", "catalog" */
+  /** @param stage "inspect" (sniff and hash), "imaging" (decode and encode the variants) or "store" (commit the blobs, record the row) */
   public void recordStage(String stage, long nanos) {
     Timer.builder("imgedge_stage").description("Time per upload processing stage")
         .tag("stage", stage).register(registry).record(nanos, TimeUnit.NANOSECONDS);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import org.imgedge.catalog.CatalogRepository;
+import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
 import org.imgedge.support.Ids;
 import org.slf4j.Logger;
@@ -37,9 +38,8 @@ public final class OrphanSweep {
   public Future<Integer> run(Instant cutoff) {
     long start = System.nanoTime();
     Future<Integer> removed = Future.succeededFuture(0);
-    for (int shard = 0; shard < 256; shard++) {
-      String name = String.format("%02x", shard);
-      removed = removed.compose(sum -> sweepShard(name, cutoff).map(n -> sum + n));
+    for (String shard : BlobKey.shards()) {
+      removed = removed.compose(sum -> sweepShard(shard, cutoff).map(n -> sum + n));
     }
     return removed.onSuccess(n -> log.info("orphan sweep: removed the blobs of {} unrecorded image(s) made before {} in {} ms",
         n, cutoff, (System.nanoTime() - start) / 1_000_000));

@@ -1,10 +1,16 @@
 package org.imgedge.storage;
 
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Names one stored blob: the original or a variant of one image. Both parts are checked so that a key
  * can never name a path outside the image's own folder.
+ *
+ * <p>The layout both stores share: {@code <shard>/<imageId>/<name>}, where the shard is the id's last
+ * two hex digits (ids end in random bits), so blobs spread evenly over 256 folders or prefixes and a
+ * big store can be walked one shard at a time.
  */
 public record BlobKey(String imageId, String name) {
 
@@ -23,5 +29,20 @@ public record BlobKey(String imageId, String name) {
 
   public static BlobKey variant(String imageId, String preset) {
     return new BlobKey(imageId, preset + ".jpg");
+  }
+
+  /** Every shard's name, "00" to "ff". */
+  public static List<String> shards() {
+    return IntStream.range(0, 256).mapToObj(n -> String.format("%02x", n)).toList();
+  }
+
+  /** The folder (or S3 prefix) of every blob of one image, with a trailing slash. */
+  public static String folderOf(String imageId) {
+    return imageId.substring(imageId.length() - 2) + "/" + imageId + "/";
+  }
+
+  /** This blob's path relative to the store's root: its S3 key, or its file under the blob folder. */
+  public String path() {
+    return folderOf(imageId) + name;
   }
 }

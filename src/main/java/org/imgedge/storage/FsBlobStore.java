@@ -124,8 +124,7 @@ final class FsBlobStore implements BlobStore {
   }
 
   Path pathOf(BlobKey key) {
-    String id = key.imageId();
-    return blobs.resolve(id.substring(id.length() - 2)).resolve(id).resolve(key.name());
+    return blobs.resolve(key.path());
   }
 
   private static void sync(Path path) throws IOException {

@@ -95,7 +95,7 @@ final class S3BlobStore implements BlobStore {
       List<String> put = new ArrayList<>();
       try {
         for (Map.Entry<BlobKey, Path> e : staged.entrySet()) {
-          String key = keyOf(e.getKey());
+          String key = e.getKey().path();
           Path file = e.getValue();
           String md5 = md5(file);
           s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType(e.getKey())).contentMD5(md5),
@@ -126,18 +126,18 @@ final class S3BlobStore implements BlobStore {
 
   @Override
   public Future<Buffer> read(BlobKey key) {
-    return blocking(() -> Buffer.buffer(s3.getObjectAsBytes(b -> b.bucket(bucket).key(keyOf(key))).asByteArray()));
+    return blocking(() -> Buffer.buffer(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key.path())).asByteArray()));
   }
 
   @Override
   public Future<ReadStream<Buffer>> open(BlobKey key) {
-    return blocking(() -> (InputStream) s3.getObject(b -> b.bucket(bucket).key(keyOf(key))))
+    return blocking(() -> (InputStream) s3.getObject(b -> b.bucket(bucket).key(key.path())))
         .map(in -> new InputStreamReadStream(vertx.getOrCreateContext(), in));
   }
 
   @Override
   public Future<Void> deleteImage(String imageId) {
-    String prefix = folderOf(imageId);
+    String prefix = BlobKey.folderOf(imageId);
     // DeleteObject per key rather than the multi-object delete, whose checksum header some servers
     // want as Content-MD5 and others as x-amz-checksum-*; an image has only a handful of objects.
     return blocking(() -> {
@@ -180,14 +180,6 @@ final class S3BlobStore implements BlobStore {
   @Override
   public void close() {
     s3.close();
-  }
-
-  String keyOf(BlobKey key) {
-    return folderOf(key.imageId()) + key.name();
-  }
-
-  private static String folderOf(String imageId) {
-    return imageId.substring(imageId.length() - 2) + "/" + imageId + "/";
   }
 
   private static String contentType(BlobKey key) {

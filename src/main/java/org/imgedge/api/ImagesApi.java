@@ -15,21 +15,19 @@ import org.imgedge.auth.BearerAuthHandler;
 import org.imgedge.auth.Principal;
 import org.imgedge.auth.Role;
 import org.imgedge.cache.ListPageCache;
-import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
+import org.imgedge.catalog.Page;
 import org.imgedge.http.Api;
 import org.imgedge.http.Routing.Body;
 import org.imgedge.http.Routing;
 import org.imgedge.http.UploadBodyHandler;
 import org.imgedge.http.UrlSignature;
+import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
-import org.imgedge.storage.BlobStore;
-import org.imgedge.support.Buffers;
-import org.imgedge.support.Hashing;
 import org.imgedge.support.Ids;
 
 /** {@code /v1/images}: upload, list, read and delete images. */
@@ -42,17 +40,15 @@ public final class ImagesApi implements Api {
 
   private final IngestService ingest;
   private final CatalogRepository catalog;
-  private final BlobStore store;
-  private final VariantCache cache;
+  private final DeleteService deletion;
   private final UrlSignature signature;
   private final ListPageCache lists;
 
-  public ImagesApi(IngestService ingest, CatalogRepository catalog, BlobStore store, VariantCache cache, UrlSignature signature,
+  public ImagesApi(IngestService ingest, DeleteService deletion, CatalogRepository catalog, UrlSignature signature,
       ListPageCache lists) {
     this.ingest = ingest;
+    this.deletion = deletion;
     this.catalog = catalog;
-    this.store = store;
-    this.cache = cache;
     this.signature = signature;
     this.lists = lists;
   }
@@ -76,32 +72,23 @@ public final class ImagesApi implements Api {
         .onFailure(ctx::fail);
   }
 
-  /** A list page is served from {@link ListPageCache} when it holds it, rendered from the catalog when not. */
   void list(RoutingContext ctx) {
     Principal principal = BearerAuthHandler.principal(ctx);
     int limit = limit(ctx.request().getParam("limit"));
     String given = ctx.request().getParam("cursor");
     String cursor = given == null || given.isEmpty() ? null : given;
     String owner = principal.isAdmin() ? null : principal.subject();
-    ListPageCache.Key key = lists.key(owner, cursor, limit); // before the query: see ListPageCache
-    ListPageCache.Page cached = lists.get(key);
-    if (cached != null) {
-      sendPage(ctx, cached);
-      return;
-    }
-    catalog.list(owner, cursor, limit)
+    lists.page(owner, cursor, limit, () -> catalog.list(owner, cursor, limit).map(this::render))
         .recover(e -> Future.failedFuture(e instanceof IllegalArgumentException
             ? AppException.of(ProblemType.BAD_REQUEST, "The cursor is not one this service gave out.") : e))
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
-          Buffer body = new JsonObject().put("items", items).put("nextCursor", page.nextCursor()).toBuffer();
-          String etag = "\"" + Hashing.sha256(body.getBytes()).substring(0, 32) + "\"";
-          ListPageCache.Page rendered = new ListPageCache.Page(Buffers.offHeap(body), etag);
-          lists.put(key, rendered);
-          sendPage(ctx, rendered);
-        })
+        .onSuccess(page -> sendPage(ctx, page))
         .onFailure(ctx::fail);
+  }
+
+  private Buffer render(Page page) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(i -> items.add(ImageJson.of(i, signature)));
+    return new JsonObject().put("items", items).put("nextCursor", page.nextCursor()).toBuffer();
   }
 
   /**
@@ -126,9 +113,7 @@ public final class ImagesApi implements Api {
 
   void delete(RoutingContext ctx) {
     visibleImage(ctx)
-        .compose(image -> catalog.delete(image.id())
-            .compose(v -> store.deleteImage(image.id()))
-            .compose(v -> cache.invalidate(image.id())))
+        .compose(deletion::delete)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -5,6 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
@@ -46,60 +49,139 @@ public final class VariantsApi implements Api, FastPath {
 
   /** The variant's immutable URL, signed when URL signing is configured. */
   static String url(String imageId, Variant v, UrlSignature signature) {
-    String path = "/v1/images/" + imageId + "/" + v.preset() + ".jpg";
+    String path = PREFIX + imageId + "/" + v.preset() + ".jpg";
     return path + "?v=" + v.version() + (signature.enabled() ? "&sig=" + signature.sign(path) : "");
   }
 
-  /**
-   * The hot path, tried before the router: a GET or HEAD, by its plain path, of a variant that memory
-   * holds is answered at once, without a routing context, path patterns or handler chain, which cost
-   * about a third of a cached hit. Anything else (not in memory, a path that is not plain, a bad
-   * signature, If-Modified-Since alone) returns false with nothing written, and the router's route
-   * for {@link #get} answers it, so its replies, errors included, stay in one place.
-   */
   @Override
   public void addRoutes(Routing routing) {
     routing.open(HttpMethod.GET, ROUTE, this::get);
     routing.open(HttpMethod.HEAD, ROUTE, this::get);
   }
 
+  /** The variant a request names: what both ways of answering serve once {@link #target} let it through. */
+  private record Target(String imageId, String preset) {}
+
+  /**
+   * The rules both ways of answering apply, in one place: the signature first, so an unsigned request
+   * learns nothing, not even whether the image exists; then the preset and the id's shape.
+   *
+   * @param path {@code /v1/images/<id>/<file>}
+   * @throws AppException 403 for a bad signature, 404 for a name that cannot be a variant
+   */
+  private Target target(String path, String imageId, String file, String sig) {
+    if (signature.enabled() && !signature.verify(path, sig)) {
+      throw AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives.");
+    }
+    String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
+    if (preset == null || !presets.contains(preset) || !Ids.isWellFormed(imageId)) {
+      throw AppException.of(ProblemType.NOT_FOUND, "No such image or variant.");
+    }
+    return new Target(imageId, preset);
+  }
+
+  /**
+   * The hot path, tried before the router: a GET or HEAD, by its plain path, of a variant that memory
+   * holds is answered at once, without a routing context, path patterns or handler chain, which cost
+   * about a third of a cached hit. Anything else (not in memory, a path that is not plain, a refusal)
+   * returns false with nothing written, and the router's route for {@link #get} answers it, so the
+   * errors are written in one place.
+   */
   @Override
   public boolean answer(HttpServerRequest request, RequestLog log) {
     HttpMethod method = request.method();
     String path = request.path();
-    if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || path == null || !path.startsWith(PREFIX)
-        || !path.endsWith(".jpg")) {
+    if ((method != HttpMethod.GET && method != HttpMethod.HEAD) || path == null || !path.startsWith(PREFIX)) {
       return false;
     }
     int slash = path.indexOf('/', PREFIX.length());
     if (slash < 0 || path.indexOf('/', slash + 1) >= 0) {
       return false;
     }
-    String id = path.substring(PREFIX.length(), slash);
-    String preset = path.substring(slash + 1, path.length() - 4);
-    if (!presets.contains(preset) || !Ids.isWellFormed(id)
-        || (signature.enabled() && !signature.verify(path, request.getParam("sig")))) {
+    Target target;
+    try {
+      target = target(path, path.substring(PREFIX.length(), slash), path.substring(slash + 1), request.getParam("sig"));
+    } catch (AppException refused) {
       return false;
     }
-    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-    if (ifNoneMatch == null && request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE)) {
-      return false;
-    }
-    CachedVariant cached = cache.getIfCached(id, preset);
+    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset());
     if (cached == null) {
       return false;
     }
     RequestLog.Answering answering = log.direct(request, ROUTE);
-    HttpServerResponse response = request.response();
-    putHeaders(response, cached.headers(), request.getParam("v"));
-    // If-None-Match takes precedence over If-Modified-Since (RFC 9110 13.2.2)
-    if (ifNoneMatch != null && noneMatchHits(ifNoneMatch, cached.headers().etag().toString())) {
-      response.setStatusCode(304).end();
-    } else {
+    if (!sendHeaders(request, cached.headers())) {
       sendBody(request, cached);
     }
     answering.answered();
     return true;
+  }
+
+  void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String file = ctx.pathParam("file");
+    HttpServerRequest request = ctx.request();
+    Target target;
+    try {
+      target = target(PREFIX + id + "/" + file, id, file, request.getParam("sig"));
+    } catch (AppException refused) {
+      ctx.fail(refused);
+      return;
+    }
+    // What the fast path could not answer from memory: a path in another spelling, or a cold variant
+    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset());
+    if (cached != null) {
+      if (!sendHeaders(request, cached.headers())) {
+        sendBody(request, cached);
+      }
+      return;
+    }
+    if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
+      // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
+      cache.head(target.imageId(), target.preset()).onSuccess(head -> {
+        if (!sendHeaders(request, head)) {
+          cache.get(target.imageId(), target.preset()).onSuccess(v -> sendBody(request, v)).onFailure(ctx::fail);
+        }
+      }).onFailure(ctx::fail);
+      return;
+    }
+    cache.get(target.imageId(), target.preset()).onSuccess(v -> {
+      if (!sendHeaders(request, v.headers())) {
+        sendBody(request, v);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** @return true when the client's copy is fresh and a 304 was sent */
+  private static boolean sendHeaders(HttpServerRequest request, CachedVariant.Headers headers) {
+    HttpServerResponse response = request.response();
+    putHeaders(response, headers, request.getParam("v"));
+    if (notModified(request, headers)) {
+      response.setStatusCode(304).end();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * If-None-Match when sent, which takes precedence (RFC 9110 13.2.2), else If-Modified-Since: the
+   * client's copy is current when its date is not older than the variant's Last-Modified.
+   */
+  static boolean notModified(HttpServerRequest request, CachedVariant.Headers headers) {
+    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      return noneMatchHits(ifNoneMatch, headers.etag().toString());
+    }
+    String ifModifiedSince = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+    if (ifModifiedSince == null) {
+      return false;
+    }
+    try {
+      Instant since = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifModifiedSince));
+      Instant modified = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(headers.lastModified()));
+      return !modified.isAfter(since);
+    } catch (DateTimeException unparsable) {
+      return false; // an invalid date is ignored (RFC 9110 13.1.3)
+    }
   }
 
   /** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2). */
@@ -109,57 +191,6 @@ public final class VariantsApi implements Api, FastPath {
       if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
         return true;
       }
-    }
-    return false;
-  }
-
-  void get(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    String file = ctx.pathParam("file");
-    // Checked first, so an unsigned request learns nothing, not even whether the image exists.
-    if (signature.enabled() && !signature.verify("/v1/images/" + id + "/" + file, ctx.request().getParam("sig"))) {
-      ctx.fail(AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives."));
-      return;
-    }
-    String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
-    if (preset == null || !presets.contains(preset) || !Ids.isWellFormed(id)) {
-      ctx.fail(AppException.of(ProblemType.NOT_FOUND, "No such image or variant."));
-      return;
-    }
-    // Nearly every request of a warm node: answered right here, from memory.
-    CachedVariant cached = cache.getIfCached(id, preset);
-    if (cached != null) {
-      if (!sendHeaders(ctx, cached.headers())) {
-        sendBody(ctx.request(), cached);
-      }
-      return;
-    }
-    if (ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
-      // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
-      cache.head(id, preset).onSuccess(head -> {
-        if (!sendHeaders(ctx, head)) {
-          cache.get(id, preset).onSuccess(v -> sendBody(ctx.request(), v)).onFailure(ctx::fail);
-        }
-      }).onFailure(ctx::fail);
-      return;
-    }
-    cache.get(id, preset).onSuccess(v -> {
-      sendHeaders(ctx, v.headers());
-      sendBody(ctx.request(), v);
-    }).onFailure(ctx::fail);
-  }
-
-  /** @return true when the client's copy is fresh and a 304 was sent */
-  private static boolean sendHeaders(RoutingContext ctx, CachedVariant.Headers headers) {
-    HttpServerRequest request = ctx.request();
-    HttpServerResponse response = ctx.response();
-    putHeaders(response, headers, request.getParam("v"));
-    // isFresh compares the request's conditions with the headers just set; most requests have none
-    boolean conditional = request.headers().contains(HttpHeaders.IF_NONE_MATCH)
-        || request.headers().contains(HttpHeaders.IF_MODIFIED_SINCE);
-    if (conditional && ctx.isFresh()) {
-      response.setStatusCode(304).end();
-      return true;
     }
     return false;
   }

@@ -40,6 +40,7 @@ import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.VariantPipeline;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.ingest.Admission;
+import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.OrphanSweep;
 import org.imgedge.jobs.JobQueue;
@@ -107,7 +108,7 @@ public final class MainVerticle extends VerticleBase {
       VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, catalog, store, cache, signature, lists), new JobsApi(jobs),
+          new ImagesApi(ingest, new DeleteService(catalog, store, cache), catalog, signature, lists), new JobsApi(jobs),
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));

@@ -2,12 +2,16 @@ package org.imgedge.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.imgedge.catalog.CatalogChanges;
+import org.imgedge.support.Buffers;
+import org.imgedge.support.Hashing;
 
 /**
  * Rendered pages of {@code GET /v1/images}, so a phone that reopens its grid costs a map lookup
@@ -40,7 +44,7 @@ public final class ListPageCache implements CatalogChanges {
   private static final int MAX_OWNERS = 100_000;
 
   /** A page request, under the generation of the rows it shows. */
-  public record Key(String owner, long generation, String cursor, int limit) {}
+  private record Key(String owner, long generation, String cursor, int limit) {}
 
   /** The response body, and its strong ETag (a hash of the body, so equal on every node). */
   public record Page(Buffer body, String etag) {}
@@ -63,21 +67,27 @@ public final class ListPageCache implements CatalogChanges {
     this.serving = redis == null; // with Redis: once subscribed
   }
 
-  /** @param owner the owner whose images are listed, or null for every owner's (an admin) */
-  public Key key(String owner, String cursor, int limit) {
+  /**
+   * The page held for this request, or the one {@code render} makes from the catalog, which is then held.
+   * The generation is read before {@code render} starts (see the class comment).
+   *
+   * @param owner  the owner whose images are listed, or null for every owner's (an admin)
+   * @param render the page's JSON body, read from the catalog
+   */
+  public Future<Page> page(String owner, String cursor, int limit, Supplier<Future<Buffer>> render) {
     long generation = owner == null ? clock.get() : generations.getOrDefault(owner, floor);
-    return new Key(owner == null ? "" : owner, generation, cursor == null ? "" : cursor, limit);
-  }
-
-  /** @return the page, or null when it must be read from the catalog */
-  public Page get(Key key) {
-    return serving ? pages.getIfPresent(key) : null;
-  }
-
-  public void put(Key key, Page page) {
-    if (serving) {
-      pages.put(key, page);
+    Key key = new Key(owner == null ? "" : owner, generation, cursor == null ? "" : cursor, limit);
+    Page held = serving ? pages.getIfPresent(key) : null;
+    if (held != null) {
+      return Future.succeededFuture(held);
     }
+    return render.get().map(body -> {
+      Page page = new Page(Buffers.offHeap(body), "\"" + Hashing.sha256(body.getBytes()).substring(0, 32) + "\"");
+      if (serving) {
+        pages.put(key, page);
+      }
+      return page;
+    });
   }
 
   /** A write on this node committed: move on here, and tell the other nodes. */

@@ -10,7 +10,6 @@ import org.imgedge.http.Routing;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.AppException;
-import org.imgedge.problem.ProblemType;
 
 /** Health, metrics and the published contract: no key needed. */
 public final class OpsApi implements Api {
@@ -42,7 +41,7 @@ public final class OpsApi implements Api {
       String down = checks.stream().filter(e -> String.valueOf(e.getValue()).startsWith("down"))
           .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(null);
       if (down != null) {
-        ctx.fail(AppException.retryLater(ProblemType.UNAVAILABLE, "Not ready: " + down + ".", 5));
+        ctx.fail(AppException.unavailable("Not ready: " + down + "."));
       } else {
         boolean degraded = checks.stream().anyMatch(e -> !"up".equals(e.getValue()));
         JsonResponse.send(ctx, new JsonObject().put("status", degraded ? "degraded" : "up").put("checks", checks));

@@ -4,7 +4,6 @@ import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import org.imgedge.problem.AppException;
-import org.imgedge.problem.ProblemType;
 import org.imgedge.storage.StorageUnavailableException;
 import org.imgedge.support.Causes;
 import org.imgedge.support.ConnectionLoss;
@@ -17,9 +16,6 @@ import org.imgedge.support.DiskFull;
  * its way to {@link ProblemFailureHandler}.
  */
 final class Failures {
-
-  /** Long enough for a restarted database to accept connections again, short enough to feel alive. */
-  static final int DATABASE_RETRY_SECONDS = 5;
 
   /** The vertx-sql-client pool's only signal for "no connection within PoolOptions.connectionTimeout". */
   private static final String POOL_WAIT_TIMEOUT = "Timeout waiting for connection";
@@ -36,16 +32,13 @@ final class Failures {
       return AppException.storageFull();
     }
     if (Causes.any(failure, t -> t instanceof StorageUnavailableException)) {
-      return AppException.retryLater(ProblemType.UNAVAILABLE, "The storage is not answering; retry shortly.",
-          DATABASE_RETRY_SECONDS);
+      return AppException.unavailable("The storage is not answering; retry shortly.");
     }
     if (ConnectionLoss.isDropped(failure)) {
-      return AppException.retryLater(ProblemType.UNAVAILABLE,
-          "The connection to the database or storage was lost during the request; retry shortly.", DATABASE_RETRY_SECONDS);
+      return AppException.unavailable("The connection to the database or storage was lost during the request; retry shortly.");
     }
     if (isDatabaseUnavailable(failure)) {
-      return AppException.retryLater(ProblemType.UNAVAILABLE, "The database is not answering; retry shortly.",
-          DATABASE_RETRY_SECONDS);
+      return AppException.unavailable("The database is not answering; retry shortly.");
     }
     return null;
   }

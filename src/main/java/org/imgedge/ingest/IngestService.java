@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,6 @@ import org.imgedge.support.Ids;
  * fails on the way, what this upload stored is removed again.
  */
 public final class IngestService {
-
-  /** As for any request that finds the database down: long enough for a restart. */
-  private static final int RETRY_AFTER_DATABASE_SECONDS = 5;
 
   private final Vertx vertx;
   private final CatalogRepository catalog;
@@ -140,7 +138,29 @@ public final class IngestService {
         .onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));
   }
 
+  /** The row to record and the files to commit under their keys, from one rendered upload. */
+  private record Prepared(Image image, Map<BlobKey, Path> staged) {}
+
   private Future<IngestResult> commitAndRecord(String id, Upload upload, Inspected inspected, ImagingJob.Result rendered) {
+    Prepared prepared = prepare(id, upload, inspected, rendered);
+    Image image = prepared.image();
+    long start = System.nanoTime();
+    return readVariants(prepared)
+        .compose(bytes -> store.commit(prepared.staged()).map(bytes))
+        .compose(bytes -> record(image).map(bytes))
+        .map(bytes -> {
+          metrics.recordStage("store", System.nanoTime() - start);
+          // Filled before the response, so no later request (a delete) can race the fill.
+          bytes.forEach((preset, b) -> cache.put(image, preset, b));
+          return new IngestResult(image, true);
+        })
+        .recover(e -> e instanceof DuplicateImageException
+            // another node recorded the same bytes first: answer with its image
+            ? catalog.findByOwnerAndSha(image.owner(), image.original().sha256()).map(found -> new IngestResult(found.orElseThrow(), false))
+            : Future.failedFuture(e));
+  }
+
+  private static Prepared prepare(String id, Upload upload, Inspected inspected, ImagingJob.Result rendered) {
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
     staged.put(BlobKey.original(id), upload.file());
     Map<String, Variant> variants = new LinkedHashMap<>();
@@ -152,22 +172,14 @@ public final class IngestService {
         new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.width(), rendered.height(),
             inspected.sha256()),
         rendered.metadata().toJson(), variants, AnalysisStatus.PENDING, null, null);
-    long start = System.nanoTime();
-    return readStaged(staged, variants.keySet(), id)
-        .compose(bytes -> store.commit(staged)
-            .compose(v -> catalog.insert(image).recover(e -> e instanceof OutcomeUnknownException
-                ? Future.failedFuture(mayHaveBeenRecorded())
-                : store.deleteImage(id).transform(ignored -> Future.failedFuture(e))))
-            .map(v -> {
-              metrics.recordStage("store", System.nanoTime() - start);
-              // Filled before the response, so no later request (a delete) can race the fill.
-              bytes.forEach((preset, b) -> cache.put(image, preset, b));
-              return new IngestResult(image, true);
-            }))
-        .recover(e -> e instanceof DuplicateImageException
-            // another node recorded the same bytes first: answer with its image
-            ? catalog.findByOwnerAndSha(image.owner(), inspected.sha256()).map(found -> new IngestResult(found.orElseThrow(), false))
-            : Future.failedFuture(e));
+    return new Prepared(image, staged);
+  }
+
+  /** Records the row of blobs already committed; when it certainly did not commit, removes those blobs again. */
+  private Future<Void> record(Image image) {
+    return catalog.insert(image).recover(e -> e instanceof OutcomeUnknownException
+        ? Future.failedFuture(mayHaveBeenRecorded())
+        : store.deleteImage(image.id()).transform(ignored -> Future.failedFuture(e)));
   }
 
   /**
@@ -175,17 +187,17 @@ public final class IngestService {
    * could leave a recorded image without its bytes. If the row never came, the orphan sweep removes them.
    */
   private static AppException mayHaveBeenRecorded() {
-    return AppException.retryLater(ProblemType.UNAVAILABLE, "The connection to the database was lost while the upload was"
-        + " being recorded, so it may have been recorded. Retrying the same bytes is safe: if it was, the retry answers 200"
-        + " with the image.", RETRY_AFTER_DATABASE_SECONDS);
+    return AppException.unavailable("The connection to the database was lost while the upload was being recorded, so it"
+        + " may have been recorded. Retrying the same bytes is safe: if it was, the retry answers 200 with the image.");
   }
 
   /** The variants' bytes, read from staging (local files, small) before the commit moves them away. */
-  private Future<Map<String, Buffer>> readStaged(Map<BlobKey, Path> staged, Iterable<String> presets, String id) {
+  private Future<Map<String, Buffer>> readVariants(Prepared prepared) {
+    String id = prepared.image().id();
     Map<String, Buffer> bytes = new ConcurrentHashMap<>();
-    List<Future<Buffer>> reads = new java.util.ArrayList<>();
-    for (String preset : presets) {
-      reads.add(vertx.fileSystem().readFile(staged.get(BlobKey.variant(id, preset)).toString())
+    List<Future<Buffer>> reads = new ArrayList<>();
+    for (String preset : prepared.image().variants().keySet()) {
+      reads.add(vertx.fileSystem().readFile(prepared.staged().get(BlobKey.variant(id, preset)).toString())
           .onSuccess(b -> bytes.put(preset, b)));
     }
     return Future.all(reads).map(v -> bytes);
@@ -197,17 +209,17 @@ public final class IngestService {
       return e;
     }
     if (re.failureType() == ReplyFailure.TIMEOUT) {
-      return AppException.retryLater(ProblemType.UNAVAILABLE, "Processing the image took too long.", 5);
+      return AppException.unavailable("Processing the image took too long.");
     }
     if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return AppException.retryLater(ProblemType.UNAVAILABLE, "No imaging worker is running.", 5);
+      return AppException.unavailable("No imaging worker is running.");
     }
     if (re.failureCode() == ImagingVerticle.STORAGE_FULL) {
       return AppException.storageFull();
     }
     return ImagingException.Kind.ofFailureCode(re.failureCode())
         .map(kind -> kind == ImagingException.Kind.OUT_OF_MEMORY
-            ? AppException.retryLater(ProblemType.UNAVAILABLE, re.getMessage(), 5)
+            ? AppException.unavailable(re.getMessage())
             : AppException.of(problemOf(kind), re.getMessage()))
         .orElseGet(() -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re));
   }

@@ -28,6 +28,14 @@ public final class AppException extends RuntimeException {
     return new AppException(type, detail, null, retryAfterSeconds);
   }
 
+  /**
+   * 503 {@code unavailable} for a dependency that is down, restarting or busy. Five seconds: long enough
+   * for a restarted database to accept connections again, short enough to feel alive.
+   */
+  public static AppException unavailable(String detail) {
+    return retryLater(ProblemType.UNAVAILABLE, detail, 5);
+  }
+
   /** The disk is full: 507 with a Retry-After long enough for an operator to free space. */
   public static AppException storageFull() {
     return retryLater(ProblemType.INSUFFICIENT_STORAGE, "The service's storage is full; nothing of this upload was kept.", 60);

@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
@@ -16,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Photo;
 import org.imgedge.testing.Pixels;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,32 +36,10 @@ class CodecTest {
   /** Mean absolute difference (0..255, 32x32 grid) under which two variants show the same picture. */
   static final double SAME_PICTURE = 3.0;
 
-  private static TestApp turbo;
-  private static TestApp imageIo;
-  private static Vertx imageIoVertx;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    imageIoVertx = Vertx.vertx();
-    TestApp.start(vertx, codec("turbo"))
-        .compose(t -> {
-          turbo = t;
-          return TestApp.start(imageIoVertx, codec("imageio"));
-        })
-        .onComplete(ctx.succeeding(i -> {
-          imageIo = i;
-          ctx.completeNow();
-        }));
-  }
-
-  /** Waits on the test thread: the second Vert.x is ours to close, and its own threads stop with it. */
-  @AfterAll
-  static void stop() throws Exception {
-    for (Future<Void> closing : List.of(turbo.close(), imageIo.close())) {
-      closing.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    imageIoVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final RunningApp turbo = new RunningApp(codec("turbo"));
+  @RegisterExtension
+  static final RunningApp imageIo = new RunningApp(codec("imageio"));
 
   static List<Photo> photos() {
     return Photo.all();
@@ -72,7 +49,7 @@ class CodecTest {
   @MethodSource("photos")
   @DisplayName("libjpeg-turbo and ImageIO servers both accept the photo with correct sizes, and their variants look alike")
   void bothCodecs(Photo photo, VertxTestContext ctx) {
-    Future.all(variants(turbo, photo), variants(imageIo, photo))
+    Future.all(variants(turbo.get(), photo), variants(imageIo.get(), photo))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           Rendered t = all.resultAt(0);
           Rendered i = all.resultAt(1);

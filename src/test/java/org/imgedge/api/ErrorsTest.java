@@ -19,13 +19,13 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,29 +42,16 @@ class ErrorsTest {
   /** 1.3 MB: over the limit. */
   private static final Path PHOTO = Corpus.file("photos", "nokia-lumia-800.jpg");
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = new JsonObject()
-        .put("limits", new JsonObject().put("maxUploadBytes", LIMIT));
-    TestApp.start(vertx, config).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject()
+      .put("limits", new JsonObject().put("maxUploadBytes", LIMIT)));
 
   /** No test here uploads anything that should be kept. */
   @AfterEach
   void nothingStored(Vertx vertx, VertxTestContext ctx) {
-    app.stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.stored().rows()).as("rows").isZero();
-      assertThat(app.stored().blobFiles()).as("files under blobs/").isEmpty();
+    app.get().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(app.get().stored().rows()).as("rows").isZero();
+      assertThat(app.get().stored().blobFiles()).as("files under blobs/").isEmpty();
       ctx.completeNow();
     })));
   }
@@ -72,8 +59,8 @@ class ErrorsTest {
   @Test
   @DisplayName("a route that does not exist answers 404 problem+json")
   void unknownRoute(VertxTestContext ctx) {
-    Future.all(app.get("/nothing-here", null).send(), app.get("/v2/images", TestApp.ALICE).send(),
-            app.get("/v1/images/x/y/z", TestApp.ALICE).send())
+    Future.all(app.get().get("/nothing-here", null).send(), app.get().get("/v2/images", TestApp.ALICE).send(),
+            app.get().get("/v1/images/x/y/z", TestApp.ALICE).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 404));
           ctx.completeNow();
@@ -84,9 +71,9 @@ class ErrorsTest {
   @DisplayName("a method a resource does not take answers 405 problem+json")
   void wrongMethod(VertxTestContext ctx) {
     Future.all(
-            app.request(HttpMethod.PUT, "/v1/images", TestApp.ALICE).sendBuffer(Buffer.buffer("x")),
-            app.request(HttpMethod.PATCH, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send(),
-            app.request(HttpMethod.POST, "/health/live", null).send())
+            app.get().request(HttpMethod.PUT, "/v1/images", TestApp.ALICE).sendBuffer(Buffer.buffer("x")),
+            app.get().request(HttpMethod.PATCH, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send(),
+            app.get().request(HttpMethod.POST, "/health/live", null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 405));
           ctx.completeNow();
@@ -96,9 +83,9 @@ class ErrorsTest {
   @Test
   @DisplayName("a raw body over limits.maxUploadBytes answers 413, with or without Content-Length")
   void rawBodyTooLarge(Vertx vertx, VertxTestContext ctx) {
-    app.uploadRaw(TestApp.ALICE, PHOTO)
+    app.get().uploadRaw(TestApp.ALICE, PHOTO)
         .compose(declared -> vertx.fileSystem().open(PHOTO.toString(), new OpenOptions().setRead(true))
-            .compose(file -> app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
+            .compose(file -> app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
                 .putHeader("Content-Type", "image/jpeg")
                 .sendStream(file)) // chunked: the server only learns the size while reading
             .map(chunked -> new HttpResponse[] {declared, chunked}))
@@ -114,7 +101,7 @@ class ErrorsTest {
   @Test
   @DisplayName("a multipart body over limits.maxUploadBytes answers 413")
   void multipartTooLarge(VertxTestContext ctx) {
-    app.upload(TestApp.ALICE, PHOTO).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    app.get().upload(TestApp.ALICE, PHOTO).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 413);
       ctx.completeNow();
     })));
@@ -123,7 +110,7 @@ class ErrorsTest {
   @Test
   @DisplayName("an upload with Content-Type text/plain answers 415")
   void textPlain(VertxTestContext ctx) {
-    app.uploadRaw(TestApp.ALICE, Buffer.buffer(Corpus.bytes(Corpus.file("formats", "progressive.jpg"))), "text/plain")
+    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(Corpus.bytes(Corpus.file("formats", "progressive.jpg"))), "text/plain")
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           Problems.assertProblem(r, 415);
           ctx.completeNow();
@@ -137,8 +124,8 @@ class ErrorsTest {
     MultipartForm wrongName = MultipartForm.create().binaryFileUpload("photo", "p.jpg", file.toString(), "image/jpeg");
     MultipartForm noFile = MultipartForm.create().attribute("image", "not a file");
     Future.all(
-            app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(wrongName),
-            app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(noFile))
+            app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(wrongName),
+            app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(noFile))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 400));
           ctx.completeNow();
@@ -148,7 +135,7 @@ class ErrorsTest {
   @Test
   @DisplayName("an empty raw body answers 400")
   void emptyBody(VertxTestContext ctx) {
-    app.uploadRaw(TestApp.ALICE, Buffer.buffer(), "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(), "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 400);
       ctx.completeNow();
     })));
@@ -159,8 +146,8 @@ class ErrorsTest {
   void textDeclaredAsJpeg(VertxTestContext ctx) {
     Buffer text = Buffer.buffer("Hello, this is not a photo at all.\n".repeat(50), StandardCharsets.UTF_8.name());
     Future.all(
-            app.uploadRaw(TestApp.ALICE, text, "image/jpeg"),
-            app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
+            app.get().uploadRaw(TestApp.ALICE, text, "image/jpeg"),
+            app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
                 MultipartForm.create().binaryFileUpload("image", "photo.jpg", text, "image/jpeg")))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 415));
@@ -175,7 +162,7 @@ class ErrorsTest {
   void truncated(String name, VertxTestContext ctx) {
     byte[] all = Corpus.bytes(Corpus.dir("").resolve(name));
     Buffer head = Buffer.buffer(Arrays.copyOf(all, all.length * 4 / 10));
-    app.uploadRaw(TestApp.ALICE, head, "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    app.get().uploadRaw(TestApp.ALICE, head, "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertThat(Problems.assertProblem(r, 422).getString("type")).isEqualTo("urn:imgedge:error:undecodable-image");
       ctx.completeNow();
     })));

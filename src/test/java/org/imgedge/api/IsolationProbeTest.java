@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -19,12 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Probes one owner's images with another owner's key, many times over: nothing is seen, nothing is touched. */
 @ExtendWith(VertxExtension.class)
@@ -35,26 +35,18 @@ class IsolationProbeTest {
   private static final int PROBES = 1000;
   private static final int BATCH = 50;
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
   private static List<String> alices;
 
   @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx)
-        .compose(a -> {
-          app = a;
-          return GeneratedImages.upload(app, TestApp.ALICE, 40, ALICE_IMAGES, 2);
-        })
+  static void upload(VertxTestContext ctx) {
+    GeneratedImages.upload(app.get(), TestApp.ALICE, 40, ALICE_IMAGES, 2)
         .compose(ids -> {
           alices = ids;
-          return GeneratedImages.upload(app, TestApp.BOB, 60, 1, 1);
+          return GeneratedImages.upload(app.get(), TestApp.BOB, 60, 1, 1);
         })
         .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -66,10 +58,10 @@ class IsolationProbeTest {
       String id = alices.get(i % ALICE_IMAGES);
       String what = "probe " + i;
       probes.add(switch (i % 4) {
-        case 0 -> () -> app.get("/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
-        case 1 -> () -> app.request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
-        case 2 -> () -> app.get("/v1/images/" + id + "/original", TestApp.BOB).send().map(r -> problem(r, 403, what, checked));
-        default -> () -> app.get("/v1/images?limit=200", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK).map(r -> {
+        case 0 -> () -> app.get().get("/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
+        case 1 -> () -> app.get().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
+        case 2 -> () -> app.get().get("/v1/images/" + id + "/original", TestApp.BOB).send().map(r -> problem(r, 403, what, checked));
+        default -> () -> app.get().get("/v1/images?limit=200", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK).map(r -> {
           List<String> listed = r.bodyAsJsonObject().getJsonArray("items").stream()
               .map(o -> ((JsonObject) o).getString("id")).toList();
           if (listed.size() != 1 || listed.stream().anyMatch(alices::contains)) {
@@ -81,12 +73,12 @@ class IsolationProbeTest {
       });
     }
     batches(probes, 0)
-        .compose(v -> Future.all(alices.stream().map(id -> app.get("/v1/images/" + id, TestApp.ALICE).send()
+        .compose(v -> Future.all(alices.stream().map(id -> app.get().get("/v1/images/" + id, TestApp.ALICE).send()
             .expecting(HttpResponseExpectation.SC_OK)).toList()))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertThat(checked.get()).as("probes answered and checked").isEqualTo(PROBES);
           for (String id : alices) {
-            assertThat(app.stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(3);
+            assertThat(app.get().stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(3);
           }
           ctx.completeNow();
         })));

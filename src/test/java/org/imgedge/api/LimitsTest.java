@@ -18,12 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The limits that protect the server's memory: images over {@code limits.maxPixels} are refused
@@ -34,37 +34,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class LimitsTest {
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject()
+      .put("limits", new JsonObject().put("maxPixels", 2_000_000))
+      .put("imaging", new JsonObject().put("workers", 1).put("queue", 1)));
 
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    JsonObject config = new JsonObject()
-        .put("limits", new JsonObject().put("maxPixels", 2_000_000))
-        .put("imaging", new JsonObject().put("workers", 1).put("queue", 1));
-    TestApp.start(vertx, config).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   @Test
   @DisplayName("an image over limits.maxPixels answers 413 too-many-pixels and leaves nothing; one under it is accepted")
   void tooManyPixels(Vertx vertx, VertxTestContext ctx) {
-    long rows = app.stored().rows();
+    long rows = app.get().stored().rows();
     // 1800x1200 = 2.16 MP against a limit of 2 MP; the progressive JPEG is 800x346
-    app.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_1.jpg"))
-        .compose(refused -> app.stored().stagingDrained(vertx, 250).map(refused))
-        .compose(refused -> app.upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg"))
+    app.get().upload(TestApp.ALICE, Corpus.file("orientation", "landscape_1.jpg"))
+        .compose(refused -> app.get().stored().stagingDrained(vertx, 250).map(refused))
+        .compose(refused -> app.get().upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg"))
             .expecting(HttpResponseExpectation.SC_CREATED).map(refused))
         .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
           assertThat(Problems.assertProblem(refused, 413).getString("type")).isEqualTo("urn:imgedge:error:too-many-pixels");
-          assertThat(app.stored().rows()).as("only the accepted one").isEqualTo(rows + 1);
-          assertThat(app.stored().blobFiles()).hasSize(3 * (int) app.stored().rows());
+          assertThat(app.get().stored().rows()).as("only the accepted one").isEqualTo(rows + 1);
+          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }
@@ -72,7 +60,7 @@ class LimitsTest {
   @Test
   @DisplayName("with the queue full, another upload answers 503 with Retry-After at once; the admitted one completes")
   void fullQueue(Vertx vertx, VertxTestContext ctx) {
-    long rows = app.stored().rows();
+    long rows = app.get().stored().rows();
     // Hold the imaging pool's only thread, so the first upload stays admitted, waiting for a worker.
     WorkerExecutor imaging = vertx.createSharedWorkerExecutor("imaging", 1);
     CountDownLatch release = new CountDownLatch(1);
@@ -85,10 +73,10 @@ class LimitsTest {
     Future<HttpResponse<Buffer>>[] first = new Future[1];
     held.future()
         .compose(v -> {
-          first[0] = app.upload(TestApp.ALICE, Corpus.file("formats", "sample.gif"));
+          first[0] = app.get().upload(TestApp.ALICE, Corpus.file("formats", "sample.gif"));
           return queueDepth(vertx, 1, 250);
         })
-        .compose(v -> app.upload(TestApp.BOB, Corpus.file("formats", "sample.png")))
+        .compose(v -> app.get().upload(TestApp.BOB, Corpus.file("formats", "sample.png")))
         .compose(refused -> {
           release.countDown();
           return first[0].map(admitted -> new HttpResponse[] {refused, admitted});
@@ -97,22 +85,22 @@ class LimitsTest {
           release.countDown();
           return imaging.close();
         })
-        .compose(r -> app.stored().stagingDrained(vertx, 250).map(r))
+        .compose(r -> app.get().stored().stagingDrained(vertx, 250).map(r))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           @SuppressWarnings("unchecked") HttpResponse<Buffer> refused = r[0];
           @SuppressWarnings("unchecked") HttpResponse<Buffer> admitted = r[1];
           assertThat(Problems.assertProblem(refused, 503).getString("type")).isEqualTo("urn:imgedge:error:overloaded");
           assertThat(refused.getHeader("Retry-After")).as("Retry-After in seconds").matches("[1-9][0-9]*");
           assertThat(admitted.statusCode()).as(admitted.bodyAsString()).isEqualTo(201);
-          assertThat(app.stored().rows()).as("the refused upload left no row").isEqualTo(rows + 1);
-          assertThat(app.stored().blobFiles()).hasSize(3 * (int) app.stored().rows());
+          assertThat(app.get().stored().rows()).as("the refused upload left no row").isEqualTo(rows + 1);
+          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }
 
   /** Waits (checking /metrics every 20 ms) until the upload queue gauge shows {@code depth}. */
   private static Future<Void> queueDepth(Vertx vertx, int depth, int attempts) {
-    return app.get("/metrics", null).send().expecting(HttpResponseExpectation.SC_OK).compose(r -> {
+    return app.get().get("/metrics", null).send().expecting(HttpResponseExpectation.SC_OK).compose(r -> {
       if (r.bodyAsString().lines().anyMatch(l -> l.matches("imgedge_upload_queue_depth(\\{[^}]*\\})? " + depth + "\\.0"))) {
         return Future.succeededFuture();
       }

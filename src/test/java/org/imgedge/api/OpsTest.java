@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
@@ -16,45 +15,38 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Health, metrics and the published contract: what operators and load balancers read, with no key. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class OpsTest {
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
   private static JsonObject image;
 
-  /** Starts the service and serves one variant, so that request and cache meters have data. */
+  /** Serves one variant, so that request and cache meters have data. */
   @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx)
-        .compose(a -> {
-          app = a;
-          return app.upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
-        })
+  static void serveOne(VertxTestContext ctx) {
+    app.get().upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           image = r.bodyAsJsonObject();
-          return app.get(ImageChecks.versioned(image, "small"), null).send().expecting(HttpResponseExpectation.SC_OK);
+          return app.get().get(ImageChecks.versioned(image, "small"), null).send().expecting(HttpResponseExpectation.SC_OK);
         })
         .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   @DisplayName("/health/live answers 200 and /health/ready 200 with database and storage up")
   void health(VertxTestContext ctx) {
-    Future.all(app.get("/health/live", null).send(), app.get("/health/ready", null).send())
+    Future.all(app.get().get("/health/live", null).send(), app.get().get("/health/ready", null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           HttpResponse<Buffer> live = all.resultAt(0);
           HttpResponse<Buffer> ready = all.resultAt(1);
@@ -72,8 +64,8 @@ class OpsTest {
   void metrics(VertxTestContext ctx) {
     String id = image.getString("id");
     // a 404 on a random path must not become a series of its own
-    app.get("/no/such/" + id, null).send()
-        .compose(v -> app.get("/metrics", null).send())
+    app.get().get("/no/such/" + id, null).send()
+        .compose(v -> app.get().get("/metrics", null).send())
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
@@ -94,7 +86,7 @@ class OpsTest {
   @DisplayName("/openapi.yaml answers 200 with an OpenAPI 3 document listing the paths of API.md")
   @SuppressWarnings("unchecked")
   void openApi(VertxTestContext ctx) {
-    app.get("/openapi.yaml", null).send().expecting(HttpResponseExpectation.SC_OK)
+    app.get().get("/openapi.yaml", null).send().expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.getHeader("Content-Type")).contains("yaml");
           Map<String, Object> doc = new org.yaml.snakeyaml.Yaml().load(r.bodyAsString());

@@ -3,7 +3,6 @@ package org.imgedge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -26,12 +25,13 @@ import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Jpeg;
 import org.imgedge.testing.Pixels;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,17 +43,14 @@ class VariantServingTest {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String REVALIDATE = "public, max-age=60, must-revalidate";
 
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
   /** A photo with GPS coordinates in its EXIF, so the variants have something to leak. */
   private static JsonObject image;
 
   @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx)
-        .compose(a -> {
-          app = a;
-          return app.upload(TestApp.ALICE, Corpus.file("photos", "nokia-lumia-800.jpg"));
-        })
+  static void upload(VertxTestContext ctx) {
+    app.get().upload(TestApp.ALICE, Corpus.file("photos", "nokia-lumia-800.jpg"))
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> {
           image = r.bodyAsJsonObject();
@@ -62,17 +59,12 @@ class VariantServingTest {
         }));
   }
 
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"small", "medium"})
   @DisplayName("the versioned URL answers the JPEG with exact length, strong ETag, Last-Modified and a year of caching")
   void versionedUrl(String preset, VertxTestContext ctx) {
     JsonObject variant = image.getJsonObject("variants").getJsonObject(preset);
-    app.get(variant.getString("url"), null).send()
+    app.get().get(variant.getString("url"), null).send()
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -94,7 +86,7 @@ class VariantServingTest {
   @ValueSource(strings = {"small", "medium"})
   @DisplayName("the variant bytes carry no EXIF, no GPS and no other APP1 metadata")
   void noMetadataInVariants(String preset, VertxTestContext ctx) {
-    app.get(ImageChecks.versioned(image, preset), null).send()
+    app.get().get(ImageChecks.versioned(image, preset), null).send()
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -111,9 +103,9 @@ class VariantServingTest {
   void byNameUrl(VertxTestContext ctx) {
     String byName = ImageChecks.byName(image, "medium");
     Future.all(
-            app.get(ImageChecks.versioned(image, "medium"), null).send(),
-            app.get(byName, null).send(),
-            app.get(byName + "?v=0000stale", null).send())
+            app.get().get(ImageChecks.versioned(image, "medium"), null).send(),
+            app.get().get(byName, null).send(),
+            app.get().get(byName + "?v=0000stale", null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<HttpResponse<Buffer>> r = all.list();
           assertThat(r).allSatisfy(x -> assertThat(x.statusCode()).isEqualTo(200));
@@ -129,11 +121,11 @@ class VariantServingTest {
   @DisplayName("If-None-Match with the current ETag answers 304 with no body; another ETag gets the bytes")
   void conditionalGet(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "small");
-    app.get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
+    app.get().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
         .compose(first -> Future.all(
-            app.get(url, null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
-            app.get(ImageChecks.byName(image, "small"), null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
-            app.get(url, null).putHeader("If-None-Match", "\"something-else\"").send())
+            app.get().get(url, null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
+            app.get().get(ImageChecks.byName(image, "small"), null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
+            app.get().get(url, null).putHeader("If-None-Match", "\"something-else\"").send())
             .map(all -> List.of(first, all.<HttpResponse<Buffer>>resultAt(0), all.<HttpResponse<Buffer>>resultAt(1),
                 all.<HttpResponse<Buffer>>resultAt(2))))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -152,17 +144,17 @@ class VariantServingTest {
   @DisplayName("If-None-Match lists, weak tags and * are honoured (RFC 9110); If-Modified-Since alone answers 304 when not older, and an older or unreadable date gets the body")
   void conditionalGetForms(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "small");
-    app.get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
+    app.get().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
         .compose(first -> {
           String etag = first.getHeader("ETag");
           return Future.all(List.of(
-                  app.get(url, null).putHeader("If-None-Match", "\"other\", " + etag).send(),
-                  app.get(url, null).putHeader("If-None-Match", "W/" + etag).send(),
-                  app.get(url, null).putHeader("If-None-Match", "*").send(),
-                  app.get(url, null).putHeader("If-Modified-Since", first.getHeader("Last-Modified")).send(),
-                  app.get(url, null).putHeader("If-None-Match", "\"other\", W/\"another\"").send(),
-                  app.get(url, null).putHeader("If-Modified-Since", dayBefore(first.getHeader("Last-Modified"))).send(),
-                  app.get(url, null).putHeader("If-Modified-Since", "yesterday").send()))
+                  app.get().get(url, null).putHeader("If-None-Match", "\"other\", " + etag).send(),
+                  app.get().get(url, null).putHeader("If-None-Match", "W/" + etag).send(),
+                  app.get().get(url, null).putHeader("If-None-Match", "*").send(),
+                  app.get().get(url, null).putHeader("If-Modified-Since", first.getHeader("Last-Modified")).send(),
+                  app.get().get(url, null).putHeader("If-None-Match", "\"other\", W/\"another\"").send(),
+                  app.get().get(url, null).putHeader("If-Modified-Since", dayBefore(first.getHeader("Last-Modified"))).send(),
+                  app.get().get(url, null).putHeader("If-Modified-Since", "yesterday").send()))
               .map(all -> all.<HttpResponse<Buffer>>list());
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -180,7 +172,7 @@ class VariantServingTest {
   @DisplayName("HEAD answers the headers of GET and no body")
   void head(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "medium");
-    Future.all(app.get(url, null).send(), app.request(HttpMethod.HEAD, url, null).send())
+    Future.all(app.get().get(url, null).send(), app.get().request(HttpMethod.HEAD, url, null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           HttpResponse<Buffer> get = all.resultAt(0);
           HttpResponse<Buffer> head = all.resultAt(1);
@@ -208,7 +200,7 @@ class VariantServingTest {
     Checkpoint answered = ctx.checkpoint(urls.size() * 2);
     for (String url : urls) {
       for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-        app.request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        app.get().request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.statusCode()).as("%s %s", method, url).isEqualTo(404);
           if (method == HttpMethod.GET) {
             Problems.assertProblem(r, 404);

@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.imgedge.testing.LoggedProblems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,21 +46,9 @@ class BodyLimitsTest {
   /** Not a timing goal either: how long after the answer the server may take to close the connection. */
   private static final int CLOSE_MILLIS = 5_000;
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", LIMIT)))
-        .onComplete(ctx.succeeding(a -> {
-          app = a;
-          ctx.completeNow();
-        }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject()
+      .put("limits", new JsonObject().put("maxUploadBytes", LIMIT)));
 
   private LoggedProblems logged;
 
@@ -71,10 +59,10 @@ class BodyLimitsTest {
 
   @AfterEach
   void nothingStoredNothingLogged(Vertx vertx, VertxTestContext ctx) {
-    app.stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+    app.get().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
       logged.close();
-      assertThat(app.stored().rows()).isZero();
-      assertThat(app.stored().blobFiles()).isEmpty();
+      assertThat(app.get().stored().rows()).isZero();
+      assertThat(app.get().stored().blobFiles()).isEmpty();
       // a 5xx is logged at ERROR by the access log, a failure with a stack by whoever caught it
       assertThat(logged.seen()).as("errors and stack traces logged").isEmpty();
       ctx.completeNow();
@@ -166,7 +154,7 @@ class BodyLimitsTest {
       out.flush();
       // the body has reached staging before the client goes, or the drain checked after this test proves nothing
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_MILLIS);
-      while (app.stored().stagingFiles().isEmpty()) {
+      while (app.get().stored().stagingFiles().isEmpty()) {
         assertThat(System.nanoTime()).as("a staged file for the half-sent body").isLessThan(deadline);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a pause between looks, not a wait for time to pass
       }
@@ -189,7 +177,7 @@ class BodyLimitsTest {
   }
 
   private static Socket connect() throws IOException {
-    Socket socket = new Socket("localhost", app.port());
+    Socket socket = new Socket("localhost", app.get().port());
     socket.setSoTimeout(ANSWER_MILLIS);
     return socket;
   }

@@ -2,7 +2,6 @@ package org.imgedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow clients over real sockets: headers or a body trickling in are cut off, a photo over a slow but
@@ -40,22 +39,9 @@ class SlowClientTest {
   /** A request head of about a hundred bytes, to send one byte per second. */
   private static final byte[] PADDED_HEAD = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(40)
       + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-  private static Vertx vertx;
-  private static TestApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    app = TestApp.start(vertx, new JsonObject().put("http", new JsonObject()
-            .put("headerTimeoutSeconds", HEADER_TIMEOUT_SECONDS).put("rateWindowSeconds", WINDOW_SECONDS)))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject().put("http", new JsonObject()
+      .put("headerTimeoutSeconds", HEADER_TIMEOUT_SECONDS).put("rateWindowSeconds", WINDOW_SECONDS)));
 
   @Test
   @DisplayName("request headers sent one byte per second are cut off with 408 after the header deadline")
@@ -108,8 +94,8 @@ class SlowClientTest {
       assertThat(socket.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
       assertThat(seconds).as("cut off after about one window, not after the whole body").isLessThan(WINDOW_SECONDS + 10);
     }
-    app.stored().stagingDrained(vertx, 250).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(app.stored().rows()).isZero();
+    app.get().stored().stagingDrained(app.vertx(), 250).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(app.get().stored().rows()).isZero();
   }
 
   @Test
@@ -145,7 +131,7 @@ class SlowClientTest {
   }
 
   private static Socket connect() throws IOException {
-    Socket socket = new Socket("localhost", app.port());
+    Socket socket = new Socket("localhost", app.get().port());
     socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(90)); // a hang fails the test instead of blocking it
     return socket;
   }

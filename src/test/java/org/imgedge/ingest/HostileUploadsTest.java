@@ -31,13 +31,13 @@ import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Jpeg;
 import org.imgedge.testing.ManyScansJpeg;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crafted hostile uploads, each answered within 2 s with a success or its documented 4xx problem, never a
@@ -47,28 +47,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class HostileUploadsTest {
 
+  @RegisterExtension
+  static final RunningApp app = new RunningApp();
+
   /** Not a timing goal: the bound within which a hostile file must be answered, not worked on. */
   private static final long ANSWER_MILLIS = 2_000;
 
-  private static TestApp app;
-
-  @BeforeAll
-  static void start(Vertx vertx, VertxTestContext ctx) {
-    TestApp.start(vertx).onComplete(ctx.succeeding(a -> {
-      app = a;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterAll
-  static void stop(VertxTestContext ctx) {
-    app.close().onComplete(ctx.succeedingThenComplete());
-  }
-
   @AfterEach
   void storageMatchesRows(Vertx vertx, VertxTestContext ctx) {
-    app.stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.stored().blobFiles()).as("three blobs per row").hasSize(3 * (int) app.stored().rows());
+    app.get().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(app.get().stored().blobFiles()).as("three blobs per row").hasSize(3 * (int) app.get().stored().rows());
       ctx.completeNow();
     })));
   }
@@ -77,9 +65,9 @@ class HostileUploadsTest {
   @DisplayName("a 4096x4096 progressive JPEG with 2,647 scans answers 422 too-many-scans within 2 s, raw or multipart")
   void manyScans(VertxTestContext ctx) {
     byte[] jpeg = ManyScansJpeg.create(4096, 4096);
-    long rows = app.stored().rows();
-    timed(() -> app.uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg"))
-        .compose(raw -> timed(() -> app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
+    long rows = app.get().stored().rows();
+    timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg"))
+        .compose(raw -> timed(() -> app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
                 io.vertx.ext.web.multipart.MultipartForm.create().binaryFileUpload("image", "scans.jpg", Buffer.buffer(jpeg), "image/jpeg")))
             .map(multipart -> List.of(raw, multipart)))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -87,7 +75,7 @@ class HostileUploadsTest {
           for (HttpResponse<Buffer> r : both) {
             assertThat(Problems.assertProblem(r, 422).getString("type")).isEqualTo("urn:imgedge:error:too-many-scans");
           }
-          assertThat(app.stored().rows()).isEqualTo(rows);
+          assertThat(app.get().stored().rows()).isEqualTo(rows);
           ctx.completeNow();
         })));
   }
@@ -107,7 +95,7 @@ class HostileUploadsTest {
     Future<Void> chain = Future.succeededFuture();
     List<String> seen = new ArrayList<>();
     for (var file : files.entrySet()) {
-      chain = chain.compose(v -> timed(() -> app.uploadRaw(TestApp.ALICE, Buffer.buffer(file.getValue()), "image/jpeg")).map(r -> {
+      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(file.getValue()), "image/jpeg")).map(r -> {
         seen.add(file.getKey() + ": " + r.statusCode());
         ctx.verify(() -> {
           assertThat(r.statusCode()).as(file.getKey() + ": " + r.bodyAsString()).isIn(201, 400, 413, 415, 422);
@@ -134,14 +122,14 @@ class HostileUploadsTest {
     Future<Void> chain = Future.succeededFuture();
     for (var trailer : trailers.entrySet()) {
       byte[] polyglot = concat(photo, trailer.getValue());
-      chain = chain.compose(v -> timed(() -> app.uploadRaw(TestApp.ALICE, Buffer.buffer(polyglot), "image/jpeg"))
+      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(polyglot), "image/jpeg"))
           .expecting(HttpResponseExpectation.SC_CREATED)
           .compose(r -> {
             JsonObject image = r.bodyAsJsonObject();
             return Future.all(
-                    app.get("/v1/images/" + image.getString("id") + "/original", TestApp.WORKER).send(),
-                    app.get(ImageChecks.versioned(image, "small"), null).send(),
-                    app.get(ImageChecks.versioned(image, "medium"), null).send())
+                    app.get().get("/v1/images/" + image.getString("id") + "/original", TestApp.WORKER).send(),
+                    app.get().get(ImageChecks.versioned(image, "small"), null).send(),
+                    app.get().get(ImageChecks.versioned(image, "medium"), null).send())
                 .map(all -> {
                   ctx.verify(() -> {
                     assertThat(all.<HttpResponse<Buffer>>resultAt(0).bodyAsBuffer().getBytes())
@@ -176,17 +164,17 @@ class HostileUploadsTest {
     cases.put("GIF header only", new Object[] {"GIF89a\u0040\u0000\u0040\u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1), 422});
     cases.put("HTML", new Object[] {HostileFiles.html().getBytes(StandardCharsets.UTF_8), 415});
     cases.put("MP4", new Object[] {mp4(), 415});
-    long rows = app.stored().rows();
+    long rows = app.get().stored().rows();
     Future<Void> chain = Future.succeededFuture();
     for (var c : cases.entrySet()) {
-      chain = chain.compose(v -> timed(() -> app.uploadRaw(TestApp.ALICE, Buffer.buffer((byte[]) c.getValue()[0]), "image/jpeg"))
+      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer((byte[]) c.getValue()[0]), "image/jpeg"))
           .map(r -> {
             ctx.verify(() -> Problems.assertProblem(r, (Integer) c.getValue()[1]));
             return null;
           }));
     }
     chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.stored().rows()).isEqualTo(rows);
+      assertThat(app.get().stored().rows()).isEqualTo(rows);
       ctx.completeNow();
     })));
   }
@@ -195,7 +183,7 @@ class HostileUploadsTest {
   @DisplayName("file names with ../, absolute paths, NUL, CR/LF, control characters or 4,000 characters never become paths")
   void hostileFileNames(VertxTestContext ctx) {
     String marker = "imgedge-escape-" + Long.toHexString(System.nanoTime());
-    Path outside = app.storage().getParent();
+    Path outside = app.get().storage().getParent();
     List<String> names = List.of(
         "../../" + marker + "-up.png",
         "../../../../../../../../" + marker + "-root.png",
@@ -209,13 +197,13 @@ class HostileUploadsTest {
         "..",
         "/",
         "");
-    long rows = app.stored().rows();
+    long rows = app.get().stored().rows();
     int[] accepted = {0};
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       Buffer png = GeneratedImages.png(9_000 + i);
-      chain = chain.compose(v -> timed(() -> app.request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
+      chain = chain.compose(v -> timed(() -> app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
               .putHeader("Content-Type", "multipart/form-data; boundary=b0undary")
               .sendBuffer(multipart(name, png)))
           .map(r -> {
@@ -233,9 +221,9 @@ class HostileUploadsTest {
     }
     chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
       System.out.println("hostile file names: " + accepted[0] + " of " + names.size() + " accepted");
-      assertThat(app.stored().rows()).isEqualTo(rows + accepted[0]);
+      assertThat(app.get().stored().rows()).isEqualTo(rows + accepted[0]);
       assertThat(filesNamed(outside, marker, 3)).as("files named after a client's file name").isEmpty();
-      assertThat(filesOutsideLayout(app.storage())).as("files outside blobs/, staging/ and the catalog").isEmpty();
+      assertThat(filesOutsideLayout(app.get().storage())).as("files outside blobs/, staging/ and the catalog").isEmpty();
       ctx.completeNow();
     })));
   }
@@ -243,19 +231,19 @@ class HostileUploadsTest {
   @Test
   @DisplayName("malformed ids, unknown ids and unknown presets answer 404 problem+json on every image route")
   void unknownIdsAndPresets(VertxTestContext ctx) {
-    app.uploadRaw(TestApp.ALICE, GeneratedImages.png(8_000), "image/png").expecting(HttpResponseExpectation.SC_CREATED)
+    app.get().uploadRaw(TestApp.ALICE, GeneratedImages.png(8_000), "image/png").expecting(HttpResponseExpectation.SC_CREATED)
         .compose(created -> {
           String id = created.bodyAsJsonObject().getString("id");
           String unknown = Ids.next();
           List<Future<HttpResponse<Buffer>>> all = new ArrayList<>();
           for (String bad : List.of("not-an-id", unknown, id.toUpperCase(), "..%2F..%2Fcatalog.db", "%00")) {
-            all.add(app.get("/v1/images/" + bad, TestApp.ALICE).send());
-            all.add(app.request(HttpMethod.DELETE, "/v1/images/" + bad, TestApp.ALICE).send());
-            all.add(app.get("/v1/images/" + bad + "/original", TestApp.WORKER).send());
-            all.add(app.get("/v1/images/" + bad + "/small.jpg", null).send());
+            all.add(app.get().get("/v1/images/" + bad, TestApp.ALICE).send());
+            all.add(app.get().request(HttpMethod.DELETE, "/v1/images/" + bad, TestApp.ALICE).send());
+            all.add(app.get().get("/v1/images/" + bad + "/original", TestApp.WORKER).send());
+            all.add(app.get().get("/v1/images/" + bad + "/small.jpg", null).send());
           }
           for (String preset : List.of("large.jpg", "original.jpg", "small.png", "small", "..%2Fmedium.jpg", "SMALL.jpg")) {
-            all.add(app.get("/v1/images/" + id + "/" + preset, null).send());
+            all.add(app.get().get("/v1/images/" + id + "/" + preset, null).send());
           }
           return Future.all(all).map(f -> f.<HttpResponse<Buffer>>list());
         })

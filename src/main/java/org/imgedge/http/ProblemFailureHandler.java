@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * from routing); a dependency failure ({@link Failures}: database down, disk full) is answered 503 or 507
  * with Retry-After; anything else is a bug, logged with its stack and answered 500 with a generic detail.
  */
-public final class ProblemFailureHandler implements Handler<RoutingContext> {
+final class ProblemFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemFailureHandler.class);
   public static final String CONTENT_TYPE = "application/problem+json";

@@ -6,4 +6,4 @@ package org.imgedge.imaging;
  * @param width  pixels, as displayed
  * @param height pixels, as displayed
  */
-public record EncodedVariant(Preset preset, int width, int height, byte[] jpeg) {}
+record EncodedVariant(Preset preset, int width, int height, byte[] jpeg) {}

@@ -2,7 +2,7 @@
 # Prints one table comparing our imaging pipeline (libjpeg-turbo), its ImageIO fallback and vipsthumbnail:
 # time per upload, SSIM of each variant against a full-resolution Lanczos-3 reference, bytes per variant.
 # Usage: bench/pipeline.sh [photo folder] [--reps N] [--no-vips] [--no-imageio] [--no-memory]
-# Default folder: ../shared/corpus/photos (relative to the project root). Runs on one core (taskset -c 1).
+# Default folder: src/test/resources/corpus/photos (relative to the project root). Runs on one core (taskset -c 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 args=()

@@ -7,7 +7,7 @@
 # Usage: bench/upload.sh [photo] [rounds]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-photo="$(realpath "${1:-$root/../shared/corpus/photos/samsung-sm-g935l-galaxy-s7-edge.jpg}")"
+photo="$(realpath "${1:-$root/src/test/resources/corpus/photos/samsung-sm-g935l-galaxy-s7-edge.jpg}")"
 rounds="${2:-25}"
 cd "$root"
 [ -f target/imgedge.jar ] || mvn -q -B package -DskipTests

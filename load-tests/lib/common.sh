@@ -14,7 +14,7 @@ IDLE_ROUNDS=${IDLE_ROUNDS:-3}      # runs in a row without, with the control's, 
 IDLE_CYCLES=${IDLE_CYCLES:-2}      # times those three alternate; the report takes the medians of all their runs
 NGINX_ROUNDS=${NGINX_ROUNDS:-3}    # back-to-back comparisons with nginx; the report takes their median
 
-CORPUS="$ROOT/../shared/corpus"
+CORPUS="$ROOT/src/test/resources/corpus"
 CLIENT_KEY=loadtest-client-key-0001   # keys of the throw-away service the scripts start, nothing else
 WORKER_KEY=loadtest-worker-key-0001
 BURST_KEY=loadtest-burst-key-00001    # another owner: burst uploads never enter the phone's list and grid

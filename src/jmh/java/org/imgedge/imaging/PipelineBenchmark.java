@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One upload through {@link VariantPipeline#render}: EXIF, decode, both variants, encode. Photos come from
- * {@code -Dimgedge.photos} (default {@code ../shared/corpus/photos}); {@code -p codec=turbo,imageio} compares codecs.
+ * {@code -Dimgedge.photos} (default {@code src/test/resources/corpus/photos}); {@code -p codec=turbo,imageio} compares codecs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +39,7 @@ public class PipelineBenchmark {
 
   @Setup
   public void setUp() {
-    file = Path.of(System.getProperty("imgedge.photos", "../shared/corpus/photos"), photo);
+    file = Path.of(System.getProperty("imgedge.photos", "src/test/resources/corpus/photos"), photo);
     pipeline = VariantPipeline.create(codec.equals("imageio") ? JpegCodec.imageIo() : JpegCodec.turbo());
   }
 

@@ -40,7 +40,7 @@ public final class PipelineTable {
     boolean vips = !rest.remove("--no-vips") && VipsThumbnail.available();
     boolean imageIo = !rest.remove("--no-imageio");
     boolean memory = !rest.remove("--no-memory");
-    Path folder = Path.of(rest.isEmpty() ? "../shared/corpus/photos" : rest.get(0));
+    Path folder = Path.of(rest.isEmpty() ? "src/test/resources/corpus/photos" : rest.get(0));
     List<Path> photos = jpegs(folder);
     System.out.printf(Locale.ROOT, "%d photos from %s; %d available processor(s); %d timed runs per photo%n",
         photos.size(), folder, Runtime.getRuntime().availableProcessors(), reps);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ManyScansJpeg;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,18 +26,18 @@ class BadInputTest {
   Path tmp;
 
   static List<JpegCodec> codecs() {
-    return Corpus.codecs();
+    return ImagingFixtures.codecs();
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   @DisplayName("fuzzed files end in an ImagingException or a render, never in any other Throwable")
   void fuzzedFilesFailCleanly(JpegCodec codec) throws IOException {
-    VariantPipeline pipeline = Corpus.pipeline(codec);
+    VariantPipeline pipeline = ImagingFixtures.pipeline(codec);
     int refused = 0;
     for (Path file : Corpus.files("bad")) {
       try {
-        pipeline.render(file, Corpus.PRESETS, Corpus.MAX_PIXELS);
+        pipeline.render(file, ImagingFixtures.PRESETS, ImagingFixtures.MAX_PIXELS);
       } catch (ImagingException e) {
         assertThat(e.getMessage()).isNotBlank();
         assertThat(e.getStackTrace()).isEmpty();
@@ -127,7 +128,7 @@ class BadInputTest {
   }
 
   private static void assertKind(JpegCodec codec, Path file, long maxPixels, ImagingException.Kind kind) {
-    assertThatThrownBy(() -> Corpus.pipeline(codec).render(file, Corpus.PRESETS, maxPixels))
+    assertThatThrownBy(() -> ImagingFixtures.pipeline(codec).render(file, ImagingFixtures.PRESETS, maxPixels))
         .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.kind()).isEqualTo(kind));
   }
 }

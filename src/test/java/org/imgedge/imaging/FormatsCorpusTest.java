@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,27 +23,27 @@ class FormatsCorpusTest {
   private static final List<Preset> FULL_SIZE = List.of(new Preset("full", 20_000, 95));
 
   static List<JpegCodec> codecs() {
-    return Corpus.codecs();
+    return ImagingFixtures.codecs();
   }
 
   @ParameterizedTest
   @MethodSource("codecs")
   @DisplayName("JPEG (CMYK, progressive), PNG (16-bit, palette, grey, alpha), WebP and GIF samples render; HEIC and AVIF are refused")
   void formatsRenderOrAreRefused(JpegCodec codec) throws Exception {
-    VariantPipeline pipeline = Corpus.pipeline(codec);
+    VariantPipeline pipeline = ImagingFixtures.pipeline(codec);
     for (Path file : Corpus.files("formats")) {
       String name = file.getFileName().toString();
       String ext = name.substring(name.lastIndexOf('.') + 1);
       if (OURS.contains(ext)) {
-        Rendered r = pipeline.render(file, Corpus.PRESETS, Corpus.MAX_PIXELS);
+        Rendered r = pipeline.render(file, ImagingFixtures.PRESETS, ImagingFixtures.MAX_PIXELS);
         assertThat(r.variants()).as(name).hasSize(2);
         for (EncodedVariant v : r.variants()) {
-          RgbImage back = Corpus.pixels(v.jpeg());
+          RgbImage back = ImagingFixtures.pixels(v.jpeg());
           assertThat(back.width()).as(name).isEqualTo(v.width());
           assertThat(Math.max(v.width(), v.height())).isLessThanOrEqualTo(v.preset().box());
         }
       } else {
-        assertThatThrownBy(() -> pipeline.render(file, Corpus.PRESETS, Corpus.MAX_PIXELS)).as(name)
+        assertThatThrownBy(() -> pipeline.render(file, ImagingFixtures.PRESETS, ImagingFixtures.MAX_PIXELS)).as(name)
             .isInstanceOfSatisfying(ImagingException.class,
                 e -> assertThat(e.kind()).isEqualTo(ImagingException.Kind.UNSUPPORTED_FORMAT));
       }
@@ -52,7 +53,7 @@ class FormatsCorpusTest {
   @Test
   @DisplayName("transparent pixels come out white")
   void alphaIsCompositedOnWhite() throws Exception {
-    VariantPipeline pipeline = Corpus.pipeline(JpegCodec.best());
+    VariantPipeline pipeline = ImagingFixtures.pipeline(JpegCodec.best());
     int checked = 0;
     for (String name : List.of("rgba16.png", "alpha-lossless-1-.webp", "alpha-lossless-2-.webp", "alpha-lossy-1-.webp")) {
       Path file = Corpus.dir("formats").resolve(name);
@@ -61,8 +62,8 @@ class FormatsCorpusTest {
       if (spot == null) {
         continue; // no fully transparent area in this sample
       }
-      EncodedVariant v = pipeline.render(file, FULL_SIZE, Corpus.MAX_PIXELS).variants().get(0);
-      RgbImage out = Corpus.pixels(v.jpeg());
+      EncodedVariant v = pipeline.render(file, FULL_SIZE, ImagingFixtures.MAX_PIXELS).variants().get(0);
+      RgbImage out = ImagingFixtures.pixels(v.jpeg());
       int i = (spot[1] * out.width() + spot[0]) * 3;
       for (int c = 0; c < 3; c++) {
         assertThat(out.rgb()[i + c] & 0xff).as("%s at %d,%d", name, spot[0], spot[1]).isGreaterThan(235);
@@ -76,10 +77,10 @@ class FormatsCorpusTest {
   @DisplayName("a CMYK JPEG looks the same through libjpeg-turbo as through TwelveMonkeys' ICC-aware reader")
   void cmykColoursMatchTwelveMonkeys() throws Exception {
     Path file = Corpus.dir("formats").resolve("cmyk-multiple-icc.jpg");
-    Rendered turbo = Corpus.pipeline(JpegCodec.turbo()).render(file, Corpus.PRESETS, Corpus.MAX_PIXELS);
-    Rendered imageIo = Corpus.pipeline(JpegCodec.imageIo()).render(file, Corpus.PRESETS, Corpus.MAX_PIXELS);
-    double diff = Corpus.meanAbsDiff(Corpus.pixels(turbo.variants().get(0).jpeg()),
-        Corpus.pixels(imageIo.variants().get(0).jpeg()));
+    Rendered turbo = ImagingFixtures.pipeline(JpegCodec.turbo()).render(file, ImagingFixtures.PRESETS, ImagingFixtures.MAX_PIXELS);
+    Rendered imageIo = ImagingFixtures.pipeline(JpegCodec.imageIo()).render(file, ImagingFixtures.PRESETS, ImagingFixtures.MAX_PIXELS);
+    double diff = ImagingFixtures.meanAbsDiff(ImagingFixtures.pixels(turbo.variants().get(0).jpeg()),
+        ImagingFixtures.pixels(imageIo.variants().get(0).jpeg()));
     System.out.printf("CMYK turbo vs TwelveMonkeys mean abs diff %.2f%n", diff);
     assertThat(diff).isLessThan(12.0);
   }

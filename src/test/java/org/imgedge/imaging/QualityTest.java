@@ -10,6 +10,7 @@ import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.JpegHeader;
 import org.imgedge.imaging.codec.RgbImage;
 import org.imgedge.metadata.ExifReader;
+import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class QualityTest {
     List<Double> scores = new ArrayList<>();
     for (Path photo : Corpus.files("photos")) {
       Ssim.Luma full = fullSize(photo);
-      for (EncodedVariant v : pipeline.render(photo, Q85, Corpus.MAX_PIXELS).variants()) {
+      for (EncodedVariant v : pipeline.render(photo, Q85, ImagingFixtures.MAX_PIXELS).variants()) {
         RgbImage pixels = JpegCodec.turbo().decode(v.jpeg(), v.width(), v.height());
         double ssim = Ssim.of(Ssim.Luma.of(pixels), ReferenceResampler.resize(full, v.width(), v.height()));
         System.out.printf("SSIM %-40s %-6s %.4f%n", photo.getFileName(), v.preset().name(), ssim);

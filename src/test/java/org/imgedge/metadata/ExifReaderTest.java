@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
+import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +24,7 @@ class ExifReaderTest {
   private static final Pattern ORIENTATION_NAME = Pattern.compile(".*_(\\d)\\.jpg");
 
   static Path corpus() {
-    // surefire sets the property; the fallback serves a run from an IDE at the project root
-    Path dir = Paths.get(System.getProperty("imgedge.corpus", "../shared/corpus"));
-    assertThat(dir).as("test corpus (system property imgedge.corpus)").isDirectory();
-    return dir;
+    return Corpus.root();
   }
 
   static Stream<Path> photos() throws IOException {

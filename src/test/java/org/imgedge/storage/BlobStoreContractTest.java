@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -37,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 abstract class BlobStoreContractTest {
 
-  static final Path PHOTO = Path.of(System.getProperty("imgedge.corpus", "../shared/corpus"),
-      "photos", "samsung-sm-g935l-galaxy-s7-edge.jpg");
+  static final Path PHOTO = Corpus.file("photos", "samsung-sm-g935l-galaxy-s7-edge.jpg");
 
   @TempDir
   Path dir;

@@ -11,15 +11,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The shared image corpus, read in place from the folder named by the system property
- * {@code imgedge.corpus} (Surefire sets it to {@code ../shared/corpus}).
+ * The test corpus of real images (src/test/resources/corpus), read in place from the folder named by
+ * the system property {@code imgedge.corpus}, which Surefire sets; an IDE run from the project folder
+ * finds it without.
  */
 public final class Corpus {
 
   private Corpus() {}
 
+  /** The corpus folder itself. */
+  public static Path root() {
+    return Path.of(System.getProperty("imgedge.corpus", "src/test/resources/corpus"));
+  }
+
   public static Path dir(String folder) {
-    Path dir = Path.of(System.getProperty("imgedge.corpus", "../shared/corpus")).resolve(folder);
+    Path dir = root().resolve(folder);
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException("corpus folder missing: " + dir.toAbsolutePath() + " (system property imgedge.corpus)");
     }

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class JpegHeaderTest {
 
   private static Path corpus(String path) {
-    return Path.of(System.getProperty("imgedge.corpus", "../shared/corpus"), path);
+    return Corpus.root().resolve(path);
   }
 
   @Test

@@ -6,10 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ManyScansJpeg;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class JpegScansTest {
 
   private static ByteBuffer corpus(String path) throws IOException {
-    return ByteBuffer.wrap(Files.readAllBytes(Path.of(System.getProperty("imgedge.corpus", "../shared/corpus"), path)));
+    return ByteBuffer.wrap(Files.readAllBytes(Corpus.root().resolve(path)));
   }
 
   @Test

@@ -4,39 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
 
-/** The shared test corpus, read in place, and what the imaging tests need around it. */
-final class Corpus {
+/** What the imaging tests need around the corpus: presets, codecs, the pipeline, and pixel comparisons. */
+final class ImagingFixtures {
 
   static final Preset SMALL = new Preset("small", 400, 80);
   static final Preset MEDIUM = new Preset("medium", 1000, 85);
   static final List<Preset> PRESETS = List.of(SMALL, MEDIUM);
   static final long MAX_PIXELS = 100_000_000L;
 
-  private Corpus() {}
-
-  static Path dir(String name) {
-    String root = System.getProperty("imgedge.corpus", "../shared/corpus");
-    Path dir = Path.of(root, name);
-    assertThat(dir).as("corpus folder (system property imgedge.corpus)").isDirectory();
-    return dir;
-  }
-
-  static List<Path> files(String folder) throws IOException {
-    try (Stream<Path> s = Files.list(dir(folder))) {
-      return s.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().matches("(?i).*(license|readme).*"))
-          .sorted()
-          .toList();
-    }
-  }
+  private ImagingFixtures() {}
 
   static List<JpegCodec> codecs() {
     return List.of(JpegCodec.turbo(), JpegCodec.imageIo());

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,8 +23,8 @@ import org.imgedge.testing.PostgresServer;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.Storage;
 import org.imgedge.testing.TestApp;
-import org.imgedge.testing.Traffic;
 import org.imgedge.testing.Traffic.Outcome;
+import org.imgedge.testing.Traffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -73,12 +72,7 @@ class DatabaseOutageTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      if (app != null) {
-        app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
-      if (vertx != null) {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      TestApp.closeWith(app, vertx);
     } finally {
       if (backend != null) {
         backend.close();

@@ -52,12 +52,7 @@ class DiskFullTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      if (app != null) {
-        app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
-      if (vertx != null) {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      TestApp.closeWith(app, vertx);
     } finally {
       if (disk != null) {
         disk.close();

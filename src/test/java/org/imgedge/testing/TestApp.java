@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.imgedge.app.MainVerticle;
 
 /**
@@ -113,6 +114,22 @@ public final class TestApp {
           return null;
         }) : Future.succeededFuture())
         .mapEmpty();
+  }
+
+  /**
+   * Closes the app and then the Vert.x it ran on, waiting for each, for a test class that started them
+   * itself; either may be null when the start failed half-way.
+   */
+  public static void closeWith(TestApp app, Vertx vertx) throws Exception {
+    try {
+      if (app != null) {
+        app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
   }
 
   public int port() {

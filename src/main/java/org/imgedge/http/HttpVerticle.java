@@ -75,9 +75,11 @@ public final class HttpVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     long headerTimeoutMillis = config.headerTimeoutSeconds() * 1000L;
+    Framing framing = new Framing();
     return server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutMillis))
+        .invalidRequestHandler(framing::answerInvalid)
         .requestHandler(request -> {
-          if (!fastPath.answer(request, requestLog)) {
+          if (!framing.refused(request) && !fastPath.answer(request, requestLog)) {
             router.handle(request);
           }
         }).listen();

@@ -11,6 +11,7 @@ public enum ProblemType {
   REQUEST_TIMEOUT(408, "request-timeout", "Request sent too slowly"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
+  URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),
   UNDECODABLE(422, "undecodable-image", "Image data cannot be decoded"),
@@ -19,6 +20,7 @@ public enum ProblemType {
    * (one decoding pass per scan), so sending fewer bytes would not help, re-encoding would.
    */
   TOO_MANY_SCANS(422, "too-many-scans", "JPEG has too many scans"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),
   UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),
@@ -57,7 +59,9 @@ public enum ProblemType {
       case 408 -> REQUEST_TIMEOUT;
       case 409 -> CONFLICT;
       case 413 -> PAYLOAD_TOO_LARGE;
+      case 414 -> URI_TOO_LONG;
       case 415 -> UNSUPPORTED_FORMAT;
+      case 431 -> HEADERS_TOO_LARGE;
       case 503 -> UNAVAILABLE;
       case 507 -> INSUFFICIENT_STORAGE;
       default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks ExifReader against the shared corpus by category: real photos, the orientation set, hostile files. */
+/** Checks ExifReader against the test corpus by category: real photos, the orientation set, hostile files. */
 class ExifReaderTest {
 
   private static final List<String> READABLE_TYPES = List.of("image/jpeg", "image/png", "image/webp", "image/gif");

@@ -28,8 +28,8 @@ public final class JpegScans {
 
   /**
    * Reads {@code jpeg} from index 0 to its limit with absolute gets (its position is left alone). It is a
-   * guard, not a validator: at anything that is not a well-formed marker it stops and returns what it
-   * counted, and the decoder then judges the bytes.
+   * guard, not a validator: bytes where a marker belongs are skipped as decoders skip them, a segment
+   * cut short ends the count, and the decoder then judges the bytes.
    *
    * @param stopAfter counting stops as soon as the count exceeds this, so a hostile file costs no more
    * @return the number of SOS markers up to EOI or the end of the data, at most {@code stopAfter + 1};
@@ -45,7 +45,10 @@ public final class JpegScans {
     int pos = 2;
     while (pos + 1 < end) {
       if (u8(jpeg, pos) != 0xFF) {
-        return scans;
+        // junk where a marker belongs: decoders skip it to the next marker ("extraneous bytes before
+        // marker") and go on decoding, so the count goes on too, or junk would hide the scans behind it
+        pos = nextMarker(jpeg, pos, end);
+        continue;
       }
       int marker = u8(jpeg, pos + 1);
       if (marker == 0xFF) { // fill byte before a marker

@@ -47,6 +47,32 @@ class JpegScansTest {
   }
 
   @Test
+  @DisplayName("a junk byte after a segment between scans, which decoders skip, does not hide the scans behind it")
+  void countsPastJunk() {
+    byte[] jpeg = ManyScansJpeg.create(512, 512);
+    // a copy of the file's first DHT, and one junk byte, put between the first and second scans
+    int dht = indexOf(jpeg, 0xC4, 2) - 1;
+    int dhtLength = 2 + (((jpeg[dht + 2] & 0xFF) << 8) | (jpeg[dht + 3] & 0xFF));
+    int secondScan = indexOf(jpeg, 0xDA, indexOf(jpeg, 0xDA, 2) + 1) - 1;
+    byte[] junk = new byte[jpeg.length + dhtLength + 1];
+    System.arraycopy(jpeg, 0, junk, 0, secondScan);
+    System.arraycopy(jpeg, dht, junk, secondScan, dhtLength);
+    junk[secondScan + dhtLength] = 0x2A;
+    System.arraycopy(jpeg, secondScan, junk, secondScan + dhtLength + 1, jpeg.length - secondScan);
+    assertThat(JpegScans.count(ByteBuffer.wrap(junk), JpegScans.MAX_SCANS)).isEqualTo(JpegScans.MAX_SCANS + 1);
+  }
+
+  /** The index of the 0xFF of the first {@code FF marker} pair at or after {@code from}, plus one. */
+  private static int indexOf(byte[] jpeg, int marker, int from) {
+    for (int i = from; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no marker " + Integer.toHexString(marker));
+  }
+
+  @Test
   @DisplayName("cut or garbled files are counted as far as they go, never with an exception")
   void toleratesBrokenFiles() throws IOException {
     byte[] progressive = corpus("formats/progressive.jpg").array();

@@ -98,7 +98,7 @@ final class SqlCatalogRepository implements CatalogRepository {
         .<Void>mapEmpty()
         .onSuccess(v -> changes.ownerChanged(image.owner()))
         .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException()
-            : ConnectionLoss.isDropped(e) && !ConnectionLoss.isUnsent(e) ? new OutcomeUnknownException(e) : e));
+            : ConnectionLoss.isDropped(e) ? new OutcomeUnknownException(e) : e));
   }
 
   @Override

@@ -44,8 +44,9 @@ final class Failures {
   }
 
   private static boolean isDatabaseUnavailable(Throwable failure) {
-    // a refused connect, or one that timed out (Netty's ConnectTimeoutException is a ConnectException)
-    return Causes.any(failure, t -> t instanceof ConnectException
+    // a statement a closing connection never sent; a refused connect, or one that timed out (Netty's
+    // ConnectTimeoutException is a ConnectException)
+    return ConnectionLoss.isUnsent(failure) || Causes.any(failure, t -> t instanceof ConnectException
         || POOL_WAIT_TIMEOUT.equals(t.getMessage())
         || t instanceof DatabaseException db && unavailableState(db.getSqlState())
         || t instanceof SQLException sql

@@ -29,12 +29,15 @@ public final class ConnectionLoss {
     return Causes.any(failure, t -> t instanceof VertxException && QUEUED_NOT_SENT.equals(t.getMessage()));
   }
 
-  /** @return whether the failure is, or was caused by, a connection dropped mid-use (sent or not) */
+  /**
+   * @return whether the failure is, or was caused by, a connection dropped while its statement or
+   *     request was under way: its outcome is unknown. A statement still queued ({@link #isUnsent}) is not.
+   */
   public static boolean isDropped(Throwable failure) {
-    return Causes.any(failure, t -> !(t instanceof ConnectException) && (t instanceof SocketException
+    return !isUnsent(failure) && Causes.any(failure, t -> !(t instanceof ConnectException) && (t instanceof SocketException
         || t instanceof ClosedChannelException // Netty's closed channel, as the JDK's
         || t instanceof NativeIoException // epoll's "Connection reset by peer", "Broken pipe"
         || t instanceof EOFException
-        || t instanceof ClosedConnectionException)) || isUnsent(failure);
+        || t instanceof ClosedConnectionException));
   }
 }

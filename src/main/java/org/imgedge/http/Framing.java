@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -66,13 +65,11 @@ final class Framing {
 
   private void refuse(HttpServerRequest request, ProblemType type, String detail) {
     closing.add(request.connection());
-    JsonObject body = new JsonObject().put("type", type.uri()).put("title", type.title()).put("status", type.status())
-        .put("detail", detail);
     request.response().setStatusCode(type.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, ProblemFailureHandler.CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(body.toBuffer())
+        .end(ProblemFailureHandler.body(type, detail).toBuffer())
         .onComplete(done -> request.connection().close());
   }
 }

@@ -90,12 +90,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     if (type == ProblemType.METHOD_NOT_ALLOWED && ctx.get(ALLOW) != null) {
       response.putHeader(HttpHeaders.ALLOW, ctx.<String>get(ALLOW));
     }
-    JsonObject body = new JsonObject()
-        .put("type", type.uri())
-        .put("title", type.title())
-        .put("status", type.status())
-        .put("detail", detail)
-        .put("requestId", RequestLog.id(ctx));
+    JsonObject body = body(type, detail).put("requestId", RequestLog.id(ctx));
     if (ctx.request().isEnded()) {
       response.end(body.toBuffer());
     } else {
@@ -103,6 +98,11 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       RefusedBodyClose.after(ctx, response.end(body.toBuffer()));
     }
+  }
+
+  /** The RFC 9457 members every problem answer has. */
+  static JsonObject body(ProblemType type, String detail) {
+    return new JsonObject().put("type", type.uri()).put("title", type.title()).put("status", type.status()).put("detail", detail);
   }
 
   private static String detailFor(ProblemType type) {

@@ -33,6 +33,7 @@ import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
 import org.imgedge.http.Api;
 import org.imgedge.http.FastPath;
+import org.imgedge.http.ConnectionCap;
 import org.imgedge.http.HttpVerticle;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.imaging.ImagingVerticle;
@@ -206,9 +207,11 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<String> deployHttp(AppConfig config, Endpoints endpoints, Metrics metrics, BlobStore store) {
     Path uploads = store.stagingDir().resolve("uploads");
+    ConnectionCap connections = new ConnectionCap(config.http().maxConnections());
+    metrics.gauge("imgedge_http_connections_open", "Client connections open", connections::open);
     return vertx.deployVerticle(() -> {
       HttpVerticle verticle = new HttpVerticle(config.http(), endpoints.apis(), endpoints.fastPath(), endpoints.keys(), metrics,
-          uploads, config.limits().maxUploadBytes());
+          uploads, config.limits().maxUploadBytes(), connections);
       synchronized (httpVerticles) {
         httpVerticles.add(verticle);
       }

@@ -35,6 +35,8 @@ final class Framing {
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {
       refuse(request, ProblemType.URI_TOO_LONG, "The request line is longer than the server accepts.");
+    } else if (cause instanceof StrictRequestDecoder.AmbiguousLength) {
+      refuse(request, ProblemType.BAD_REQUEST, "A request may not carry both Content-Length and Transfer-Encoding.");
     } else if (cause instanceof TooLongHttpHeaderException) {
       refuse(request, ProblemType.HEADERS_TOO_LARGE, "The request headers are larger than the server accepts.");
     } else {

@@ -1,21 +1,37 @@
 package org.imgedge.http;
 
+import java.lang.management.ManagementFactory;
 import org.imgedge.config.Json;
 
 /**
- * @param drainSeconds         on SIGTERM, how long requests under way may take to finish before the process exits
- * @param minBytesPerSecond    a request body arriving slower than this, averaged over the last
- *                             {@code rateWindowSeconds}, is cut off (408); 0 turns the check off
- * @param rateWindowSeconds    the averaging window, and the grace a body gets before it is first checked
- * @param headerTimeoutSeconds a request's head (request line and headers) must be complete this long
- *                             after its first byte arrived; an idle keep-alive connection is not affected
+ * @param drainSeconds                on SIGTERM, how long requests under way may take to finish before the process exits
+ * @param minBytesPerSecond           a request body arriving slower than this, averaged over the last
+ *                                    {@code rateWindowSeconds}, is cut off (408); 0 turns the check off
+ * @param rateWindowSeconds           the averaging window, and the grace a body gets before it is first checked
+ * @param headerTimeoutSeconds        a request's head (request line and headers) must be complete this long
+ *                                    after its first byte arrived; an idle keep-alive connection is not affected
+ * @param idleBeforeFirstByteSeconds  a new connection that sends nothing for this long is closed
+ * @param maxConnections              open connections at most; past it the longest idle one is closed, and
+ *                                    when none is idle the new one is refused (503)
  */
 public record HttpConfig(String host, int port, int instances, int drainSeconds, int minBytesPerSecond,
-    int rateWindowSeconds, int headerTimeoutSeconds) {
+    int rateWindowSeconds, int headerTimeoutSeconds, int idleBeforeFirstByteSeconds, int maxConnections) {
+
+  /** Descriptors left for everything but client connections: files, the database, Redis, S3. */
+  private static final int RESERVED_DESCRIPTORS = 1024;
+
   public static HttpConfig from(Json j) {
     int cores = Runtime.getRuntime().availableProcessors();
     return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64),
         j.integer("drainSeconds", 30, 0, 3600), j.integer("minBytesPerSecond", 16_384, 0, 100_000_000),
-        j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600));
+        j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600),
+        j.integer("idleBeforeFirstByteSeconds", 10, 1, 600), j.integer("maxConnections", defaultMaxConnections(), 1, 10_000_000));
+  }
+
+  /** The process's descriptor limit ({@code ulimit -n}) less {@link #RESERVED_DESCRIPTORS}, and at least 256. */
+  static int defaultMaxConnections() {
+    long limit = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount() : 10_000 + RESERVED_DESCRIPTORS;
+    return (int) Math.max(256, Math.min(10_000_000, limit - RESERVED_DESCRIPTORS));
   }
 }

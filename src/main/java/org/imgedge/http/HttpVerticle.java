@@ -28,11 +28,15 @@ public final class HttpVerticle extends VerticleBase {
   private final Metrics metrics;
   private final Path uploadsDir;
   private final long maxUploadBytes;
+  private final ConnectionCap connections;
   private HttpServer server;
 
-  /** @param apis in the order the router should try their routes: the busiest first */
+  /**
+   * @param apis        in the order the router should try their routes: the busiest first
+   * @param connections shared by every HTTP verticle of the process
+   */
   public HttpVerticle(HttpConfig config, List<Api> apis, FastPath fastPath, ApiKeys keys, Metrics metrics, Path uploadsDir,
-      long maxUploadBytes) {
+      long maxUploadBytes, ConnectionCap connections) {
     this.config = config;
     this.apis = List.copyOf(apis);
     this.fastPath = fastPath;
@@ -40,6 +44,7 @@ public final class HttpVerticle extends VerticleBase {
     this.metrics = metrics;
     this.uploadsDir = uploadsDir;
     this.maxUploadBytes = maxUploadBytes;
+    this.connections = connections;
   }
 
   @Override
@@ -62,7 +67,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.errorHandler(500, problems);
 
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setIdleTimeout(120)
@@ -73,10 +78,17 @@ public final class HttpVerticle extends VerticleBase {
         // handler that inspects each request and response. (TCP_NODELAY is on and HTTP compression
         // off by default: JPEG does not compress and the JSON is small.)
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false));
+        .setPerFrameWebSocketCompressionSupported(false);
+    server = vertx.createHttpServer(options);
     long headerTimeoutMillis = config.headerTimeoutSeconds() * 1000L;
+    long firstByteTimeoutMillis = config.idleBeforeFirstByteSeconds() * 1000L;
     Framing framing = new Framing();
-    return server.connectionHandler(connection -> HeaderDeadline.install(connection, headerTimeoutMillis))
+    return server.connectionHandler(connection -> ConnectionPipeline.of(connection).ifPresent(pipeline -> {
+          if (connections.admit(pipeline)) {
+            StrictRequestDecoder.install(pipeline, options);
+            HeaderDeadline.install(pipeline, headerTimeoutMillis, firstByteTimeoutMillis);
+          }
+        }))
         .invalidRequestHandler(framing::answerInvalid)
         .requestHandler(request -> {
           if (!framing.refused(request) && !fastPath.answer(request, requestLog)) {

@@ -1,6 +1,8 @@
 package org.imgedge.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -98,6 +100,21 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       RefusedBodyClose.after(ctx, response.end(body.toBuffer()));
     }
+  }
+
+  /**
+   * A whole HTTP/1.1 answer, to write below Vert.x's encoder when there is no request to answer through
+   * (a connection refused or cut before or in the middle of one), and to follow with closing the connection.
+   *
+   * @param retryAfterSeconds 0 for none
+   */
+  static byte[] closingAnswer(ProblemType type, String detail, int retryAfterSeconds) {
+    byte[] body = body(type, detail).toBuffer().getBytes();
+    String head = "HTTP/1.1 " + type.status() + " " + HttpResponseStatus.valueOf(type.status()).reasonPhrase() + "\r\n"
+        + "Content-Type: " + CONTENT_TYPE + "\r\nCache-Control: no-store\r\n"
+        + (retryAfterSeconds > 0 ? "Retry-After: " + retryAfterSeconds + "\r\n" : "")
+        + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
+    return Buffer.buffer(head).appendBytes(body).getBytes();
   }
 
   /** The RFC 9457 members every problem answer has. */

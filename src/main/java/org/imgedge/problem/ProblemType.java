@@ -23,6 +23,7 @@ public enum ProblemType {
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),
+  TOO_MANY_CONNECTIONS(503, "too-many-connections", "Too many connections"),
   UNAVAILABLE(503, "unavailable", "A dependency is unavailable"),
   INTERNAL(500, "internal", "Internal error");
 

@@ -61,6 +61,26 @@ class FramingTest {
     assertThat(answer).contains("Transfer-Encoding must be exactly 'chunked'");
   }
 
+  @Test
+  @DisplayName("a request with both Content-Length and Transfer-Encoding is 400 problem+json, and the connection closes")
+  void lengthAndCodings() throws IOException {
+    // A front end that frames by Content-Length would read the smuggled request as this one's body
+    String body = "0\r\n\r\n" + SMUGGLED;
+    String answer = exchange("POST /v1/images HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestApp.ALICE
+        + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+    assertRefused(answer, 400, "urn:imgedge:error:bad-request");
+    assertThat(answer).contains("both Content-Length and Transfer-Encoding");
+  }
+
+  @ParameterizedTest(name = "chunk size {0}")
+  @ValueSource(strings = {"zz", "-5", "ffffffffffffffffff"})
+  @DisplayName("a malformed chunk size is 400 problem+json, and the connection closes")
+  void malformedChunkSize(String size) throws IOException {
+    String answer = exchange("POST /v1/images HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestApp.ALICE
+        + "\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n" + SMUGGLED);
+    assertRefused(answer, 400, "urn:imgedge:error:bad-request");
+  }
+
   private static void assertRefused(String answer, int status, String type) {
     // HTTP/1.0 when the request line was too long for its version to be read
     assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
@@ -199,6 +200,10 @@ public final class MainVerticle extends VerticleBase {
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("imaging")
         .setWorkerPoolSize(workers)
+        // A decode past its timeout is logged once by the upload that waited for it; Vert.x's blocked-thread
+        // checker would warn about it every second.
+        .setMaxWorkerExecuteTime(IngestService.WORKER_LOST_MILLIS)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(workers));
   }
 

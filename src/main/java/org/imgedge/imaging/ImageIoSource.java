@@ -1,5 +1,6 @@
 package org.imgedge.imaging;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imgedge.imaging.codec.RgbImage;
@@ -60,11 +62,49 @@ final class ImageIoSource implements Source {
    * {@code min}, which the Lanczos resampler then takes down to each preset.
    */
   @Override
-  public Raster decode(Size min) throws IOException {
+  public Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException {
     int step = Math.max(1, Math.min(reader.getWidth(0) / Math.max(1, min.width()), reader.getHeight(0) / Math.max(1, min.height())));
     ImageReadParam param = reader.getDefaultReadParam();
     param.setSourceSubsampling(step, step, 0, 0);
-    return new Raster.Rgb(RgbImage.fromAwt(reader.read(0, param)));
+    // The readers report progress as they go and stop at the next row once abort() is called.
+    reader.addIIOReadProgressListener(new IIOReadProgressAdapter() {
+      @Override
+      public void imageProgress(ImageReader source, float percentageDone) {
+        if (cancellation.cancelled()) {
+          source.abort();
+        }
+      }
+    });
+    BufferedImage image = reader.read(0, param);
+    cancellation.check(); // an aborted read returns what it had
+    return new Raster.Rgb(RgbImage.fromAwt(image));
+  }
+
+  /** Only the progress callback is of use here. */
+  private abstract static class IIOReadProgressAdapter implements IIOReadProgressListener {
+    @Override
+    public void sequenceStarted(ImageReader source, int minIndex) {}
+
+    @Override
+    public void sequenceComplete(ImageReader source) {}
+
+    @Override
+    public void imageStarted(ImageReader source, int imageIndex) {}
+
+    @Override
+    public void imageComplete(ImageReader source) {}
+
+    @Override
+    public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {}
+
+    @Override
+    public void thumbnailProgress(ImageReader source, float percentageDone) {}
+
+    @Override
+    public void thumbnailComplete(ImageReader source) {}
+
+    @Override
+    public void readAborted(ImageReader source) {}
   }
 
   @Override

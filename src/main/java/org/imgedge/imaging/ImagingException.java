@@ -8,9 +8,12 @@ import java.util.Optional;
  */
 public final class ImagingException extends Exception {
 
-  /** What went wrong, for mapping to a problem type (415, 413, 422; 503 when the worker ran out of memory). */
+  /**
+   * What went wrong, for mapping to a problem type (415, 413, 422; 503 when the worker ran out of memory,
+   * or stopped because the upload stopped waiting).
+   */
   public enum Kind {
-    UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE, TOO_MANY_SCANS, OUT_OF_MEMORY;
+    UNSUPPORTED_FORMAT, TOO_MANY_PIXELS, UNDECODABLE, TOO_MANY_SCANS, OUT_OF_MEMORY, CANCELLED;
 
     /** The event-bus failure code a worker answers with: one per kind (HTTP statuses repeat across kinds). */
     public int failureCode() {
@@ -52,6 +55,10 @@ public final class ImagingException extends Exception {
   /** Not the input's fault: the same upload may well succeed when fewer decodes share the heap. */
   static ImagingException outOfMemory() {
     return new ImagingException(Kind.OUT_OF_MEMORY, "The service ran out of memory decoding this image; retry shortly");
+  }
+
+  static ImagingException cancelled() {
+    return new ImagingException(Kind.CANCELLED, "Processing the image took too long");
   }
 
   static ImagingException undecodable(ImageFormat format) {

@@ -8,10 +8,10 @@ import org.imgedge.metadata.ImageMetadata;
 
 /**
  * One upload for an imaging worker: render the variants of {@code original} into the folder
- * {@code out}. The job and its {@link Result} pass between verticles of one process as the objects
+ * {@code out}, unless {@code cancellation} says the upload stopped waiting. The job and its {@link Result} pass between verticles of one process as the objects
  * themselves (see {@link #registerCodecs}): paths, never the image bytes, which the event bus would copy.
  */
-public record ImagingJob(Path original, Path out, long maxPixels) {
+public record ImagingJob(Path original, Path out, long maxPixels, Cancellation cancellation) {
 
   /** What the worker made: the original's upright size, its metadata, and one written JPEG per preset, in order. */
   public record Result(int width, int height, ImageMetadata metadata, List<WrittenVariant> variants) {}

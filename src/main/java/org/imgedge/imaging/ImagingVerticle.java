@@ -54,7 +54,7 @@ public final class ImagingVerticle extends VerticleBase {
     ImagingJob job = message.body();
     Path original = job.original();
     try {
-      Rendered rendered = pipeline.render(original, presets, job.maxPixels());
+      Rendered rendered = pipeline.render(original, presets, job.maxPixels(), job.cancellation());
       List<ImagingJob.WrittenVariant> variants = new ArrayList<>();
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.

@@ -50,7 +50,7 @@ final class JpegSource implements Source {
   }
 
   @Override
-  public Raster decode(Size min) throws IOException {
+  public Raster decode(Size min, Cancellation cancellation) throws IOException {
     var planes = codec.decodeYCbCr(jpeg, min.width(), min.height());
     return planes.isPresent()
         ? new Raster.Planes(planes.get())

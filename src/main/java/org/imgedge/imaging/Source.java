@@ -15,10 +15,12 @@ interface Source extends AutoCloseable {
   default void checkDecodeCost() throws ImagingException {}
 
   /**
-   * @param min the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
+   * @param min          the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
+   * @param cancellation checked as the decode goes, where the decoder allows it
    * @return the decoded raster, as stored (not rotated)
+   * @throws ImagingException of kind CANCELLED when it stopped part-way
    */
-  Raster decode(Size min) throws IOException;
+  Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException;
 
   @Override
   void close();

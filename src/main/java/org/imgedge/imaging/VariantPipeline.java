@@ -34,22 +34,29 @@ public final class VariantPipeline {
     return new VariantPipeline(codec);
   }
 
+  /** {@link #render(Path, List, long, Cancellation)} with no way to stop it: for work no one waits on with a deadline. */
+  public Rendered render(Path original, List<Preset> presets, long maxPixels) throws ImagingException {
+    return render(original, presets, maxPixels, new Cancellation());
+  }
+
   /**
    * Blocking: sniff -> header size (refused above {@code maxPixels} before any pixel is allocated) -> scan count -> metadata ->
    * decode -> resize -> orient -> encode each preset.
    *
-   * @param presets at least one
+   * @param presets      at least one
+   * @param cancellation stops the work part-way, with an ImagingException of kind CANCELLED
    * @return the original's displayed size, its metadata and one variant per preset, in order
    * @throws ImagingException for every kind of bad input (the message is safe for a client)
    * @throws UncheckedIOException when the file itself cannot be read: a server problem, not bad bytes
    */
-  public Rendered render(Path original, List<Preset> presets, long maxPixels) throws ImagingException {
+  public Rendered render(Path original, List<Preset> presets, long maxPixels, Cancellation cancellation) throws ImagingException {
     if (presets.isEmpty()) {
       throw new IllegalArgumentException("no presets");
     }
+    cancellation.check(); // a job that waited in the queue past its upload's timeout
     ImageFormat format = sniff(original);
     try (Source source = open(original, format)) {
-      return render(original, format, source, presets, maxPixels);
+      return render(original, format, source, presets, maxPixels, cancellation);
     } catch (OutOfMemoryError e) {
       // a valid image can need more than the heap has left while other decodes run: never call it corrupt
       log.warn("out of memory decoding {} {} ({})", format, original.getFileName(), e.getMessage());
@@ -62,8 +69,8 @@ public final class VariantPipeline {
     }
   }
 
-  private Rendered render(Path original, ImageFormat format, Source source, List<Preset> presets, long maxPixels)
-      throws IOException, ImagingException {
+  private Rendered render(Path original, ImageFormat format, Source source, List<Preset> presets, long maxPixels,
+      Cancellation cancellation) throws IOException, ImagingException {
     Size stored = source.storedSize();
     if (stored.width() < 1 || stored.height() < 1) {
       throw ImagingException.undecodable(format);
@@ -76,7 +83,8 @@ public final class VariantPipeline {
     int orientation = Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
     VariantMaker maker = new VariantMaker(codec, displayed, orientation);
-    var decoded = source.decode(maker.minimumDecode(presets));
+    var decoded = source.decode(maker.minimumDecode(presets), cancellation);
+    cancellation.check();
     List<EncodedVariant> variants = maker.make(decoded, presets);
     return new Rendered(format, displayed.width(), displayed.height(), metadata, variants);
   }

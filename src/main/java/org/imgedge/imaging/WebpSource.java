@@ -39,7 +39,7 @@ final class WebpSource implements Source {
   }
 
   @Override
-  public Raster decode(Size min) {
+  public Raster decode(Size min, Cancellation cancellation) {
     int width = decoder.width();
     int height = decoder.height();
     // the smallest size no smaller than min on either side, keeping the aspect ratio

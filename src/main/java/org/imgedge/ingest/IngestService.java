@@ -24,6 +24,7 @@ import org.imgedge.catalog.DuplicateImageException;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.OutcomeUnknownException;
 import org.imgedge.catalog.Variant;
+import org.imgedge.imaging.Cancellation;
 import org.imgedge.imaging.FormatSniffer;
 import org.imgedge.imaging.ImageFormat;
 import org.imgedge.imaging.ImagingException;
@@ -36,6 +37,8 @@ import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
 import org.imgedge.support.Hashing;
 import org.imgedge.support.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a received upload into a recorded image: sniff and hash it, answer a repeat with the existing
@@ -43,6 +46,14 @@ import org.imgedge.support.Ids;
  * fails on the way, what this upload stored is removed again.
  */
 public final class IngestService {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  /**
+   * How long a worker may take to answer at all before its upload's slot is given up: far past any
+   * timeout, for a worker lost to a bug. Until then a slow worker keeps its slot, because it still holds a
+   * thread and the memory of its decode.
+   */
+  public static final long WORKER_LOST_MILLIS = 3_600_000;
 
   private final Vertx vertx;
   private final CatalogRepository catalog;
@@ -120,22 +131,54 @@ public final class IngestService {
     }
     String id = Ids.next();
     Path work = store.stagingDir().resolve(id);
+    Promise<Void> workerStopped = Promise.promise();
     return vertx.fileSystem().mkdirs(work.toString())
-        .compose(v -> render(upload.file(), work))
+        .onFailure(e -> workerStopped.tryComplete())
+        .compose(v -> render(upload.file(), work, workerStopped))
         .compose(rendered -> commitAndRecord(id, upload, inspected, rendered))
         .eventually(() -> {
-          admission.leave();
-          return vertx.fileSystem().deleteRecursive(work.toString()).otherwiseEmpty();
+          // The slot and the work folder are freed only once the worker has stopped. That is before the
+          // answer, except after a timeout: then the client is answered at once, and the worker may still be
+          // finishing the decode it was told to stop.
+          Future<Void> freed = workerStopped.future().compose(v -> {
+            admission.leave();
+            return vertx.fileSystem().deleteRecursive(work.toString()).otherwiseEmpty();
+          });
+          return workerStopped.future().isComplete() ? freed : Future.succeededFuture();
         });
   }
 
-  private Future<ImagingJob.Result> render(Path original, Path work) {
+  /**
+   * Asks an imaging worker for the variants. After {@code imaging.timeoutSeconds} the upload is answered
+   * 503 and the worker told to stop; {@code workerStopped} completes when it has answered, whenever that is.
+   */
+  private Future<ImagingJob.Result> render(Path original, Path work, Promise<Void> workerStopped) {
     long start = System.nanoTime();
-    ImagingJob job = new ImagingJob(original, work, maxPixels);
-    return vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(imagingTimeoutMillis))
-        .map(reply -> reply.body())
-        .recover(e -> Future.failedFuture(fromImaging(e)))
-        .onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));
+    Cancellation cancellation = new Cancellation();
+    Promise<ImagingJob.Result> answer = Promise.promise();
+    long timer = vertx.setTimer(imagingTimeoutMillis, id -> {
+      cancellation.cancel();
+      // once per upload, where Vert.x's blocked-thread checker would warn every second (it is set off for imaging)
+      log.warn("upload {}: imaging passed its {} s timeout; answered 503, and its worker told to stop", work.getFileName(),
+          imagingTimeoutMillis / 1000);
+      answer.tryFail(AppException.unavailable("Processing the image took too long."));
+    });
+    ImagingJob job = new ImagingJob(original, work, maxPixels, cancellation);
+    vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(WORKER_LOST_MILLIS))
+        .onComplete(reply -> {
+          vertx.cancelTimer(timer);
+          if (cancellation.cancelled()) {
+            log.info("upload {}: its imaging worker stopped {} ms after it was told to", work.getFileName(),
+                (System.nanoTime() - start) / 1_000_000 - imagingTimeoutMillis);
+          }
+          workerStopped.complete();
+          if (reply.succeeded()) {
+            answer.tryComplete(reply.result().body());
+          } else {
+            answer.tryFail(fromImaging(reply.cause()));
+          }
+        });
+    return answer.future().onComplete(r -> metrics.recordStage("imaging", System.nanoTime() - start));
   }
 
   /** The row to record and the files to commit under their keys, from one rendered upload. */
@@ -209,6 +252,7 @@ public final class IngestService {
       return e;
     }
     if (re.failureType() == ReplyFailure.TIMEOUT) {
+      log.error("an imaging worker has not answered for {} s: its upload slot is given up", WORKER_LOST_MILLIS / 1000);
       return AppException.unavailable("Processing the image took too long.");
     }
     if (re.failureType() == ReplyFailure.NO_HANDLERS) {
@@ -218,7 +262,7 @@ public final class IngestService {
       return AppException.storageFull();
     }
     return ImagingException.Kind.ofFailureCode(re.failureCode())
-        .map(kind -> kind == ImagingException.Kind.OUT_OF_MEMORY
+        .map(kind -> kind == ImagingException.Kind.OUT_OF_MEMORY || kind == ImagingException.Kind.CANCELLED
             ? AppException.unavailable(re.getMessage())
             : AppException.of(problemOf(kind), re.getMessage()))
         .orElseGet(() -> AppException.of(ProblemType.INTERNAL, "The image could not be processed.", re));
@@ -230,7 +274,7 @@ public final class IngestService {
       case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_FORMAT;
       case UNDECODABLE -> ProblemType.UNDECODABLE;
       case TOO_MANY_SCANS -> ProblemType.TOO_MANY_SCANS;
-      case OUT_OF_MEMORY -> ProblemType.UNAVAILABLE;
+      case OUT_OF_MEMORY, CANCELLED -> ProblemType.UNAVAILABLE;
     };
   }
 }

@@ -1,0 +1,56 @@
+package org.imgedge.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.testing.FlatPng;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A render told to stop does stop, part-way through a decode that would otherwise go on. */
+class CancellationTest {
+
+  private static final long LIMIT = 200_000_000;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  @DisplayName("a PNG decode told to stop ends with CANCELLED in a small part of the time the whole decode takes")
+  void stopsPartWay() throws Exception {
+    Path png = Files.write(tmp.resolve("huge.png"), FlatPng.rgb(14_000, 14_000));
+    VariantPipeline pipeline = ImagingFixtures.pipeline(JpegCodec.best());
+    pipeline.render(png, ImagingFixtures.PRESETS, LIMIT); // warm: loads the classes
+    long start = System.nanoTime();
+    pipeline.render(png, ImagingFixtures.PRESETS, LIMIT);
+    long whole = System.nanoTime() - start;
+
+    Cancellation cancellation = new Cancellation();
+    start = System.nanoTime();
+    long began = start;
+    CompletableFuture<Rendered> render = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pipeline.render(png, ImagingFixtures.PRESETS, LIMIT, cancellation);
+      } catch (ImagingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // told to stop a tenth of the way in (no sleep: the decode is what takes the time)
+    while (System.nanoTime() - began < whole / 10 && !render.isDone()) {
+      Thread.onSpinWait();
+    }
+    cancellation.cancel();
+    assertThatThrownBy(() -> render.get(1, TimeUnit.MINUTES)).cause().cause().isInstanceOfSatisfying(ImagingException.class,
+        e -> assertThat(e.kind()).isEqualTo(ImagingException.Kind.CANCELLED));
+    long stopped = System.nanoTime() - start;
+    System.out.printf("cancellation: the whole render takes %.0f ms; told to stop after %.0f ms, it stopped after %.0f ms%n",
+        whole / 1e6, whole / 10 / 1e6, stopped / 1e6);
+    assertThat(stopped).as("nanoseconds until it stopped").isLessThan(whole / 2);
+  }
+}

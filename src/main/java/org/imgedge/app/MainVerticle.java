@@ -37,6 +37,7 @@ import org.imgedge.http.FastPath;
 import org.imgedge.http.ConnectionCap;
 import org.imgedge.http.HttpVerticle;
 import org.imgedge.http.UrlSignature;
+import org.imgedge.imaging.DecodeEstimate;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.VariantPipeline;
@@ -78,8 +79,10 @@ public final class MainVerticle extends VerticleBase {
     }
     Path dir = config.storage().dir();
     Metrics metrics = new Metrics();
-    Admission admission = new Admission(config.imaging().queue());
+    Admission admission = new Admission(config.imaging().queue(), config.imaging().memoryBudgetBytes());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
+    metrics.gauge("imgedge_imaging_memory_reserved_bytes", "Decode memory reserved by admitted uploads, of imaging.memoryBudgetBytes",
+        admission::reservedBytes);
 
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
@@ -97,8 +100,10 @@ public final class MainVerticle extends VerticleBase {
       List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
+      VariantPipeline pipeline = pipeline(config);
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
-          config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress);
+          config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress,
+          new DecodeEstimate(pipeline, config.presets(), config.limits().maxPixels()));
       Health health = new Health().require("database", catalog::ping).require("storage", store::check);
       if (redisTier != null) {
         health.optional("redis", redisTier::ping);
@@ -114,7 +119,7 @@ public final class MainVerticle extends VerticleBase {
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
-      return invalidation.compose(v -> deployImaging(config, imagingAddress))
+      return invalidation.compose(v -> deployImaging(config, imagingAddress, pipeline))
           .compose(v -> deployHttp(config, endpoints, metrics, store))
           .onSuccess(v -> sweepOrphans(sweep, config));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
@@ -187,13 +192,16 @@ public final class MainVerticle extends VerticleBase {
     return httpVerticles.get(0).actualPort();
   }
 
-  private Future<String> deployImaging(AppConfig config, String address) {
+  private static VariantPipeline pipeline(AppConfig config) {
     JpegCodec codec = switch (config.imaging().codec()) {
       case "turbo" -> JpegCodec.turbo();
       case "imageio" -> JpegCodec.imageIo();
       default -> JpegCodec.best();
     };
-    VariantPipeline pipeline = VariantPipeline.create(codec);
+    return VariantPipeline.create(codec);
+  }
+
+  private Future<String> deployImaging(AppConfig config, String address, VariantPipeline pipeline) {
     int workers = config.imaging().workers();
     // A pool of its own, so a burst of decodes never starves other blocking work (hashing, SQLite, files).
     return vertx.deployVerticle(() -> new ImagingVerticle(address, pipeline, config.presets()), new DeploymentOptions()

@@ -27,11 +27,13 @@ final class ImageIoSource implements Source {
   private final InputStream file;
   private final ImageInputStream in;
   private final ImageReader reader;
+  private final ImageFormat format;
 
-  private ImageIoSource(InputStream file, ImageInputStream in, ImageReader reader) {
+  private ImageIoSource(InputStream file, ImageInputStream in, ImageReader reader, ImageFormat format) {
     this.file = file;
     this.in = in;
     this.reader = reader;
+    this.format = format;
   }
 
   /** @throws IOException when the file cannot be opened (a server-side problem, not bad bytes) */
@@ -48,12 +50,25 @@ final class ImageIoSource implements Source {
     // Metadata is ExifReader's job; skipping it here saves parsing (and trusting) text chunks twice.
     reader.setInput(in, true, true);
     reader.addIIOReadWarningListener((source, warning) -> log.debug("{} reader warning: {}", format, warning));
-    return new ImageIoSource(bytes, in, reader);
+    return new ImageIoSource(bytes, in, reader, format);
   }
 
   @Override
   public Size storedSize() throws IOException {
     return new Size(reader.getWidth(0), reader.getHeight(0));
+  }
+
+  /**
+   * The subsampled image (four bytes a pixel at most) and a few rows at full width (eight bytes a pixel
+   * for 16-bit RGBA). The pure-Java WebP reader, used only for animations, holds the whole frame, twice.
+   */
+  @Override
+  public long decodeBytes(Size min) throws IOException {
+    long w = reader.getWidth(0);
+    long h = reader.getHeight(0);
+    int step = step(min);
+    long output = (w / step + 1) * (h / step + 1) * 4 + w * 8 * 4;
+    return output + (format == ImageFormat.WEBP ? w * h * 4 * 2 : 0);
   }
 
   /**
@@ -63,7 +78,7 @@ final class ImageIoSource implements Source {
    */
   @Override
   public Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException {
-    int step = Math.max(1, Math.min(reader.getWidth(0) / Math.max(1, min.width()), reader.getHeight(0) / Math.max(1, min.height())));
+    int step = step(min);
     ImageReadParam param = reader.getDefaultReadParam();
     param.setSourceSubsampling(step, step, 0, 0);
     // The readers report progress as they go and stop at the next row once abort() is called.
@@ -78,6 +93,11 @@ final class ImageIoSource implements Source {
     BufferedImage image = reader.read(0, param);
     cancellation.check(); // an aborted read returns what it had
     return new Raster.Rgb(RgbImage.fromAwt(image));
+  }
+
+  /** Keep every n-th pixel of every n-th row: the largest n that still leaves at least {@code min}. */
+  private int step(Size min) throws IOException {
+    return Math.max(1, Math.min(reader.getWidth(0) / Math.max(1, min.width()), reader.getHeight(0) / Math.max(1, min.height())));
   }
 
   /** Only the progress callback is of use here. */

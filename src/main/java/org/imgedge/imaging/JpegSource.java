@@ -49,6 +49,21 @@ final class JpegSource implements Source {
     }
   }
 
+  /**
+   * The output at the smallest of libjpeg-turbo's eighths that is not under {@code min}, plus, for a
+   * progressive file, the coefficients of the whole image (two bytes a sample, every component at full
+   * size: the bound for any subsampling), which it keeps until the last scan.
+   */
+  @Override
+  public long decodeBytes(Size min) throws IOException {
+    JpegHeader header = JpegHeader.parse(jpeg);
+    long w = header.width();
+    long h = header.height();
+    long output = Math.min(w, min.width() + (w + 7) / 8) * Math.min(h, min.height() + (h + 7) / 8) * 3;
+    boolean progressive = JpegScans.count(jpeg, 1) > 1;
+    return output + (progressive ? w * h * header.components() * 2 : 0);
+  }
+
   @Override
   public Raster decode(Size min, Cancellation cancellation) throws IOException {
     var planes = codec.decodeYCbCr(jpeg, min.width(), min.height());

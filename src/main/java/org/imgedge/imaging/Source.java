@@ -15,6 +15,14 @@ interface Source extends AutoCloseable {
   default void checkDecodeCost() throws ImagingException {}
 
   /**
+   * An upper bound of the memory, on the heap and off it, that {@link #decode} will hold at its peak: what
+   * admission weighs uploads by. Called after {@link #storedSize()}, from the header alone.
+   *
+   * @param min as {@link #decode} would be given
+   */
+  long decodeBytes(Size min) throws IOException;
+
+  /**
    * @param min          the decoder may shrink (cheaply, in the DCT) but not below this, per dimension
    * @param cancellation checked as the decode goes, where the decoder allows it
    * @return the decoded raster, as stored (not rotated)

@@ -97,7 +97,8 @@ public final class VariantPipeline {
     }
   }
 
-  private Source open(Path original, ImageFormat format) {
+  /** The source for {@code format}, its header not yet read. */
+  Source open(Path original, ImageFormat format) {
     try {
       return switch (format) {
         case JPEG -> JpegSource.open(original, codec);

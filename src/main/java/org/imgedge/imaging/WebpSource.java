@@ -38,15 +38,30 @@ final class WebpSource implements Source {
     return new Size(decoder.width(), decoder.height());
   }
 
+  /**
+   * The scaled output twice (libwebp's RGBA, then ours in RGB) plus, for a lossless picture, libwebp's
+   * buffer of the whole picture at four bytes a pixel (lossless data may refer back to any earlier pixel);
+   * a lossy one is decoded a few rows at a time.
+   */
+  @Override
+  public long decodeBytes(Size min) {
+    Size out = output(min);
+    long scaled = out.pixels() * (4 + 3);
+    return scaled + (decoder.lossless() ? (long) decoder.width() * decoder.height() * 4 : (long) decoder.width() * 64 * 4);
+  }
+
   @Override
   public Raster decode(Size min, Cancellation cancellation) {
+    Size out = output(min);
+    return new Raster.Rgb(decoder.decode(out.width(), out.height()));
+  }
+
+  /** The smallest size no smaller than min on either side, keeping the aspect ratio. */
+  private Size output(Size min) {
     int width = decoder.width();
     int height = decoder.height();
-    // the smallest size no smaller than min on either side, keeping the aspect ratio
     double scale = Math.min(1.0, Math.max((double) min.width() / width, (double) min.height() / height));
-    int w = Math.max(1, (int) Math.ceil(width * scale));
-    int h = Math.max(1, (int) Math.ceil(height * scale));
-    return new Raster.Rgb(decoder.decode(w, h));
+    return new Size(Math.max(1, (int) Math.ceil(width * scale)), Math.max(1, (int) Math.ceil(height * scale)));
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.imgedge.catalog.Image;
 import org.imgedge.catalog.OutcomeUnknownException;
 import org.imgedge.catalog.Variant;
 import org.imgedge.imaging.Cancellation;
+import org.imgedge.imaging.DecodeEstimate;
 import org.imgedge.imaging.FormatSniffer;
 import org.imgedge.imaging.ImageFormat;
 import org.imgedge.imaging.ImagingException;
@@ -64,11 +65,12 @@ public final class IngestService {
   private final long maxPixels;
   private final long imagingTimeoutMillis;
   private final String imagingAddress;
+  private final DecodeEstimate decodeEstimate;
   /** Uploads of the same bytes by the same owner that are under way here: later ones wait for the first. */
   private final Map<String, Future<IngestResult>> inFlight = new ConcurrentHashMap<>();
 
   public IngestService(Vertx vertx, CatalogRepository catalog, BlobStore store, VariantCache cache, Admission admission,
-      Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress) {
+      Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress, DecodeEstimate decodeEstimate) {
     this.vertx = vertx;
     this.catalog = catalog;
     this.store = store;
@@ -78,6 +80,7 @@ public final class IngestService {
     this.maxPixels = maxPixels;
     this.imagingTimeoutMillis = imagingTimeoutMillis;
     this.imagingAddress = imagingAddress;
+    this.decodeEstimate = decodeEstimate;
   }
 
   public Future<IngestResult> ingest(Upload upload) {
@@ -88,9 +91,12 @@ public final class IngestService {
             : createOnce(upload, inspected)));
   }
 
-  private record Inspected(ImageFormat format, String sha256, long bytes) {}
+  private record Inspected(ImageFormat format, String sha256, long bytes, long decodeBytes) {}
 
-  /** Reads the file once on a worker thread: its format from the first bytes, its SHA-256 from all. */
+  /**
+   * Reads the file on a worker thread: its format from the first bytes, its SHA-256 from all, and from its
+   * header the memory its decode will take.
+   */
   private Future<Inspected> inspect(Path file) {
     long start = System.nanoTime();
     return vertx.executeBlocking(() -> {
@@ -105,7 +111,7 @@ public final class IngestService {
       }
       ImageFormat format = FormatSniffer.sniff(java.util.Arrays.copyOf(head, n)).orElseThrow(() -> AppException.of(
           ProblemType.UNSUPPORTED_FORMAT, "The bytes are not JPEG, PNG, WebP or GIF."));
-      return new Inspected(format, Hashing.sha256(file), size);
+      return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file));
     }, false).onComplete(r -> metrics.recordStage("inspect", System.nanoTime() - start));
   }
 
@@ -125,10 +131,34 @@ public final class IngestService {
   }
 
   private Future<IngestResult> create(Upload upload, Inspected inspected) {
-    if (!admission.tryEnter()) {
+    Future<Admission.Ticket> entry = admission.enter(inspected.decodeBytes());
+    if (entry == null) {
       return Future.failedFuture(AppException.retryLater(ProblemType.OVERLOADED,
           "The service is processing as many uploads as it can; retry shortly.", 2));
     }
+    return awaitTurn(entry).compose(ticket -> create(upload, inspected, ticket));
+  }
+
+  /** An upload whose decode does not fit the memory budget yet waits, up to the imaging timeout. */
+  private Future<Admission.Ticket> awaitTurn(Future<Admission.Ticket> entry) {
+    if (entry.isComplete()) {
+      return entry;
+    }
+    Promise<Admission.Ticket> turn = Promise.promise();
+    long timer = vertx.setTimer(imagingTimeoutMillis, id -> {
+      if (admission.withdraw(entry)) {
+        turn.fail(AppException.retryLater(ProblemType.OVERLOADED,
+            "The service is decoding as many large images as its memory allows; retry shortly.", 2));
+      }
+    });
+    entry.onSuccess(ticket -> {
+      vertx.cancelTimer(timer);
+      turn.complete(ticket);
+    });
+    return turn.future();
+  }
+
+  private Future<IngestResult> create(Upload upload, Inspected inspected, Admission.Ticket ticket) {
     String id = Ids.next();
     Path work = store.stagingDir().resolve(id);
     Promise<Void> workerStopped = Promise.promise();
@@ -137,11 +167,11 @@ public final class IngestService {
         .compose(v -> render(upload.file(), work, workerStopped))
         .compose(rendered -> commitAndRecord(id, upload, inspected, rendered))
         .eventually(() -> {
-          // The slot and the work folder are freed only once the worker has stopped. That is before the
-          // answer, except after a timeout: then the client is answered at once, and the worker may still be
-          // finishing the decode it was told to stop.
+          // The slot, its memory and the work folder are freed only once the worker has stopped. That is before
+          // the answer, except after a timeout: then the client is answered at once, and the worker may still
+          // be finishing the decode it was told to stop.
           Future<Void> freed = workerStopped.future().compose(v -> {
-            admission.leave();
+            admission.leave(ticket);
             return vertx.fileSystem().deleteRecursive(work.toString()).otherwiseEmpty();
           });
           return workerStopped.future().isComplete() ? freed : Future.succeededFuture();

@@ -2,6 +2,9 @@ package org.imgedge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.FlatPng;
 import org.imgedge.testing.ServiceClient;
@@ -81,6 +85,24 @@ class HostileDecodeTest {
     assertThat(answer.status()).as("%s", answer).isEqualTo(201);
     assertThat(rise).as("RSS rise in bytes").isLessThan(512 * MB);
     assertThat(openFilesUnder(storage)).as("files of the service's storage it still holds open after answering").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a 14000x14000 GIF raises the service's RSS by under 512 MB")
+  void hugeGif() throws IOException {
+    // one bit a pixel, all of it one colour: LZW takes it to about 130 KB
+    IndexColorModel blackWhite = new IndexColorModel(1, 2, new byte[] {0, (byte) 255}, new byte[] {0, (byte) 255},
+        new byte[] {0, (byte) 255});
+    ByteArrayOutputStream gif = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_BINARY, blackWhite), "gif", gif);
+    long before = currentRss();
+    long start = System.nanoTime();
+    Answer answer = client.uploadRaw(TestApp.ALICE, gif.toByteArray(), "image/gif");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("hostile: %d-byte 14000x14000 GIF: %d in %.2f s, service RSS %d MB before, peak %d MB%n",
+        gif.size(), answer.status(), seconds, before / MB, peakRss() / MB);
+    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+    assertThat(peakRss() - before).as("RSS rise in bytes").isLessThan(512 * MB);
   }
 
   /** What the service's descriptors point at under {@code dir} (a deleted file shows with its old path). */

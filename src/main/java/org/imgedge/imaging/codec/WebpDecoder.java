@@ -55,6 +55,11 @@ public final class WebpDecoder implements AutoCloseable {
     return config.getInt(WebpLibrary.FEATURES_HEIGHT);
   }
 
+  /** VP8L: decoded with a buffer of the whole picture, unlike lossy VP8. */
+  public boolean lossless() {
+    return config.getInt(WebpLibrary.FEATURES_FORMAT) == WebpLibrary.FORMAT_LOSSLESS;
+  }
+
   public boolean animated() {
     return config.getInt(WebpLibrary.FEATURES_HAS_ANIMATION) != 0;
   }

@@ -24,6 +24,9 @@ final class WebpLibrary {
   static final int FEATURES_WIDTH = 0;
   static final int FEATURES_HEIGHT = 4;
   static final int FEATURES_HAS_ANIMATION = 12;
+  /** 0 undefined or mixed, 1 lossy, 2 lossless. */
+  static final int FEATURES_FORMAT = 16;
+  static final int FORMAT_LOSSLESS = 2;
   static final int OUTPUT = 40;
   static final int OUTPUT_COLORSPACE = 40;
   static final int OUTPUT_WIDTH = 44;

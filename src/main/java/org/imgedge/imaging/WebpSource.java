@@ -3,6 +3,7 @@ package org.imgedge.imaging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import org.imgedge.imaging.codec.WebpDecoder;
 
 /**
@@ -51,9 +52,13 @@ final class WebpSource implements Source {
   }
 
   @Override
-  public Raster decode(Size min, Cancellation cancellation) {
+  public Raster decode(Size min, Cancellation cancellation) throws ImagingException {
     Size out = output(min);
-    return new Raster.Rgb(decoder.decode(out.width(), out.height()));
+    try {
+      return new Raster.Rgb(decoder.decode(out.width(), out.height(), cancellation::cancelled));
+    } catch (CancellationException e) {
+      throw ImagingException.cancelled();
+    }
   }
 
   /** The smallest size no smaller than min on either side, keeping the aspect ratio. */

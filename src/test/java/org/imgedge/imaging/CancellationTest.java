@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.imaging.codec.WebpDecoder;
+import org.imgedge.testing.Corpus;
 import org.imgedge.testing.FlatPng;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,22 @@ class CancellationTest {
 
   @TempDir
   Path tmp;
+
+  @Test
+  @DisplayName("libwebp is asked to stop between slices of the input, and stops at the first it is told to")
+  void webpStopsBetweenSlices() throws Exception {
+    byte[] webp = Files.readAllBytes(Corpus.file("formats", "alpha-lossless-1-.webp"));
+    assertThat(webp.length).as("more than one 64 KB slice").isGreaterThan(64 * 1024);
+    try (WebpDecoder decoder = WebpDecoder.open(webp)) {
+      AtomicInteger asked = new AtomicInteger();
+      assertThatThrownBy(() -> decoder.decode(decoder.width(), decoder.height(), () -> asked.incrementAndGet() > 1))
+          .isInstanceOf(CancellationException.class);
+      assertThat(asked).as("asked before the first slice and before the second").hasValue(2);
+    }
+    try (WebpDecoder decoder = WebpDecoder.open(webp)) {
+      assertThat(decoder.decode(decoder.width(), decoder.height(), () -> false).width()).isEqualTo(decoder.width());
+    }
+  }
 
   @Test
   @DisplayName("a PNG decode told to stop ends with CANCELLED in a small part of the time the whole decode takes")

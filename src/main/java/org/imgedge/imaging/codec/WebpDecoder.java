@@ -3,6 +3,8 @@ package org.imgedge.imaging.codec;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * WebP through libwebp: the size from the headers alone, then pixels decoded straight to a smaller
@@ -10,6 +12,9 @@ import com.sun.jna.Pointer;
  * memory at full size). Lossy, lossless and alpha; {@code WebPDecode} does not take animations.
  */
 public final class WebpDecoder implements AutoCloseable {
+
+  /** Bytes handed to libwebp between two looks at the stop signal. */
+  private static final int SLICE = 64 * 1024;
 
   private final Memory data;
   private final Memory config;
@@ -66,20 +71,36 @@ public final class WebpDecoder implements AutoCloseable {
 
   /**
    * Decodes, scaled to exactly {@code width x height} (the full size for no scaling), with alpha
-   * composited over white.
+   * composited over white. The bitstream is handed to libwebp in slices, and {@code stop} is asked
+   * between them: libwebp has no other way to be stopped part-way.
    *
    * @throws IllegalArgumentException when the bitstream is corrupt or truncated
+   * @throws CancellationException    when {@code stop} said so
    */
-  public RgbImage decode(int width, int height) {
+  public RgbImage decode(int width, int height, BooleanSupplier stop) {
     config.setInt(WebpLibrary.OUTPUT_COLORSPACE, WebpLibrary.MODE_RGBA);
     if (width != width() || height != height()) {
       config.setInt(WebpLibrary.OPTIONS_USE_SCALING, 1);
       config.setInt(WebpLibrary.OPTIONS_SCALED_WIDTH, width);
       config.setInt(WebpLibrary.OPTIONS_SCALED_HEIGHT, height);
     }
-    int status = WebpLibrary.WebPDecode(data, new NativeLong(data.size()), config);
     Pointer output = config.share(WebpLibrary.OUTPUT);
+    Pointer decoder = WebpLibrary.WebPIDecode(null, new NativeLong(0), config);
+    if (decoder == null) {
+      throw new IllegalArgumentException("libwebp refused the picture's settings");
+    }
     try {
+      int status = WebpLibrary.VP8_STATUS_SUSPENDED;
+      for (long fed = 0; status == WebpLibrary.VP8_STATUS_SUSPENDED; ) {
+        if (fed == data.size()) {
+          throw new IllegalArgumentException("the WebP bitstream is truncated");
+        }
+        if (stop.getAsBoolean()) {
+          throw new CancellationException("told to stop");
+        }
+        fed = Math.min(data.size(), fed + SLICE);
+        status = WebpLibrary.WebPIUpdate(decoder, data, new NativeLong(fed));
+      }
       if (status != WebpLibrary.VP8_STATUS_OK) {
         throw new IllegalArgumentException("libwebp could not decode the picture (status " + status + ")");
       }
@@ -89,6 +110,7 @@ public final class WebpDecoder implements AutoCloseable {
       Pointer rgba = config.getPointer(WebpLibrary.OUTPUT_RGBA);
       return overWhite(rgba, w, h, stride);
     } finally {
+      WebpLibrary.WebPIDelete(decoder);
       WebpLibrary.WebPFreeDecBuffer(output);
     }
   }

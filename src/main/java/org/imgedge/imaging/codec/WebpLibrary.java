@@ -16,6 +16,7 @@ final class WebpLibrary {
   static final String LIBRARY = "libwebp.so.7";
   static final int DECODER_ABI_VERSION = 0x0209;
   static final int VP8_STATUS_OK = 0;
+  static final int VP8_STATUS_SUSPENDED = 5;
   /** Non-premultiplied RGBA, 8 bits a sample. */
   static final int MODE_RGBA = 1;
 
@@ -67,6 +68,14 @@ final class WebpLibrary {
   static native int WebPGetFeaturesInternal(Pointer data, NativeLong size, Pointer features, int version);
 
   static native int WebPDecode(Pointer data, NativeLong size, Pointer config);
+
+  /** An incremental decoder writing to config->output with config->options; null when libwebp refuses. */
+  static native Pointer WebPIDecode(Pointer data, NativeLong size, Pointer config);
+
+  /** Decodes as far as the first {@code size} bytes of {@code data} allow: OK when done, SUSPENDED for more. */
+  static native int WebPIUpdate(Pointer idec, Pointer data, NativeLong size);
+
+  static native void WebPIDelete(Pointer idec);
 
   /** Frees what WebPDecode allocated for config->output. */
   static native void WebPFreeDecBuffer(Pointer output);

@@ -61,70 +61,33 @@ class HostileDecodeTest {
   @Test
   @DisplayName("a 38-byte lossless WebP of 14000x14000 is answered 201 within 5 s")
   void tinyHugeWebp() throws IOException {
-    assertThat(timedWebp("lossless-14000x14000.webp")).isLessThan(5.0);
+    assertThat(upload("lossless WebP", hostile("lossless-14000x14000.webp"), "image/webp").seconds()).isLessThan(5.0);
   }
 
   @Test
   @DisplayName("a 1 MB lossless WebP of 14000x14000 with noise is answered 201 within 10 s, RSS rising under 1 GB")
   void noisyHugeWebp() throws IOException {
-    long before = currentRss();
-    assertThat(timedWebp("lossless-noise-14000x14000.webp")).isLessThan(10.0);
-    assertThat(peakRss() - before).as("RSS rise in bytes: libwebp holds the whole picture, 784 MB").isLessThan(1024 * MB);
+    Measured m = upload("lossless WebP with noise", hostile("lossless-noise-14000x14000.webp"), "image/webp");
+    assertThat(m.seconds()).isLessThan(10.0);
+    assertThat(m.rssRise()).as("RSS rise in bytes: libwebp holds the whole picture, 784 MB").isLessThan(1024 * MB);
   }
 
   @Test
   @DisplayName("16 noisy 14000x14000 WebPs at once (784 MB of decode each) are answered 201 or 503, and RSS stays under 2 GB")
   void sixteenNoisyWebps() throws Exception {
-    byte[] webp;
-    try (InputStream in = HostileDecodeTest.class.getResourceAsStream("/hostile/lossless-noise-14000x14000.webp")) {
-      webp = in.readAllBytes();
-    }
-    List<CompletableFuture<Answer>> uploads = new ArrayList<>();
-    long start = System.nanoTime();
+    byte[] webp = hostile("lossless-noise-14000x14000.webp");
+    List<byte[]> copies = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       // each different (i bytes after the RIFF chunk, which decoders ignore), so none is a repeat of another
-      byte[] copy = java.util.Arrays.copyOf(webp, webp.length + i);
-      uploads.add(CompletableFuture.supplyAsync(() -> client.uploadRaw(TestApp.BOB, copy, "image/webp")));
+      copies.add(java.util.Arrays.copyOf(webp, webp.length + i));
     }
-    List<Integer> statuses = new ArrayList<>();
-    for (CompletableFuture<Answer> upload : uploads) {
-      statuses.add(upload.get(150, TimeUnit.SECONDS).status());
-    }
-    System.out.printf("hostile: 16 concurrent noisy 14000x14000 lossless WebPs: statuses %s in %.1f s, service peak RSS %d MB%n",
-        statuses, (System.nanoTime() - start) / 1e9, peakRss() / MB);
-    assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(201, 503)).contains(201);
-    assertThat(peakRss()).isLessThan(2048 * MB);
-  }
-
-  /** Uploads a file of {@code /hostile}, expects 201, prints and returns the seconds it took. */
-  private static double timedWebp(String name) throws IOException {
-    byte[] webp;
-    try (InputStream in = HostileDecodeTest.class.getResourceAsStream("/hostile/" + name)) {
-      webp = in.readAllBytes();
-    }
-    long before = currentRss();
-    long start = System.nanoTime();
-    Answer answer = client.uploadRaw(TestApp.ALICE, webp, "image/webp");
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("hostile: %d-byte 14000x14000 lossless WebP (%s): %d in %.2f s, service RSS %d MB before, peak %d MB%n",
-        webp.length, name, answer.status(), seconds, before / MB, peakRss() / MB);
-    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
-    return seconds;
+    assertThat(allAtOnce("noisy 14000x14000 lossless WebPs", copies, "image/webp")).contains(201);
   }
 
   @Test
   @DisplayName("a 14000x14000 PNG raises the service's RSS by under 512 MB")
   void hugePng() {
-    byte[] png = FlatPng.rgb(SIDE, SIDE);
-    long before = currentRss();
-    long start = System.nanoTime();
-    Answer answer = client.uploadRaw(TestApp.ALICE, png, "image/png");
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long rise = peakRss() - before;
-    System.out.printf("hostile: %d-byte 14000x14000 RGB PNG: %d in %.2f s, service RSS %d MB before, peak %d MB%n",
-        png.length, answer.status(), seconds, before / MB, peakRss() / MB);
-    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
-    assertThat(rise).as("RSS rise in bytes").isLessThan(512 * MB);
+    assertThat(upload("RGB PNG", FlatPng.rgb(SIDE, SIDE), "image/png").rssRise()).as("RSS rise in bytes").isLessThan(512 * MB);
     assertThat(openFilesUnder(storage)).as("files of the service's storage it still holds open after answering").isEmpty();
   }
 
@@ -136,14 +99,27 @@ class HostileDecodeTest {
         new byte[] {0, (byte) 255});
     ByteArrayOutputStream gif = new ByteArrayOutputStream();
     ImageIO.write(new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_BINARY, blackWhite), "gif", gif);
+    assertThat(upload("GIF", gif.toByteArray(), "image/gif").rssRise()).as("RSS rise in bytes").isLessThan(512 * MB);
+  }
+
+  private record Measured(double seconds, long rssRise) {}
+
+  /** Uploads one 14000x14000 image, expects 201, and prints and returns its time and the service's RSS rise. */
+  private static Measured upload(String what, byte[] body, String type) {
     long before = currentRss();
     long start = System.nanoTime();
-    Answer answer = client.uploadRaw(TestApp.ALICE, gif.toByteArray(), "image/gif");
+    Answer answer = client.uploadRaw(TestApp.ALICE, body, type);
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("hostile: %d-byte 14000x14000 GIF: %d in %.2f s, service RSS %d MB before, peak %d MB%n",
-        gif.size(), answer.status(), seconds, before / MB, peakRss() / MB);
+    System.out.printf("hostile: %d-byte 14000x14000 %s: %d in %.2f s, service RSS %d MB before, peak %d MB%n",
+        body.length, what, answer.status(), seconds, before / MB, peakRss() / MB);
     assertThat(answer.status()).as("%s", answer).isEqualTo(201);
-    assertThat(peakRss() - before).as("RSS rise in bytes").isLessThan(512 * MB);
+    return new Measured(seconds, peakRss() - before);
+  }
+
+  private static byte[] hostile(String name) throws IOException {
+    try (InputStream in = HostileDecodeTest.class.getResourceAsStream("/hostile/" + name)) {
+      return in.readAllBytes();
+    }
   }
 
   /** What the service's descriptors point at under {@code dir} (a deleted file shows with its old path). */
@@ -170,22 +146,35 @@ class HostileDecodeTest {
   @Test
   @DisplayName("16 14000x14000 PNGs at once (RGB and 16-bit RGBA) are answered 201 or 503, and RSS stays under 2 GB")
   void sixteenAtOnce() throws Exception {
-    List<CompletableFuture<Answer>> uploads = new ArrayList<>();
-    long start = System.nanoTime();
+    List<byte[]> pngs = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       // each different (one more row), so no upload is answered from another as a repeat
-      byte[] png = i % 2 == 0 ? FlatPng.rgb(SIDE, SIDE + i) : FlatPng.rgba16(SIDE, SIDE + i);
-      uploads.add(CompletableFuture.supplyAsync(() -> client.uploadRaw(TestApp.BOB, png, "image/png")));
+      pngs.add(i % 2 == 0 ? FlatPng.rgb(SIDE, SIDE + i) : FlatPng.rgba16(SIDE, SIDE + i));
+    }
+    allAtOnce("14000x14000 PNGs", pngs, "image/png");
+  }
+
+  /**
+   * Sends every body at once, and expects each to be answered 201 or 503 with the service's peak RSS under
+   * 2 GB; prints the statuses, the time and the peak.
+   */
+  private static List<Integer> allAtOnce(String what, List<byte[]> bodies, String type) throws Exception {
+    long start = System.nanoTime();
+    List<CompletableFuture<Answer>> uploads = new ArrayList<>();
+    for (byte[] body : bodies) {
+      uploads.add(CompletableFuture.supplyAsync(() -> client.uploadRaw(TestApp.BOB, body, type)));
     }
     List<Integer> statuses = new ArrayList<>();
     for (CompletableFuture<Answer> upload : uploads) {
       statuses.add(upload.get(150, TimeUnit.SECONDS).status());
     }
-    System.out.printf("hostile: 16 concurrent 14000x14000 PNGs: statuses %s in %.1f s, service peak RSS %d MB%n",
+    System.out.printf("hostile: %d concurrent %s: statuses %s in %.1f s, service peak RSS %d MB%n", bodies.size(), what,
         statuses, (System.nanoTime() - start) / 1e9, peakRss() / MB);
     assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(201, 503));
     assertThat(peakRss()).isLessThan(2048 * MB);
+    return statuses;
   }
+
 
   /** Each test reads its own peak: resets the service's VmHWM to its current RSS (Linux 4.0+, clear_refs 5). */
   @BeforeEach

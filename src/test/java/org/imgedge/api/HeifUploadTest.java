@@ -96,6 +96,17 @@ class HeifUploadTest {
     assertThat(seconds).isLessThan(2.0);
   }
 
+  @Test
+  @DisplayName("a tile grid whose descriptor declares 30000x30000 over its 48 tiles is refused with a 4xx, and the service lives on")
+  void inconsistentGrid() throws Exception {
+    byte[] heic = Corpus.bytes(Corpus.file("heic", "iphone-img-2927.heic"));
+    // the grid descriptor is the item data in idat: version, flags, rows - 1, columns - 1, output width, output height
+    int idat = new String(heic, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("idat");
+    ByteBuffer.wrap(heic, idat + 8, 4).putShort((short) 30_000).putShort((short) 30_000);
+    HttpResponse<Buffer> refused = await(app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(400, 499);
+  }
+
   /** Whether a JPEG has an APP1 segment (EXIF or XMP) before its first scan. */
   private static boolean containsExif(byte[] jpeg) {
     for (int i = 2; i + 4 < jpeg.length && (jpeg[i] & 0xFF) == 0xFF; ) {

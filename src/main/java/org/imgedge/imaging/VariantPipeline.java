@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.imgedge.imaging.codec.HeifDecoder;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.WebpDecoder;
 import org.imgedge.metadata.ExifReader;
@@ -28,9 +27,6 @@ public final class VariantPipeline {
 
   /** @param codec decodes JPEG originals and encodes every variant */
   public static VariantPipeline create(JpegCodec codec) {
-    if (!HeifDecoder.available()) {
-      log.warn("HEIC and AVIF: refused (415), because libheif is unavailable ({})", HeifDecoder.unavailableBecause().toString());
-    }
     if (!WebpDecoder.available()) {
       log.warn("WebP: decoded by the pure-Java reader, because libwebp is unavailable ({}); a large WebP may take minutes",
           WebpDecoder.unavailableBecause().toString());
@@ -84,8 +80,7 @@ public final class VariantPipeline {
     }
     source.checkDecodeCost();
     ImageMetadata metadata = readMetadata(original, format);
-    // HEIF's own transforms are applied by libheif; the EXIF orientation inside a HEIC only repeats them
-    int orientation = format.orientedByDecoder() ? 1 : Orient.normalise(metadata.orientation());
+    int orientation = Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
     VariantMaker maker = new VariantMaker(codec, displayed, orientation);
     var decoded = source.decode(maker.minimumDecode(presets), cancellation);
@@ -96,11 +91,7 @@ public final class VariantPipeline {
 
   private static ImageFormat sniff(Path original) throws ImagingException {
     try {
-      ImageFormat format = FormatSniffer.sniff(original).orElseThrow(ImagingException::unsupported);
-      if (!format.readableHere()) {
-        throw ImagingException.unreadableHere(format);
-      }
-      return format;
+      return FormatSniffer.sniff(original).orElseThrow(ImagingException::unsupported);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -113,8 +104,7 @@ public final class VariantPipeline {
         case JPEG -> JpegSource.open(original, codec);
         // without libwebp (said once at start), the slower pure-Java reader
         case WEBP -> WebpDecoder.available() ? WebpSource.open(original) : ImageIoSource.open(original, format);
-        case HEIC, AVIF -> HeifSource.open(original);
-        case PNG, GIF -> ImageIoSource.open(original, format);
+        default -> ImageIoSource.open(original, format);
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);

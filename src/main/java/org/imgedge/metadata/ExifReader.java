@@ -1,7 +1,6 @@
 package org.imgedge.metadata;
 
 import com.drew.imaging.gif.GifMetadataReader;
-import com.drew.imaging.heif.HeifMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.imaging.png.PngMetadataReader;
 import com.drew.imaging.webp.WebpMetadataReader;
@@ -28,7 +27,7 @@ public final class ExifReader {
   private ExifReader() {}
 
   /**
-   * @param mimeType the sniffed format: image/jpeg, image/png, image/webp, image/gif, image/heic or image/avif
+   * @param mimeType the sniffed format: image/jpeg, image/png, image/webp or image/gif
    * @return the metadata found; {@link ImageMetadata#NONE} when the file has none or the reader fails (never throws)
    */
   public static ImageMetadata read(Path file, String mimeType) {
@@ -67,8 +66,6 @@ public final class ExifReader {
         return WebpMetadataReader.readMetadata(in);
       case "image/gif":
         return GifMetadataReader.readMetadata(in);
-      case "image/heic", "image/avif":
-        return HeifMetadataReader.readMetadata(in);
       default:
         return null;
     }

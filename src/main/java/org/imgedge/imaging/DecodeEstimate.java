@@ -26,24 +26,19 @@ public final class DecodeEstimate {
   /**
    * Blocking: reads the header.
    *
-   * @return the bytes; 0 for a file the render will refuse anyway (unknown format, unreadable header, too
-   *     many pixels), which it does without decoding
+   * @param format as the upload's inspection already sniffed it
+   * @return the bytes; 0 for a file the render will refuse anyway (unreadable header, too many pixels),
+   *     which it does without decoding
    */
-  public long bytes(Path original) {
-    try {
-      var format = FormatSniffer.sniff(original);
-      if (format.isEmpty()) {
+  public long bytes(Path original, ImageFormat format) {
+    try (Source source = pipeline.open(original, format)) {
+      Size stored = source.storedSize();
+      if (stored.width() < 1 || stored.height() < 1 || stored.pixels() > maxPixels) {
         return 0;
       }
-      try (Source source = pipeline.open(original, format.get())) {
-        Size stored = source.storedSize();
-        if (stored.width() < 1 || stored.height() < 1 || stored.pixels() > maxPixels) {
-          return 0;
-        }
-        // the most the render asks of the decoder: twice the largest preset per side (see VariantMaker)
-        Size min = new Size(Math.min(2 * largestBox, stored.width()), Math.min(2 * largestBox, stored.height()));
-        return source.decodeBytes(min);
-      }
+      // the most the render asks of the decoder: twice the largest preset per side (see VariantMaker)
+      Size min = new Size(Math.min(2 * largestBox, stored.width()), Math.min(2 * largestBox, stored.height()));
+      return source.decodeBytes(min);
     } catch (Exception | StackOverflowError e) {
       log.debug("no decode estimate for {}: {}", original.getFileName(), e.toString());
       return 0;

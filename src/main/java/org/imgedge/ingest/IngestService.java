@@ -111,7 +111,7 @@ public final class IngestService {
       }
       ImageFormat format = FormatSniffer.sniff(java.util.Arrays.copyOf(head, n)).orElseThrow(() -> AppException.of(
           ProblemType.UNSUPPORTED_FORMAT, "The bytes are not JPEG, PNG, WebP or GIF."));
-      return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file));
+      return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file, format));
     }, false).onComplete(r -> metrics.recordStage("inspect", System.nanoTime() - start));
   }
 

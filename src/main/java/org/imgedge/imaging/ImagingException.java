@@ -39,7 +39,11 @@ public final class ImagingException extends Exception {
   }
 
   static ImagingException unsupported() {
-    return new ImagingException(Kind.UNSUPPORTED_FORMAT, "Unsupported image format; send JPEG, PNG, WebP or GIF");
+    return new ImagingException(Kind.UNSUPPORTED_FORMAT, "Unsupported image format; send JPEG, PNG, WebP, GIF, HEIC or AVIF");
+  }
+
+  static ImagingException unreadableHere(ImageFormat format) {
+    return new ImagingException(Kind.UNSUPPORTED_FORMAT, format.label() + " cannot be read on this node: its decoder (libheif) is not installed");
   }
 
   static ImagingException tooManyPixels(long width, long height, long maxPixels) {
@@ -62,6 +66,6 @@ public final class ImagingException extends Exception {
   }
 
   static ImagingException undecodable(ImageFormat format) {
-    return new ImagingException(Kind.UNDECODABLE, format.name() + " data is truncated or corrupt");
+    return new ImagingException(Kind.UNDECODABLE, format.label() + " data is truncated or corrupt");
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.imgedge.imaging.codec.HeifDecoder;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.WebpDecoder;
 import org.imgedge.metadata.ExifReader;
@@ -27,6 +28,9 @@ public final class VariantPipeline {
 
   /** @param codec decodes JPEG originals and encodes every variant */
   public static VariantPipeline create(JpegCodec codec) {
+    if (!HeifDecoder.available()) {
+      log.warn("HEIC and AVIF: refused (415), because libheif is unavailable ({})", HeifDecoder.unavailableBecause().toString());
+    }
     if (!WebpDecoder.available()) {
       log.warn("WebP: decoded by the pure-Java reader, because libwebp is unavailable ({}); a large WebP may take minutes",
           WebpDecoder.unavailableBecause().toString());
@@ -80,7 +84,8 @@ public final class VariantPipeline {
     }
     source.checkDecodeCost();
     ImageMetadata metadata = readMetadata(original, format);
-    int orientation = Orient.normalise(metadata.orientation());
+    // HEIF's own transforms are applied by libheif; the EXIF orientation inside a HEIC only repeats them
+    int orientation = format.orientedByDecoder() ? 1 : Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
     VariantMaker maker = new VariantMaker(codec, displayed, orientation);
     var decoded = source.decode(maker.minimumDecode(presets), cancellation);
@@ -91,7 +96,11 @@ public final class VariantPipeline {
 
   private static ImageFormat sniff(Path original) throws ImagingException {
     try {
-      return FormatSniffer.sniff(original).orElseThrow(ImagingException::unsupported);
+      ImageFormat format = FormatSniffer.sniff(original).orElseThrow(ImagingException::unsupported);
+      if (!format.readableHere()) {
+        throw ImagingException.unreadableHere(format);
+      }
+      return format;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,7 +113,8 @@ public final class VariantPipeline {
         case JPEG -> JpegSource.open(original, codec);
         // without libwebp (said once at start), the slower pure-Java reader
         case WEBP -> WebpDecoder.available() ? WebpSource.open(original) : ImageIoSource.open(original, format);
-        default -> ImageIoSource.open(original, format);
+        case HEIC, AVIF -> HeifSource.open(original);
+        case PNG, GIF -> ImageIoSource.open(original, format);
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);

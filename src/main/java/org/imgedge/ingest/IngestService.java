@@ -104,13 +104,16 @@ public final class IngestService {
       if (size == 0) {
         throw AppException.of(ProblemType.BAD_REQUEST, "The upload is empty.");
       }
-      byte[] head = new byte[32];
-      int n;
+      byte[] head;
       try (InputStream in = Files.newInputStream(file)) {
-        n = in.readNBytes(head, 0, head.length);
+        head = in.readNBytes(FormatSniffer.HEAD_BYTES);
       }
-      ImageFormat format = FormatSniffer.sniff(java.util.Arrays.copyOf(head, n)).orElseThrow(() -> AppException.of(
-          ProblemType.UNSUPPORTED_FORMAT, "The bytes are not JPEG, PNG, WebP or GIF."));
+      ImageFormat format = FormatSniffer.sniff(head).orElseThrow(() -> AppException.of(
+          ProblemType.UNSUPPORTED_FORMAT, "The bytes are not JPEG, PNG, WebP, GIF, HEIC or AVIF."));
+      if (!format.readableHere()) {
+        throw AppException.of(ProblemType.UNSUPPORTED_FORMAT,
+            "The bytes are " + format.label() + ", which this node cannot read: its decoder (libheif) is not installed.");
+      }
       return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file, format));
     }, false).onComplete(r -> metrics.recordStage("inspect", System.nanoTime() - start));
   }

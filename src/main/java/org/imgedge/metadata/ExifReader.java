@@ -1,6 +1,7 @@
 package org.imgedge.metadata;
 
 import com.drew.imaging.gif.GifMetadataReader;
+import com.drew.imaging.heif.HeifMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.imaging.png.PngMetadataReader;
 import com.drew.imaging.webp.WebpMetadataReader;
@@ -27,7 +28,7 @@ public final class ExifReader {
   private ExifReader() {}
 
   /**
-   * @param mimeType the sniffed format: image/jpeg, image/png, image/webp or image/gif
+   * @param mimeType the sniffed format: image/jpeg, image/png, image/webp, image/gif, image/heic or image/avif
    * @return the metadata found; {@link ImageMetadata#NONE} when the file has none or the reader fails (never throws)
    */
   public static ImageMetadata read(Path file, String mimeType) {
@@ -66,6 +67,8 @@ public final class ExifReader {
         return WebpMetadataReader.readMetadata(in);
       case "image/gif":
         return GifMetadataReader.readMetadata(in);
+      case "image/heic", "image/avif":
+        return HeifMetadataReader.readMetadata(in);
       default:
         return null;
     }

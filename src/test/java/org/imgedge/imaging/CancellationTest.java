@@ -43,12 +43,24 @@ class CancellationTest {
 
   @Test
   @DisplayName("a PNG decode told to stop ends with CANCELLED in a small part of the time the whole decode takes")
-  void stopsPartWay() throws Exception {
-    Path png = Files.write(tmp.resolve("huge.png"), FlatPng.rgb(14_000, 14_000));
+  void pngStopsPartWay() throws Exception {
+    assertStopsPartWay("PNG", Files.write(tmp.resolve("huge.png"), FlatPng.rgb(14_000, 14_000)));
+  }
+
+  @Test
+  @DisplayName("a HEIC decode told to stop ends with CANCELLED soon (its process is ended), and the next HEIC renders")
+  void heicStopsPartWay() throws Exception {
+    Path heic = Corpus.file("heic", "iphone-img-1034.heic");
+    assertStopsPartWay("HEIC", heic);
+    Rendered next = ImagingFixtures.pipeline(JpegCodec.best()).render(heic, ImagingFixtures.PRESETS, LIMIT);
+    assertThat(next.width()).isEqualTo(4032);
+  }
+
+  private static void assertStopsPartWay(String what, Path file) throws Exception {
     VariantPipeline pipeline = ImagingFixtures.pipeline(JpegCodec.best());
-    pipeline.render(png, ImagingFixtures.PRESETS, LIMIT); // warm: loads the classes
+    pipeline.render(file, ImagingFixtures.PRESETS, LIMIT); // warm: loads the classes, starts a HEIF process
     long start = System.nanoTime();
-    pipeline.render(png, ImagingFixtures.PRESETS, LIMIT);
+    pipeline.render(file, ImagingFixtures.PRESETS, LIMIT);
     long whole = System.nanoTime() - start;
 
     Cancellation cancellation = new Cancellation();
@@ -56,7 +68,7 @@ class CancellationTest {
     long began = start;
     CompletableFuture<Rendered> render = CompletableFuture.supplyAsync(() -> {
       try {
-        return pipeline.render(png, ImagingFixtures.PRESETS, LIMIT, cancellation);
+        return pipeline.render(file, ImagingFixtures.PRESETS, LIMIT, cancellation);
       } catch (ImagingException e) {
         throw new IllegalStateException(e);
       }
@@ -69,8 +81,8 @@ class CancellationTest {
     assertThatThrownBy(() -> render.get(1, TimeUnit.MINUTES)).cause().cause().isInstanceOfSatisfying(ImagingException.class,
         e -> assertThat(e.kind()).isEqualTo(ImagingException.Kind.CANCELLED));
     long stopped = System.nanoTime() - start;
-    System.out.printf("cancellation: the whole render takes %.0f ms; told to stop after %.0f ms, it stopped after %.0f ms%n",
-        whole / 1e6, whole / 10 / 1e6, stopped / 1e6);
+    System.out.printf("cancellation: %s: the whole render takes %.0f ms; told to stop after %.0f ms, it stopped after %.0f ms%n",
+        what, whole / 1e6, whole / 10 / 1e6, stopped / 1e6);
     assertThat(stopped).as("nanoseconds until it stopped").isLessThan(whole / 2);
   }
 }

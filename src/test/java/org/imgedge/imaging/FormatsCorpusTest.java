@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class FormatsCorpusTest {
 
-  private static final Set<String> OURS = Set.of("jpg", "png", "webp", "gif");
+  private static final Set<String> OURS = Set.of("jpg", "png", "webp", "gif", "heic", "avif");
   /** Big enough that no sample is resized, so output pixels line up with source pixels. */
   private static final List<Preset> FULL_SIZE = List.of(new Preset("full", 20_000, 95));
 
@@ -28,7 +28,7 @@ class FormatsCorpusTest {
 
   @ParameterizedTest
   @MethodSource("codecs")
-  @DisplayName("JPEG (CMYK, progressive), PNG (16-bit, palette, grey, alpha), WebP and GIF samples render; HEIC and AVIF are refused")
+  @DisplayName("JPEG (CMYK, progressive), PNG (16-bit, palette, grey, alpha), WebP, GIF, HEIC and AVIF samples render; other files are refused")
   void formatsRenderOrAreRefused(JpegCodec codec) throws Exception {
     VariantPipeline pipeline = ImagingFixtures.pipeline(codec);
     for (Path file : Corpus.files("formats")) {

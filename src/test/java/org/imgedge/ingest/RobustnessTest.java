@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Most mutations start from the medium and small variants of the photos (rendered by the service itself),
  * four of the 1800x1200 orientation set (EXIF orientations 1, 3, 6 and 8) and five files of {@code formats/};
  * every 25th starts from a full-size 1-20 MP photo. That keeps the run near a minute on two cores while
- * still reaching the full-size decode paths.
+ * still reaching the full-size decode paths. A second run damages a HEIC's container the same way
+ * ({@link HeifMutations}).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 5, timeUnit = TimeUnit.MINUTES)
@@ -48,6 +49,7 @@ class RobustnessTest {
 
   private static final long SEED = 20240505L;
   private static final int MUTATIONS = 2_400;
+  private static final int HEIF_MUTATIONS = 500;
   private static final int IN_FLIGHT = 3;
   /** Not a timing goal: an answer slower than this means a hung request. */
   private static final long ANSWER_MILLIS = 30_000;
@@ -110,18 +112,54 @@ class RobustnessTest {
               return app.close();
             }))
         .onComplete(ctx.succeeding(stored -> ctx.verify(() -> {
-          double seconds = (System.nanoTime() - start) / 1e9;
-          long fiveXx = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
-          System.out.printf("robustness: %d inputs (%d corpus files, %d mutations) + %d photos to seed, statuses %s, 5xx %d, "
-                  + "%d distinct accepted, %.1f s%n", total[0], fixed.size(), MUTATIONS, photos.size(), byStatus, fiveXx,
-              accepted.size(), seconds);
-          assertThat(wrong).as("answers outside 200/201/400/413/415/422 or without a problem body").isEmpty();
-          assertThat(fiveXx).isZero();
-          assertThat(logged.seen()).as("ERRORs or Throwables logged").isEmpty();
-          assertThat(stored[0]).as("rows").isEqualTo(accepted.size());
-          assertThat(stored[1]).as("blob files").isEqualTo(3 * stored[0]);
+          assertClean(String.format("%d inputs (%d corpus files, %d mutations) + %d photos to seed", total[0], fixed.size(),
+              MUTATIONS, photos.size()), start, logged, stored);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("500 seeded mutations of a HEIC (ispe, box sizes, the tile grid, header bytes, truncation): only"
+      + " 200/201/400/413/415/422, no failure logged, storage exact")
+  void survivesHeifMutations(Vertx vertx, VertxTestContext ctx) {
+    LoggedProblems logged = LoggedProblems.record();
+    long start = System.nanoTime();
+    byte[] heic = Corpus.bytes(Corpus.file("heic", "iphone-img-2927.heic"));
+    HeifMutations.Kind[] kinds = HeifMutations.Kind.values();
+    TestApp.start(vertx).compose(app -> {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<Void>> lanes = new ArrayList<>();
+      for (int lane = 0; lane < IN_FLIGHT; lane++) {
+        lanes.add(lane(app, next, HEIF_MUTATIONS, i -> {
+          Random random = new Random(SEED * 131 + i);
+          HeifMutations.Kind kind = kinds[random.nextInt(kinds.length)];
+          return new Input("heic " + kind + " #" + i, HeifMutations.apply(heic, kind, random));
+        }));
+      }
+      return Future.all(lanes)
+          .compose(v -> app.stored().stagingDrained(vertx, 500))
+          .map(v -> new long[] {app.stored().rows(), app.stored().blobFiles().size()})
+          .eventually(() -> {
+            logged.close();
+            return app.close();
+          });
+    }).onComplete(ctx.succeeding(stored -> ctx.verify(() -> {
+      assertClean(HEIF_MUTATIONS + " mutations of a HEIC", start, logged, stored);
+      ctx.completeNow();
+    })));
+  }
+
+  /** Prints the run's figures, then: only allowed answers, no 5xx, nothing logged, one row and three blobs per acceptance. */
+  private void assertClean(String what, long start, LoggedProblems logged, long[] stored) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long fiveXx = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+    System.out.printf("robustness: %s, statuses %s, 5xx %d, %d distinct accepted, %.1f s%n", what, byStatus, fiveXx,
+        accepted.size(), seconds);
+    assertThat(wrong).as("answers outside 200/201/400/413/415/422 or without a problem body").isEmpty();
+    assertThat(fiveXx).isZero();
+    assertThat(logged.seen()).as("ERRORs or Throwables logged").isEmpty();
+    assertThat(stored[0]).as("rows").isEqualTo(accepted.size());
+    assertThat(stored[1]).as("blob files").isEqualTo(3 * stored[0]);
   }
 
   /** Uploads the photos (they must be accepted) and fetches their medium and small variants: cheap JPEGs to mutate. */

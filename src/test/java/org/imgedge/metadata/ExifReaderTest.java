@@ -28,7 +28,7 @@ class ExifReaderTest {
   }
 
   static Stream<Path> photos() throws IOException {
-    return files("photos");
+    return Stream.concat(files("photos"), files("heic"));
   }
 
   static Stream<Path> orientationSet() throws IOException {
@@ -49,7 +49,7 @@ class ExifReaderTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("photos")
-  @DisplayName("a photo's EXIF matches the dump metadata-extractor itself printed for it")
+  @DisplayName("a photo's EXIF (JPEG, or HEIC through the HEIF reader) matches the dump metadata-extractor itself printed for it")
   void photoMatchesDump(Path photo) throws IOException {
     String name = photo.getFileName().toString();
     Path dumpFile = corpus().resolve("expected").resolve(name + ".txt");
@@ -180,6 +180,9 @@ class ExifReaderTest {
     }
     if (lower.endsWith(".gif")) {
       return "image/gif";
+    }
+    if (lower.endsWith(".heic")) {
+      return "image/heic";
     }
     return "image/jpeg";
   }

@@ -1,7 +1,5 @@
 package org.imgedge.imaging.codec;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -30,18 +28,9 @@ final class TurboJpegLibrary {
   static final int TJFLAG_LIMITSCANS = 32768;
 
   /** Null when the library loaded; otherwise why it did not. */
-  static final Throwable LOAD_FAILURE = register();
+  static final Throwable LOAD_FAILURE = NativeBinding.register(TurboJpegLibrary.class, LIBRARY);
 
   private TurboJpegLibrary() {}
-
-  private static Throwable register() {
-    try {
-      Native.register(TurboJpegLibrary.class, NativeLibrary.getInstance(LIBRARY));
-      return null;
-    } catch (LinkageError | RuntimeException e) {
-      return e;
-    }
-  }
 
   static native Pointer tjInitDecompress();
 

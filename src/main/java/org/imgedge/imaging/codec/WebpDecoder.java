@@ -108,29 +108,11 @@ public final class WebpDecoder implements AutoCloseable {
       int h = config.getInt(WebpLibrary.OUTPUT_HEIGHT);
       int stride = config.getInt(WebpLibrary.OUTPUT_STRIDE);
       Pointer rgba = config.getPointer(WebpLibrary.OUTPUT_RGBA);
-      return overWhite(rgba, w, h, stride);
+      return NativePixels.rgbaOverWhite(rgba, w, h, stride);
     } finally {
       WebpLibrary.WebPIDelete(decoder);
       WebpLibrary.WebPFreeDecBuffer(output);
     }
-  }
-
-  /** JPEG has no alpha, and white is what a page shows behind a transparent picture. */
-  private static RgbImage overWhite(Pointer rgba, int width, int height, int stride) {
-    RgbImage out = RgbImage.allocate(width, height);
-    byte[] row = new byte[width * 4];
-    byte[] rgb = out.rgb();
-    for (int y = 0, o = 0; y < height; y++) {
-      rgba.read((long) y * stride, row, 0, row.length);
-      for (int x = 0; x < width * 4; x += 4) {
-        int a = row[x + 3] & 0xff;
-        for (int c = 0; c < 3; c++) {
-          int v = row[x + c] & 0xff;
-          rgb[o++] = (byte) ((v * a + 255 * (255 - a) + 127) / 255);
-        }
-      }
-    }
-    return out;
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.imgedge.imaging.codec;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -39,18 +37,9 @@ final class WebpLibrary {
   static final int OPTIONS_SCALED_HEIGHT = 160 + 36;
 
   /** Null when the library loaded; otherwise why it did not. */
-  static final Throwable LOAD_FAILURE = register();
+  static final Throwable LOAD_FAILURE = NativeBinding.register(WebpLibrary.class, LIBRARY);
 
   private WebpLibrary() {}
-
-  private static Throwable register() {
-    try {
-      Native.register(WebpLibrary.class, NativeLibrary.getInstance(LIBRARY));
-      return null;
-    } catch (LinkageError | RuntimeException e) {
-      return e;
-    }
-  }
 
   /** A zeroed, initialised config; the caller frees its output with {@link #WebPFreeDecBuffer}. */
   static Memory newConfig() {

@@ -1,0 +1,85 @@
+package org.imgedge.imaging;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.imgedge.imaging.heif.HeifProcess;
+import org.imgedge.imaging.heif.HeifProcesses;
+
+/**
+ * HEIC and AVIF through libheif, in a process of its own (see {@link HeifProcesses}). Its size comes from
+ * the header ({@code ispe}, with rotations applied), so the pixel limit is checked before anything is
+ * decoded. libheif cannot shrink while it decodes: the whole picture is decoded, upright, and the resampler
+ * takes it down to each preset.
+ */
+final class HeifSource implements Source {
+
+  private final Path file;
+  private final HeifProcess.Dimensions size;
+  /** Null once given back: after the decode, or on close. */
+  private HeifProcess process;
+
+  private HeifSource(Path file, HeifProcess process, HeifProcess.Dimensions size) {
+    this.file = file;
+    this.process = process;
+    this.size = size;
+  }
+
+  /**
+   * Blocking: takes a decoder process (waiting while all are busy) and reads the header.
+   *
+   * @throws IllegalArgumentException when libheif cannot read the container
+   * @throws IOException              when the process crashed on it, or could not be started
+   */
+  static HeifSource open(Path file) throws IOException {
+    HeifProcess process = HeifProcesses.shared().take();
+    try {
+      return new HeifSource(file, process, process.probe(file));
+    } catch (IOException | RuntimeException e) {
+      process.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Size storedSize() {
+    return new Size(size.width(), size.height());
+  }
+
+  /**
+   * libheif's RGBA picture (in the decoder's process) and ours in RGB, plus the coded tiles' YCbCr planes that
+   * it converts from (1.5 bytes a pixel for 4:2:0, 3 at most).
+   */
+  @Override
+  public long decodeBytes(Size min) {
+    return (long) size.width() * size.height() * (4 + 3 + 3);
+  }
+
+  @Override
+  public Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException {
+    try (Cancellation.Registration stop = cancellation.onCancel(this::kill)) {
+      return new Raster.Rgb(process.decode(file, size, decodeBytes(min)));
+    } catch (HeifProcess.Died e) {
+      if (cancellation.cancelled()) {
+        throw ImagingException.cancelled();
+      }
+      throw e;
+    } finally {
+      close();
+    }
+  }
+
+  /** From the cancelling thread: only while this source still holds the process, never one given back. */
+  private synchronized void kill() {
+    if (process != null) {
+      process.kill();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (process != null) {
+      process.close();
+      process = null;
+    }
+  }
+}

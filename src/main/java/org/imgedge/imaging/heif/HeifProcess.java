@@ -1,0 +1,192 @@
+package org.imgedge.imaging.heif;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.imgedge.imaging.codec.RgbImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HEIF decoder process ({@link HeifProcessMain}), seen from the service: one request at a time, by the
+ * one thread that took it from {@link HeifProcesses}. A process that died, or was killed part-way, is never
+ * used again.
+ */
+public final class HeifProcess implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HeifProcess.class);
+
+  /**
+   * The decoder's heap holds one row at a time: the pixels are libheif's, off the heap, and bounded by the
+   * admission of uploads by their estimated decode memory. Startup is kept short, as a crash costs one.
+   */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx32m", "-Xss512k", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+      // a crash leaves no hs_err file or core dump behind
+      "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash");
+
+  /**
+   * What a request may map beyond the file and the decode the upload was admitted by: libheif's decoding
+   * threads (a stack each), glibc's arenas for them and libheif's own structures.
+   */
+  static final long SLACK_BYTES = 256L << 20;
+
+  private final Process process;
+  private final DataOutputStream requests;
+  private final DataInputStream answers;
+  private final Consumer<HeifProcess> giveBack;
+  private volatile boolean killed;
+
+  private HeifProcess(Process process, Consumer<HeifProcess> giveBack) {
+    this.process = process;
+    this.giveBack = giveBack;
+    this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream()));
+    this.answers = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+  }
+
+  /**
+   * Starts a decoder on this service's own Java and class path.
+   *
+   * @param giveBack what {@link #close()} does: hands the process back to its pool
+   */
+  static HeifProcess start(Consumer<HeifProcess> giveBack) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeifProcessMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    // libheif decodes on a thread per core, and glibc would keep an arena of freed memory for each: 84 MB idle, not 63
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    return new HeifProcess(builder.start(), giveBack);
+  }
+
+  /** The displayed size as the header declares it (rotations applied); nothing is decoded. */
+  public Dimensions probe(Path original) throws IOException {
+    send(Protocol.PROBE, original, SLACK_BYTES);
+    return readSize(original);
+  }
+
+  /**
+   * The whole picture, upright, in RGB.
+   *
+   * @param expected    as {@link #probe} read it: the size the upload was admitted by
+   * @param decodeBytes what the decode was admitted by; the process may map little more than this
+   * @throws Refused when libheif refuses the file, or would decode another size than its header declares
+   */
+  public RgbImage decode(Path original, Dimensions expected, long decodeBytes) throws IOException {
+    return decodeWithin(original, expected, decodeBytes + SLACK_BYTES);
+  }
+
+  /** {@link #decode}, the process allowed to map {@code allowedBytes} beyond the file. */
+  RgbImage decodeWithin(Path original, Dimensions expected, long allowedBytes) throws IOException {
+    send(Protocol.DECODE, original, allowedBytes);
+    Dimensions size = readSize(original);
+    if (!size.equals(expected)) {
+      // the pixels are on their way down the pipe: this process is not worth draining
+      kill();
+      throw new Refused("it declares " + expected.width() + "x" + expected.height() + " but decodes to " + size.width()
+          + "x" + size.height());
+    }
+    RgbImage image = RgbImage.allocate(size.width(), size.height());
+    try {
+      answers.readFully(image.rgb());
+    } catch (IOException e) {
+      throw died(original);
+    }
+    return image;
+  }
+
+  /** Stops the process now: the request under way, if any, ends in {@link Died}. Any thread may call it. */
+  public void kill() {
+    killed = true;
+    process.destroyForcibly();
+  }
+
+  boolean usable() {
+    return !killed && process.isAlive();
+  }
+
+  /** Done with it: back to the pool, which keeps it only if it is still usable. */
+  @Override
+  public void close() {
+    giveBack.accept(this);
+  }
+
+  private void send(byte op, Path original, long allowedBytes) throws IOException {
+    try {
+      requests.writeByte(op);
+      requests.writeUTF(original.toAbsolutePath().toString());
+      requests.writeLong(allowedBytes);
+      requests.flush();
+    } catch (IOException e) {
+      throw died(original);
+    }
+  }
+
+  private Dimensions readSize(Path original) throws IOException {
+    byte status;
+    String refusal = null;
+    Dimensions size = null;
+    try {
+      status = answers.readByte();
+      if (status == Protocol.REFUSED) {
+        refusal = answers.readUTF();
+      } else if (status == Protocol.OK) {
+        size = new Dimensions(answers.readInt(), answers.readInt());
+      }
+    } catch (IOException e) {
+      throw died(original);
+    }
+    if (refusal != null) {
+      throw new Refused(refusal);
+    }
+    if (size == null) {
+      // a crashing JVM writes its report where the answer should be
+      throw died(original);
+    }
+    return size;
+  }
+
+  private Died died(Path original) {
+    if (killed) {
+      return new Died("the HEIF decoder process was stopped");
+    }
+    String exit = "unknown";
+    try {
+      // a crashing JVM closes its streams before it has finished dying: give it a moment to tell how it ended
+      if (process.waitFor(2, TimeUnit.SECONDS)) {
+        exit = String.valueOf(process.exitValue());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    // not a service failure: one file crashed its own process, the upload gets 422 and the next decode a new process
+    log.warn("the HEIF decoder process crashed on {} (exit code {}); the upload is refused as corrupt", original.getFileName(), exit);
+    return new Died("the HEIF decoder process crashed (exit code " + exit + ")");
+  }
+
+  /** The displayed size of a HEIF's primary image. */
+  public record Dimensions(int width, int height) {}
+
+  /** libheif read the file and refused it: the bytes are bad, the process is fine. */
+  public static final class Refused extends IllegalArgumentException {
+    Refused(String libheifMessage) {
+      super(libheifMessage);
+    }
+  }
+
+  /** The process ended mid-request: libheif crashed on the file, or the service killed it. */
+  public static final class Died extends IOException {
+    Died(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.imgedge.imaging.heif;
+
+/**
+ * What the service and its HEIF decoder process say to each other, in {@code DataOutputStream} encoding.
+ *
+ * <p>A request is an operation byte, the original's path (UTF) and the address space the process may map for
+ * it beyond the file (a long). The answer is {@link #OK}, width and height
+ * (ints), then for {@link #DECODE} {@code 3 * width * height} bytes of RGB rows, top to bottom; or
+ * {@link #REFUSED} and libheif's message (UTF) when the file cannot be read. Anything else, or the end of the
+ * stream, means the process died.
+ */
+final class Protocol {
+
+  /** The displayed size, from the header: nothing is decoded. */
+  static final byte PROBE = 1;
+  /** The whole picture, upright. */
+  static final byte DECODE = 2;
+
+  static final byte OK = 0;
+  static final byte REFUSED = 1;
+
+  private Protocol() {}
+}

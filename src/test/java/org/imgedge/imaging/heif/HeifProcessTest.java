@@ -1,0 +1,81 @@
+package org.imgedge.imaging.heif;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.HostileHeif;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** libheif in its own process: what a crash, a lying header or a decode past its memory cost, and what they do not. */
+class HeifProcessTest {
+
+  private static final Path PORTRAIT = Corpus.file("heic", "iphone-img-2927.heic");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  @DisplayName("the header's size is read without a decode, and the decode is upright at that size")
+  void probesThenDecodes() throws Exception {
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(PORTRAIT);
+      assertThat(size).isEqualTo(new HeifProcess.Dimensions(3024, 4032));
+      RgbImage image = process.decode(PORTRAIT, size, 3024L * 4032 * 10);
+      assertThat(image.width()).isEqualTo(3024);
+      assertThat(image.height()).isEqualTo(4032);
+    }
+  }
+
+  @Test
+  @DisplayName("a grid libheif crashes on ends its process only: Died, and the next process decodes")
+  void crashEndsTheProcessOnly() throws Exception {
+    Path grid = Files.write(tmp.resolve("grid.heic"), HostileHeif.gridDeclaring(30_000, 30_000));
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(grid);
+      // Allowed what its descriptor declares (30000 x 30000 x 4 bytes, and more), libheif crashes writing its tiles.
+      // Held to what its header declares, as uploads are, the same file is refused without a crash.
+      assertThatThrownBy(() -> process.decodeWithin(grid, size, 8L << 30)).isInstanceOf(HeifProcess.Died.class);
+      assertThat(process.usable()).isFalse();
+    }
+    probesThenDecodes();
+  }
+
+  @Test
+  @DisplayName("a HEIC that decodes to another size than its header declares is refused before its pixels are taken")
+  void refusesAnotherSizeThanDeclared() throws Exception {
+    Path liar = Files.write(tmp.resolve("liar.heic"), HostileHeif.withIspe(Corpus.bytes(Corpus.file("heic",
+        "iphone-img-1034.heic")), new int[] {4032, 3024}, new int[] {100, 75}));
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(liar);
+      assertThat(size).isEqualTo(new HeifProcess.Dimensions(100, 75));
+      assertThatThrownBy(() -> process.decode(liar, size, 100 * 75 * 10L)).isInstanceOf(HeifProcess.Refused.class)
+          .hasMessageContaining("4032x3024");
+    }
+  }
+
+  @Test
+  @DisplayName("a decode allowed less address space than its picture needs fails in its process, which stays usable")
+  void decodeIsHeldToItsAddressSpace() throws Exception {
+    assertThat(AddressSpaceLimitProbe.bound()).as("RLIMIT_AS can be set here").isTrue();
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(PORTRAIT);
+      // the picture alone is 3024 x 4032 x 4 bytes (49 MB) in libheif's RGBA
+      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 16L << 20)).isInstanceOf(HeifProcess.Refused.class);
+      assertThat(process.usable()).as("the limit is lifted after the request").isTrue();
+      assertThat(process.decode(PORTRAIT, size, 3024L * 4032 * 10).width()).isEqualTo(3024);
+    }
+  }
+
+  /** Whether this JVM could bind libc's rlimit calls, as the decoder process does. */
+  private static final class AddressSpaceLimitProbe {
+    static boolean bound() {
+      return AddressSpaceLimit.LOAD_FAILURE == null;
+    }
+  }
+}

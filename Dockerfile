@@ -7,11 +7,11 @@ COPY conf conf
 COPY src src
 RUN mvn -B -q package -DskipTests
 
-# Run stage: Debian's Java 17 runtime, libjpeg-turbo (the fast JPEG path), libwebp (WebP decoding) and libheif
-# (HEIC and AVIF), nothing else.
+# Run stage: Debian's Java 17 runtime, libjpeg-turbo (the fast JPEG path), libwebp (WebP decoding), libheif
+# (HEIC and AVIF) and LittleCMS (colour profiles), nothing else.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless libturbojpeg0 libwebp7 libheif1 curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless libturbojpeg0 libwebp7 libheif1 liblcms2-2 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/imgedge --create-home imgedge
 COPY --from=build /src/target/imgedge.jar /opt/imgedge/imgedge.jar

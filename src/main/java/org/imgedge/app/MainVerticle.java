@@ -101,6 +101,8 @@ public final class MainVerticle extends VerticleBase {
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
       VariantPipeline pipeline = pipeline(config);
+      metrics.counter("imgedge_imaging_color_profiles_ignored", "Embedded colour profiles that could not be used (broken, not"
+          + " RGB): those pictures were treated as sRGB", pipeline::ignoredProfiles);
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
           config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress,
           new DecodeEstimate(pipeline, config.presets(), config.limits().maxPixels()));
@@ -198,7 +200,7 @@ public final class MainVerticle extends VerticleBase {
       case "imageio" -> JpegCodec.imageIo();
       default -> JpegCodec.best();
     };
-    return VariantPipeline.create(codec);
+    return VariantPipeline.create(codec, config.imaging().wideGamut());
   }
 
   private Future<String> deployImaging(AppConfig config, String address, VariantPipeline pipeline) {

@@ -67,6 +67,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_IMAGING_QUEUE", "imaging.queue");
     m.put("IMGEDGE_IMAGING_TIMEOUT_SECONDS", "imaging.timeoutSeconds");
     m.put("IMGEDGE_IMAGING_MEMORY_BUDGET_BYTES", "imaging.memoryBudgetBytes");
+    m.put("IMGEDGE_IMAGING_WIDE_GAMUT", "imaging.wideGamut");
     m.put("IMGEDGE_CACHE_MAX_BYTES", "cache.maxBytes");
     m.put("IMGEDGE_JOBS_MAX_ATTEMPTS", "jobs.maxAttempts");
     m.put("IMGEDGE_JOBS_BACKOFF_SECONDS", "jobs.backoffSeconds");

@@ -2,6 +2,8 @@ package org.imgedge.imaging;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.heif.HeifProcess;
 import org.imgedge.imaging.heif.HeifProcesses;
 
@@ -15,13 +17,21 @@ final class HeifSource implements Source {
 
   private final Path file;
   private final HeifProcess.Dimensions size;
+  private final Optional<byte[]> icc;
   /** Null once given back: after the decode, or on close. */
   private HeifProcess process;
 
-  private HeifSource(Path file, HeifProcess process, HeifProcess.Dimensions size) {
+  private HeifSource(Path file, HeifProcess process, HeifProcess.Probe probe) {
     this.file = file;
     this.process = process;
-    this.size = size;
+    this.size = probe.size();
+    this.icc = probe.icc().or(() -> profileOf(probe.nclxPrimaries()));
+  }
+
+  /** An nclx box says its primaries by number: Display P3 is the one whose variants are not sRGB. */
+  private static Optional<byte[]> profileOf(int nclxPrimaries) {
+    return nclxPrimaries == HeifProcess.Probe.DISPLAY_P3 && IccProfile.available() ? Optional.of(IccProfile.displayP3())
+        : Optional.empty();
   }
 
   /**
@@ -38,6 +48,12 @@ final class HeifSource implements Source {
       process.close();
       throw e;
     }
+  }
+
+  /** From the {@code colr} box: an ICC profile, or nclx primaries that name Display P3. */
+  @Override
+  public Optional<byte[]> iccProfile() {
+    return icc;
   }
 
   @Override

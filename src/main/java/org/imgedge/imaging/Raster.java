@@ -24,6 +24,9 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
 
   byte[] encode(JpegCodec codec, int quality) throws IOException;
 
+  /** The pixels as packed RGB: for a colour conversion. */
+  RgbImage toRgb();
+
   record Rgb(RgbImage image) implements Raster {
 
     @Override
@@ -49,6 +52,11 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     @Override
     public byte[] encode(JpegCodec codec, int quality) throws IOException {
       return codec.encode(image, quality);
+    }
+
+    @Override
+    public RgbImage toRgb() {
+      return image;
     }
   }
 
@@ -99,6 +107,11 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     @Override
     public byte[] encode(JpegCodec codec, int quality) throws IOException {
       return codec.encode(image, quality);
+    }
+
+    @Override
+    public RgbImage toRgb() {
+      return image.toRgb();
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.imgedge.imaging;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /** An opened original: its header is read first, so the size can be refused before pixels are allocated. */
 interface Source extends AutoCloseable {
@@ -29,6 +30,14 @@ interface Source extends AutoCloseable {
    * @throws ImagingException of kind CANCELLED when it stopped part-way
    */
   Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException;
+
+  /**
+   * The ICC profile the decoder read with the header, for a format whose profile only the decoder can read (HEIF);
+   * empty for the others, whose container {@link EmbeddedIcc} reads.
+   */
+  default Optional<byte[]> iccProfile() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

@@ -7,7 +7,7 @@ import java.util.List;
 import org.imgedge.imaging.codec.JpegCodec;
 
 /**
- * Resize -> orient -> encode for each preset, from one decoded raster.
+ * Resize -> orient -> colour -> encode for each preset, from one decoded raster.
  *
  * <p>Resizing happens on the raster as stored (targets are transposed for orientations 5..8) and the
  * rotation afterwards, on few pixels. Big presets are made first so a smaller one can be resampled from a
@@ -18,15 +18,18 @@ final class VariantMaker {
   private final JpegCodec codec;
   private final Size displayed;
   private final int orientation;
+  private final ColorPlan color;
 
   /**
    * @param displayed   the original's size as displayed (after orientation)
    * @param orientation EXIF orientation 1..8
+   * @param color       applied to each variant after resizing
    */
-  VariantMaker(JpegCodec codec, Size displayed, int orientation) {
+  VariantMaker(JpegCodec codec, Size displayed, int orientation, ColorPlan color) {
     this.codec = codec;
     this.displayed = displayed;
     this.orientation = orientation;
+    this.color = color;
   }
 
   /** Target size of a preset in stored (unrotated) orientation. */
@@ -57,8 +60,8 @@ final class VariantMaker {
       Size target = storedTarget(preset);
       Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
       resized.add(scaled);
-      Raster upright = scaled.orient(orientation);
-      byte[] jpeg = upright.encode(codec, preset.quality());
+      Raster upright = color.apply(scaled.orient(orientation));
+      byte[] jpeg = color.tag(upright.encode(codec, preset.quality()));
       EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
       for (int i = 0; i < out.length; i++) {
         if (out[i] == null && presets.get(i) == preset) {

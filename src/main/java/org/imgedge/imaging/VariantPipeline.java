@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.imgedge.imaging.codec.HeifDecoder;
+import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.WebpDecoder;
 import org.imgedge.metadata.ExifReader;
@@ -21,13 +24,28 @@ public final class VariantPipeline {
   private static final int MAX_SIDE = 65_535;
 
   private final JpegCodec codec;
+  private final WideGamut wideGamut;
+  private final LongAdder ignoredProfiles = new LongAdder();
 
-  private VariantPipeline(JpegCodec codec) {
+  private VariantPipeline(JpegCodec codec, WideGamut wideGamut) {
     this.codec = codec;
+    this.wideGamut = wideGamut;
   }
 
-  /** @param codec decodes JPEG originals and encodes every variant */
+  /** {@link #create(JpegCodec, WideGamut)}, Display P3 kept. */
   public static VariantPipeline create(JpegCodec codec) {
+    return create(codec, WideGamut.KEEP_P3);
+  }
+
+  /**
+   * @param codec     decodes JPEG originals and encodes every variant
+   * @param wideGamut what a Display P3 original's variants are made in
+   */
+  public static VariantPipeline create(JpegCodec codec, WideGamut wideGamut) {
+    if (!IccProfile.available()) {
+      log.warn("colour: embedded profiles ignored, every picture treated as sRGB, because LittleCMS is unavailable ({})",
+          IccProfile.unavailableBecause().toString());
+    }
     if (!HeifDecoder.available()) {
       log.warn("HEIC and AVIF: refused (415), because libheif is unavailable ({})", HeifDecoder.unavailableBecause().toString());
     }
@@ -35,7 +53,12 @@ public final class VariantPipeline {
       log.warn("WebP: decoded by the pure-Java reader, because libwebp is unavailable ({}); a large WebP may take minutes",
           WebpDecoder.unavailableBecause().toString());
     }
-    return new VariantPipeline(codec);
+    return new VariantPipeline(codec, wideGamut);
+  }
+
+  /** Embedded profiles that could not be used (broken, not RGB, no LittleCMS): those pictures were treated as sRGB. */
+  public long ignoredProfiles() {
+    return ignoredProfiles.sum();
   }
 
   /** {@link #render(Path, List, long, Cancellation)} with no way to stop it: for work no one waits on with a deadline. */
@@ -87,11 +110,14 @@ public final class VariantPipeline {
     // HEIF's own transforms are applied by libheif; the EXIF orientation inside a HEIC only repeats them
     int orientation = format.orientedByDecoder() ? 1 : Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
-    VariantMaker maker = new VariantMaker(codec, displayed, orientation);
-    var decoded = source.decode(maker.minimumDecode(presets), cancellation);
-    cancellation.check();
-    List<EncodedVariant> variants = maker.make(decoded, presets);
-    return new Rendered(format, displayed.width(), displayed.height(), metadata, variants);
+    Optional<byte[]> icc = source.iccProfile().or(() -> EmbeddedIcc.read(original, format));
+    try (ColorPlan color = ColorPlan.of(icc, wideGamut, ignoredProfiles::increment)) {
+      VariantMaker maker = new VariantMaker(codec, displayed, orientation, color);
+      var decoded = source.decode(maker.minimumDecode(presets), cancellation);
+      cancellation.check();
+      List<EncodedVariant> variants = maker.make(decoded, presets);
+      return new Rendered(format, displayed.width(), displayed.height(), metadata, variants);
+    }
   }
 
   private static ImageFormat sniff(Path original) throws ImagingException {

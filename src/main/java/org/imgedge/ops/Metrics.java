@@ -1,6 +1,7 @@
 package org.imgedge.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +56,11 @@ public final class Metrics {
 
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** A counter kept elsewhere, read at each scrape. */
+  public void counter(String name, String description, Supplier<Number> total) {
+    FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
   }
 
   /** A gauge with one tag, e.g. a count per status. */

@@ -111,6 +111,7 @@ class ConfigTest {
       "imaging.codec            | \"fast\"                 | imaging.codec",
       "imaging.workers          | 0                        | imaging.workers",
       "imaging.queue            | 0                        | imaging.queue",
+      "imaging.wideGamut        | \"p3\"                   | imaging.wideGamut",
       "cache.maxBytes           | -5                       | cache.maxBytes",
       "jobs.maxAttempts         | 0                        | jobs.maxAttempts",
       "jobs.maxAttempts         | 21                       | jobs.maxAttempts",

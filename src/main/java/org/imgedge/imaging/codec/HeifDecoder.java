@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * HEIC and AVIF through libheif: the primary image of the file (the still of a Live Photo or a burst),
@@ -22,6 +24,8 @@ import java.nio.file.Path;
  */
 public final class HeifDecoder implements AutoCloseable {
 
+  /** As for the other formats' embedded profiles: real ones are far smaller. */
+  private static final int MAX_PROFILE_BYTES = 4 << 20;
   /** The largest side any format of ours can declare (JPEG's 16 bits). */
   private static final int MAX_SIDE = 65_535;
 
@@ -77,6 +81,38 @@ public final class HeifDecoder implements AutoCloseable {
       HeifLibrary.heif_context_free(context);
       data.close();
       throw e;
+    }
+  }
+
+  /** The ICC profile in the primary image's {@code colr} box, if it has one. */
+  public Optional<byte[]> iccProfile() {
+    int type = HeifLibrary.heif_image_handle_get_color_profile_type(handle);
+    if (type != HeifLibrary.PROFILE_ICC && type != HeifLibrary.PROFILE_RESTRICTED_ICC) {
+      return Optional.empty();
+    }
+    long size = HeifLibrary.heif_image_handle_get_raw_color_profile_size(handle).longValue();
+    if (size < 1 || size > MAX_PROFILE_BYTES) {
+      return Optional.empty();
+    }
+    byte[] icc = new byte[(int) size];
+    check(HeifLibrary.heif_image_handle_get_raw_color_profile(handle, icc));
+    return Optional.of(icc);
+  }
+
+  /**
+   * The colour primaries of the primary image's {@code nclx} description (ITU-T H.273: 1 is BT.709, as sRGB; 12 is
+   * Display P3), or empty when it has none.
+   */
+  public OptionalInt nclxPrimaries() {
+    if (HeifLibrary.heif_image_handle_get_color_profile_type(handle) != HeifLibrary.PROFILE_NCLX) {
+      return OptionalInt.empty();
+    }
+    PointerByReference nclx = new PointerByReference();
+    check(HeifLibrary.heif_image_handle_get_nclx_color_profile(handle, nclx));
+    try {
+      return OptionalInt.of(nclx.getValue().getInt(HeifLibrary.NCLX_PRIMARIES));
+    } finally {
+      HeifLibrary.heif_nclx_color_profile_free(nclx.getValue());
     }
   }
 

@@ -20,6 +20,11 @@ final class HeifLibrary {
   static final int CHROMA_INTERLEAVED_RGBA = 11;
   static final int CHANNEL_INTERLEAVED = 10;
 
+  static final int PROFILE_NCLX = fourcc("nclx");
+  static final int PROFILE_RESTRICTED_ICC = fourcc("rICC");
+  static final int PROFILE_ICC = fourcc("prof");
+  static final int NCLX_PRIMARIES = 4;
+
   /** heif_decoding_options: the version byte, then (from version 2) convert_hdr_to_8bit and (3) strict_decoding. */
   static final int OPTIONS_VERSION = 0;
   static final int OPTIONS_CONVERT_HDR_TO_8BIT = 40;
@@ -29,6 +34,10 @@ final class HeifLibrary {
   static final Throwable LOAD_FAILURE = NativeBinding.register(HeifLibrary.class, LIBRARY);
 
   private HeifLibrary() {}
+
+  private static int fourcc(String code) {
+    return code.charAt(0) << 24 | code.charAt(1) << 16 | code.charAt(2) << 8 | code.charAt(3);
+  }
 
   /** {@code struct heif_error}, returned by value: code 0 is success; message is static text of libheif's. */
   @Structure.FieldOrder({"code", "subcode", "message"})
@@ -61,6 +70,18 @@ final class HeifLibrary {
   static native int heif_image_handle_get_height(Pointer handle);
 
   static native int heif_image_handle_has_alpha_channel(Pointer handle);
+
+  /** {@code heif_color_profile_type}: 0 for none, else a four-character code: nclx, rICC or prof. */
+  static native int heif_image_handle_get_color_profile_type(Pointer handle);
+
+  static native NativeLong heif_image_handle_get_raw_color_profile_size(Pointer handle);
+
+  static native Error heif_image_handle_get_raw_color_profile(Pointer handle, byte[] out);
+
+  /** {@code struct heif_color_profile_nclx}: a version byte, then the colour primaries as an int (offset 4). */
+  static native Error heif_image_handle_get_nclx_color_profile(Pointer handle, PointerByReference out);
+
+  static native void heif_nclx_color_profile_free(Pointer nclx);
 
   static native Pointer heif_decoding_options_alloc();
 

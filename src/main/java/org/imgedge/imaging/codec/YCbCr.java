@@ -31,4 +31,30 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
   public static int half(int size) {
     return (size + 1) / 2;
   }
+
+  /**
+   * JFIF's conversion to RGB, each chroma sample spread over the pixels it covers: for a variant whose colours must
+   * be converted, a few hundred thousand pixels that are encoded to 4:2:0 again right after.
+   */
+  public RgbImage toRgb() {
+    RgbImage out = RgbImage.allocate(width, height);
+    byte[] rgb = out.rgb();
+    for (int row = 0, o = 0; row < height; row++) {
+      int chromaRow = (int) ((long) row * chromaHeight / height) * chromaWidth;
+      for (int col = 0; col < width; col++) {
+        int c = chromaRow + (int) ((long) col * chromaWidth / width);
+        int luma = y[row * width + col] & 0xFF;
+        int blue = (cb[c] & 0xFF) - 128;
+        int red = (cr[c] & 0xFF) - 128;
+        rgb[o++] = clamp(luma + 1.402 * red);
+        rgb[o++] = clamp(luma - 0.344136 * blue - 0.714136 * red);
+        rgb[o++] = clamp(luma + 1.772 * blue);
+      }
+    }
+    return out;
+  }
+
+  private static byte clamp(double value) {
+    return (byte) Math.max(0, Math.min(255, (int) Math.round(value)));
+  }
 }

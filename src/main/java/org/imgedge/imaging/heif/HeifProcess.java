@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.imgedge.imaging.codec.RgbImage;
@@ -38,11 +42,27 @@ public final class HeifProcess implements AutoCloseable {
    */
   static final long SLACK_BYTES = 256L << 20;
 
+  /**
+   * How long a request may take before its process is ended: libheif hangs on some damaged files (one with a
+   * grid wider than its header says, when its allocation fails, waits forever), and an upload must get its answer.
+   * A header is read in milliseconds; a decode gets 5 s and 0.5 s per declared megapixel (it takes 0.05 s per
+   * megapixel on one core).
+   */
+  static final long PROBE_DEADLINE_MILLIS = 5_000;
+  private static final long DECODE_DEADLINE_MILLIS_PER_MEGAPIXEL = 500;
+
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "heif-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Process process;
   private final DataOutputStream requests;
   private final DataInputStream answers;
   private final Consumer<HeifProcess> giveBack;
   private volatile boolean killed;
+  private volatile boolean overran;
 
   private HeifProcess(Process process, Consumer<HeifProcess> giveBack) {
     this.process = process;
@@ -67,10 +87,23 @@ public final class HeifProcess implements AutoCloseable {
     return new HeifProcess(builder.start(), giveBack);
   }
 
-  /** The displayed size as the header declares it (rotations applied); nothing is decoded. */
-  public Dimensions probe(Path original) throws IOException {
-    send(Protocol.PROBE, original, SLACK_BYTES);
-    return readSize(original);
+  /** The displayed size as the header declares it (rotations applied), and its colour; nothing is decoded. */
+  public Probe probe(Path original) throws IOException {
+    ScheduledFuture<?> deadline = watch(original, PROBE_DEADLINE_MILLIS);
+    try {
+      send(Protocol.PROBE, original, SLACK_BYTES);
+      Dimensions size = readSize(original);
+      int primaries = answers.readInt();
+      byte[] icc = new byte[answers.readInt()];
+      answers.readFully(icc);
+      return new Probe(size, primaries, icc.length == 0 ? Optional.empty() : Optional.of(icc));
+    } catch (Died | Refused e) {
+      throw e;
+    } catch (IOException | NegativeArraySizeException | OutOfMemoryError e) {
+      throw died(original);
+    } finally {
+      deadline.cancel(false);
+    }
   }
 
   /**
@@ -81,26 +114,33 @@ public final class HeifProcess implements AutoCloseable {
    * @throws Refused when libheif refuses the file, or would decode another size than its header declares
    */
   public RgbImage decode(Path original, Dimensions expected, long decodeBytes) throws IOException {
-    return decodeWithin(original, expected, decodeBytes + SLACK_BYTES);
+    long megapixels = (long) expected.width() * expected.height() / 1_000_000;
+    return decodeWithin(original, expected, decodeBytes + SLACK_BYTES,
+        PROBE_DEADLINE_MILLIS + megapixels * DECODE_DEADLINE_MILLIS_PER_MEGAPIXEL);
   }
 
-  /** {@link #decode}, the process allowed to map {@code allowedBytes} beyond the file. */
-  RgbImage decodeWithin(Path original, Dimensions expected, long allowedBytes) throws IOException {
-    send(Protocol.DECODE, original, allowedBytes);
-    Dimensions size = readSize(original);
-    if (!size.equals(expected)) {
-      // the pixels are on their way down the pipe: this process is not worth draining
-      kill();
-      throw new Refused("it declares " + expected.width() + "x" + expected.height() + " but decodes to " + size.width()
-          + "x" + size.height());
-    }
-    RgbImage image = RgbImage.allocate(size.width(), size.height());
+  /** {@link #decode}, the process allowed to map {@code allowedBytes} beyond the file and to take {@code millis}. */
+  RgbImage decodeWithin(Path original, Dimensions expected, long allowedBytes, long millis) throws IOException {
+    ScheduledFuture<?> deadline = watch(original, millis);
     try {
-      answers.readFully(image.rgb());
-    } catch (IOException e) {
-      throw died(original);
+      send(Protocol.DECODE, original, allowedBytes);
+      Dimensions size = readSize(original);
+      if (!size.equals(expected)) {
+        // the pixels are on their way down the pipe: this process is not worth draining
+        kill();
+        throw new Refused("it declares " + expected.width() + "x" + expected.height() + " but decodes to " + size.width()
+            + "x" + size.height());
+      }
+      RgbImage image = RgbImage.allocate(size.width(), size.height());
+      try {
+        answers.readFully(image.rgb());
+      } catch (IOException e) {
+        throw died(original);
+      }
+      return image;
+    } finally {
+      deadline.cancel(false);
     }
-    return image;
   }
 
   /** Stops the process now: the request under way, if any, ends in {@link Died}. Any thread may call it. */
@@ -154,9 +194,19 @@ public final class HeifProcess implements AutoCloseable {
     return size;
   }
 
+  /** Ends the process if the request under way is still going after {@code millis}. */
+  private ScheduledFuture<?> watch(Path original, long millis) {
+    return WATCHDOG.schedule(() -> {
+      overran = true;
+      log.warn("the HEIF decoder process took more than {} ms on {}; it is stopped and the upload refused as corrupt",
+          millis, original.getFileName());
+      kill();
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
   private Died died(Path original) {
     if (killed) {
-      return new Died("the HEIF decoder process was stopped");
+      return new Died(overran ? "the HEIF decoder process overran its deadline" : "the HEIF decoder process was stopped");
     }
     String exit = "unknown";
     try {
@@ -175,6 +225,18 @@ public final class HeifProcess implements AutoCloseable {
 
   /** The displayed size of a HEIF's primary image. */
   public record Dimensions(int width, int height) {}
+
+  /**
+   * A HEIF's primary image as its header describes it.
+   *
+   * @param nclxPrimaries ITU-T H.273 colour primaries of its {@code nclx} box (12 is Display P3), 0 without one
+   * @param icc           the ICC profile of its {@code colr} box, if any
+   */
+  public record Probe(Dimensions size, int nclxPrimaries, Optional<byte[]> icc) {
+
+    /** H.273's code for the P3 primaries with a D65 white (SMPTE EG 432-1): Display P3. */
+    public static final int DISPLAY_P3 = 12;
+  }
 
   /** libheif read the file and refused it: the bytes are bad, the process is fine. */
   public static final class Refused extends IllegalArgumentException {

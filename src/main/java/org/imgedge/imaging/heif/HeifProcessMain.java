@@ -58,9 +58,14 @@ public final class HeifProcessMain {
     }
     try (decoder) {
       if (op == Protocol.PROBE) {
+        byte[] icc = decoder.iccProfile().orElse(new byte[0]);
+        int primaries = decoder.nclxPrimaries().orElse(0);
         out.writeByte(Protocol.OK);
         out.writeInt(decoder.width());
         out.writeInt(decoder.height());
+        out.writeInt(primaries);
+        out.writeInt(icc.length);
+        out.write(icc);
         return;
       }
       decoder.decode(new RgbRows() {

@@ -5,7 +5,9 @@ package org.imgedge.imaging.heif;
  *
  * <p>A request is an operation byte, the original's path (UTF) and the address space the process may map for
  * it beyond the file (a long). The answer is {@link #OK}, width and height
- * (ints), then for {@link #DECODE} {@code 3 * width * height} bytes of RGB rows, top to bottom; or
+ * (ints), then for {@link #PROBE} the nclx colour primaries (an int, 0 without nclx) and the ICC profile (its length,
+ * an int, 0 without one, then its bytes), and for {@link #DECODE} {@code 3 * width * height} bytes of RGB rows, top
+ * to bottom; or
  * {@link #REFUSED} and libheif's message (UTF) when the file cannot be read. Anything else, or the end of the
  * stream, means the process died.
  */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.RgbImage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.HostileHeif;
@@ -24,7 +25,7 @@ class HeifProcessTest {
   @DisplayName("the header's size is read without a decode, and the decode is upright at that size")
   void probesThenDecodes() throws Exception {
     try (HeifProcess process = HeifProcesses.shared().take()) {
-      HeifProcess.Dimensions size = process.probe(PORTRAIT);
+      HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       assertThat(size).isEqualTo(new HeifProcess.Dimensions(3024, 4032));
       RgbImage image = process.decode(PORTRAIT, size, 3024L * 4032 * 10);
       assertThat(image.width()).isEqualTo(3024);
@@ -33,15 +34,41 @@ class HeifProcessTest {
   }
 
   @Test
+  @DisplayName("an iPhone HEIC's colr profile comes with the probe, and is Display P3")
+  void probeReadsTheProfile() throws Exception {
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Probe probe = process.probe(PORTRAIT);
+      assertThat(probe.icc()).isPresent();
+      try (IccProfile profile = IccProfile.parseRgb(probe.icc().get()).orElseThrow()) {
+        assertThat(profile.space()).isEqualTo(IccProfile.Space.DISPLAY_P3);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a grid libheif crashes on ends its process only: Died, and the next process decodes")
   void crashEndsTheProcessOnly() throws Exception {
     Path grid = Files.write(tmp.resolve("grid.heic"), HostileHeif.gridDeclaring(30_000, 30_000));
     try (HeifProcess process = HeifProcesses.shared().take()) {
-      HeifProcess.Dimensions size = process.probe(grid);
-      // Allowed what its descriptor declares (30000 x 30000 x 4 bytes, and more), libheif crashes writing its tiles.
-      // Held to what its header declares, as uploads are, the same file is refused without a crash.
-      assertThatThrownBy(() -> process.decodeWithin(grid, size, 8L << 30)).isInstanceOf(HeifProcess.Died.class);
+      HeifProcess.Dimensions size = process.probe(grid).size();
+      // Allowed what its descriptor declares (30000 x 30000 pixels, and more) and a minute, libheif crashes some
+      // 17 s in. Held to what its header declares, as uploads are, the same file is refused without a crash.
+      assertThatThrownBy(() -> process.decodeWithin(grid, size, 8L << 30, 60_000)).isInstanceOf(HeifProcess.Died.class)
+          .hasMessageContaining("crashed");
       assertThat(process.usable()).isFalse();
+    }
+    probesThenDecodes();
+  }
+
+  @Test
+  @DisplayName("a decode past its deadline ends its process: Died, and the next process decodes")
+  void overrunEndsTheProcess() throws Exception {
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 3024L * 4032 * 10, 1))
+          .isInstanceOf(HeifProcess.Died.class).hasMessageContaining("deadline");
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms until it was stopped").isLessThan(2_000);
     }
     probesThenDecodes();
   }
@@ -52,7 +79,7 @@ class HeifProcessTest {
     Path liar = Files.write(tmp.resolve("liar.heic"), HostileHeif.withIspe(Corpus.bytes(Corpus.file("heic",
         "iphone-img-1034.heic")), new int[] {4032, 3024}, new int[] {100, 75}));
     try (HeifProcess process = HeifProcesses.shared().take()) {
-      HeifProcess.Dimensions size = process.probe(liar);
+      HeifProcess.Dimensions size = process.probe(liar).size();
       assertThat(size).isEqualTo(new HeifProcess.Dimensions(100, 75));
       assertThatThrownBy(() -> process.decode(liar, size, 100 * 75 * 10L)).isInstanceOf(HeifProcess.Refused.class)
           .hasMessageContaining("4032x3024");
@@ -64,9 +91,10 @@ class HeifProcessTest {
   void decodeIsHeldToItsAddressSpace() throws Exception {
     assertThat(AddressSpaceLimitProbe.bound()).as("RLIMIT_AS can be set here").isTrue();
     try (HeifProcess process = HeifProcesses.shared().take()) {
-      HeifProcess.Dimensions size = process.probe(PORTRAIT);
+      HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       // the picture alone is 3024 x 4032 x 4 bytes (49 MB) in libheif's RGBA
-      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 16L << 20)).isInstanceOf(HeifProcess.Refused.class);
+      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 16L << 20, 10_000))
+          .isInstanceOf(HeifProcess.Refused.class);
       assertThat(process.usable()).as("the limit is lifted after the request").isTrue();
       assertThat(process.decode(PORTRAIT, size, 3024L * 4032 * 10).width()).isEqualTo(3024);
     }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.imgedge.testing.ColorDifference;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.HostileHeif;
 import org.imgedge.testing.ImageChecks;
@@ -24,6 +26,7 @@ import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +35,9 @@ class HeifUploadTest {
 
   @RegisterExtension
   static final RunningApp app = new RunningApp();
+
+  @TempDir
+  Path tmp;
 
   /** Each distinct file once (formats/iphone.heic is the same file as one in heic/): a repeat would answer 200. */
   static Stream<Path> heifFiles() {
@@ -44,7 +50,8 @@ class HeifUploadTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("heifFiles")
-  @DisplayName("a HEIC or AVIF gets 201 with variants that fit their boxes, upright, without EXIF, and its original byte for byte")
+  @DisplayName("a HEIC or AVIF gets 201 with variants that fit their boxes, upright, without EXIF, the size and look (ΔE ≤ 2) of"
+      + " vipsthumbnail's, and its original byte for byte")
   void uploads(Path file) throws Exception {
     HttpResponse<Buffer> created = await(app.get().upload(TestApp.ALICE, file));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
@@ -63,6 +70,14 @@ class HeifUploadTest {
       assertThat(pixels.getWidth()).isEqualTo(expected.getInteger("width"));
       assertThat(pixels.getHeight()).isEqualTo(expected.getInteger("height"));
       assertThat(containsExif(jpeg)).as("%s %s carries EXIF", name, preset).isFalse();
+      // libvips reads HEIF with libheif too: its thumbnail is how this photo should come out
+      BufferedImage vips = Pixels.decode(vipsThumbnail(file, ImageChecks.PRESETS.get(preset)));
+      double deltaE = ColorDifference.meanDeltaE(jpeg, vips);
+      System.out.printf("heif: %s %s: %dx%d (vipsthumbnail %dx%d), mean ΔE %.2f against vipsthumbnail's%n", name, preset,
+          pixels.getWidth(), pixels.getHeight(), vips.getWidth(), vips.getHeight(), deltaE);
+      assertThat(pixels.getWidth()).as("%s %s width as libvips makes it", name, preset).isEqualTo(vips.getWidth());
+      assertThat(pixels.getHeight()).as("%s %s height as libvips makes it", name, preset).isEqualTo(vips.getHeight());
+      assertThat(deltaE).as("%s %s mean ΔE against vipsthumbnail's", name, preset).isLessThanOrEqualTo(2.0);
     }
     byte[] kept = await(app.get().request(HttpMethod.GET, created.getHeader("Location") + "/original", TestApp.WORKER).send())
         .bodyAsBuffer().getBytes();
@@ -112,6 +127,16 @@ class HeifUploadTest {
         new int[] {100, 75});
     HttpResponse<Buffer> refused = await(app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
     assertThat(Problems.assertProblem(refused, 422).getString("type")).isEqualTo("urn:imgedge:error:undecodable-image");
+  }
+
+  /** vipsthumbnail's JPEG of {@code file} fitting {@code box} (installed by .ci/install-deps), profile kept. */
+  private byte[] vipsThumbnail(Path file, int box) throws Exception {
+    Path out = tmp.resolve(box + "-" + file.getFileName() + ".jpg");
+    Process vips = new ProcessBuilder("vipsthumbnail", file.toString(), "--size", box + "x" + box, "-o", out + "[Q=85]")
+        .redirectErrorStream(true).start();
+    String said = new String(vips.getInputStream().readAllBytes());
+    assertThat(vips.waitFor()).as("vipsthumbnail: %s", said).isZero();
+    return Files.readAllBytes(out);
   }
 
   /** Whether a JPEG has an APP1 segment (EXIF or XMP) before its first scan. */

@@ -47,9 +47,12 @@ class HostileDecodeTest {
 
   @BeforeAll
   static void start() {
-    // four workers, as on a four-core machine: more decodes at once than this machine's two cores would run,
-    // so the memory budget, not the worker count, is what bounds them
-    service = ServiceProcess.start(storage, Backend.embedded(), new JsonObject().put("imaging", new JsonObject().put("workers", 4)));
+    // Four workers, as on a four-core machine: more decodes at once than this machine's two cores would run,
+    // so the memory budget, not the worker count, is what bounds them. An upload still waiting after 40 s is
+    // answered 503, well inside the client's 60 s: at the service's default of 60 s the two raced, and a burst
+    // slowed by other work on the machine ended in a client timeout instead of an answer.
+    service = ServiceProcess.start(storage, Backend.embedded(), new JsonObject().put("imaging",
+        new JsonObject().put("workers", 4).put("timeoutSeconds", 40)));
     client = new ServiceClient(service::uri);
   }
 

@@ -44,7 +44,8 @@ final class HeifSource implements Source {
     HeifProcess process = HeifProcesses.shared().take();
     try {
       return new HeifSource(file, process, process.probe(file));
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // whatever it is, the pool gets its process back: a slot lost here would be lost for good
       process.close();
       throw e;
     }
@@ -72,6 +73,7 @@ final class HeifSource implements Source {
 
   @Override
   public Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException {
+    cancellation.check(); // not worth a healthy process
     try (Cancellation.Registration stop = cancellation.onCancel(this::kill)) {
       return new Raster.Rgb(process.decode(file, size, decodeBytes(min)));
     } catch (HeifProcess.Died e) {

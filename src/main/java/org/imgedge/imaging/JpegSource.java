@@ -65,6 +65,11 @@ final class JpegSource implements Source {
   }
 
   @Override
+  public boolean appliesEmbeddedProfile() {
+    return codec.appliesEmbeddedProfile();
+  }
+
+  @Override
   public Raster decode(Size min, Cancellation cancellation) throws IOException {
     var planes = codec.decodeYCbCr(jpeg, min.width(), min.height());
     return planes.isPresent()

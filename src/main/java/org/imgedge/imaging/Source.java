@@ -39,6 +39,11 @@ interface Source extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Whether the decoder itself reads the pixels through the embedded profile into sRGB (ImageIO's JPEG reader). */
+  default boolean appliesEmbeddedProfile() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -110,7 +110,8 @@ public final class VariantPipeline {
     // HEIF's own transforms are applied by libheif; the EXIF orientation inside a HEIC only repeats them
     int orientation = format.orientedByDecoder() ? 1 : Orient.normalise(metadata.orientation());
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
-    Optional<byte[]> icc = source.iccProfile().or(() -> EmbeddedIcc.read(original, format));
+    Optional<byte[]> icc = source.appliesEmbeddedProfile() ? Optional.empty()
+        : source.iccProfile().or(() -> EmbeddedIcc.read(original, format));
     try (ColorPlan color = ColorPlan.of(icc, wideGamut, ignoredProfiles::increment)) {
       VariantMaker maker = new VariantMaker(codec, displayed, orientation, color);
       var decoded = source.decode(maker.minimumDecode(presets), cancellation);

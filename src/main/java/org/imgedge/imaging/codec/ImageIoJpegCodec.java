@@ -47,6 +47,11 @@ final class ImageIoJpegCodec implements JpegCodec {
   }
 
   @Override
+  public boolean appliesEmbeddedProfile() {
+    return true;
+  }
+
+  @Override
   public RgbImage decode(byte[] jpeg, int minWidth, int minHeight) throws IOException {
     ImageReader reader = reader();
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {

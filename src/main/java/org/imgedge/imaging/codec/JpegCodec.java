@@ -36,6 +36,14 @@ public interface JpegCodec {
   String name();
 
   /**
+   * Whether {@link #decode} already reads the numbers through the file's embedded ICC profile into sRGB
+   * (TwelveMonkeys' reader does), so they must not be converted again.
+   */
+  default boolean appliesEmbeddedProfile() {
+    return false;
+  }
+
+  /**
    * Decodes to RGB. The codec may return a smaller image than the original (libjpeg-turbo scales in the DCT
    * for almost nothing) but never smaller than {@code minWidth x minHeight}, unless the original is smaller.
    * Grey and CMYK/YCCK sources come back as RGB.

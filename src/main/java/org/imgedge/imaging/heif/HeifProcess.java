@@ -34,13 +34,17 @@ public final class HeifProcess implements AutoCloseable {
   private static final List<String> JVM_OPTIONS = List.of("-Xmx32m", "-Xss512k", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
       // a crash leaves no hs_err file or core dump behind
-      "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash");
+      "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash",
+      // stdout carries the protocol alone: the JVM's own warnings (a thread it could not start) go to stderr
+      "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr");
 
   /**
-   * What a request may map beyond the file and the decode the upload was admitted by: libheif's decoding
-   * threads (a stack each), glibc's arenas for them and libheif's own structures.
+   * What a request may map beyond the file and the decode the upload was admitted by: libheif's own structures,
+   * glibc's arenas, and a stack (8 MB reserved) for each of libheif's and libde265's decoding threads, one per core.
    */
-  static final long SLACK_BYTES = 256L << 20;
+  static final long SLACK_BYTES = (256L << 20) + (16L << 20) * Runtime.getRuntime().availableProcessors();
+  /** As the decoder process caps a profile it sends. */
+  private static final int MAX_PROFILE_BYTES = 4 << 20;
 
   /**
    * How long a request may take before its process is ended: libheif hangs on some damaged files (one with a
@@ -63,6 +67,8 @@ public final class HeifProcess implements AutoCloseable {
   private final Consumer<HeifProcess> giveBack;
   private volatile boolean killed;
   private volatile boolean overran;
+  /** The request under way, as the watchdog knows it; null between requests. */
+  private Object current;
 
   private HeifProcess(Process process, Consumer<HeifProcess> giveBack) {
     this.process = process;
@@ -89,21 +95,19 @@ public final class HeifProcess implements AutoCloseable {
 
   /** The displayed size as the header declares it (rotations applied), and its colour; nothing is decoded. */
   public Probe probe(Path original) throws IOException {
-    ScheduledFuture<?> deadline = watch(original, PROBE_DEADLINE_MILLIS);
-    try {
-      send(Protocol.PROBE, original, SLACK_BYTES);
+    return request(Protocol.PROBE, original, SLACK_BYTES, PROBE_DEADLINE_MILLIS, () -> {
       Dimensions size = readSize(original);
       int primaries = answers.readInt();
-      byte[] icc = new byte[answers.readInt()];
-      answers.readFully(icc);
+      int length = answers.readInt();
+      if (length < 0 || length > MAX_PROFILE_BYTES) {
+        throw died(original);
+      }
+      byte[] icc = answers.readNBytes(length);
+      if (icc.length < length) {
+        throw died(original);
+      }
       return new Probe(size, primaries, icc.length == 0 ? Optional.empty() : Optional.of(icc));
-    } catch (Died | Refused e) {
-      throw e;
-    } catch (IOException | NegativeArraySizeException | OutOfMemoryError e) {
-      throw died(original);
-    } finally {
-      deadline.cancel(false);
-    }
+    });
   }
 
   /**
@@ -121,9 +125,7 @@ public final class HeifProcess implements AutoCloseable {
 
   /** {@link #decode}, the process allowed to map {@code allowedBytes} beyond the file and to take {@code millis}. */
   RgbImage decodeWithin(Path original, Dimensions expected, long allowedBytes, long millis) throws IOException {
-    ScheduledFuture<?> deadline = watch(original, millis);
-    try {
-      send(Protocol.DECODE, original, allowedBytes);
+    return request(Protocol.DECODE, original, allowedBytes, millis, () -> {
       Dimensions size = readSize(original);
       if (!size.equals(expected)) {
         // the pixels are on their way down the pipe: this process is not worth draining
@@ -132,15 +134,60 @@ public final class HeifProcess implements AutoCloseable {
             + "x" + size.height());
       }
       RgbImage image = RgbImage.allocate(size.width(), size.height());
-      try {
-        answers.readFully(image.rgb());
-      } catch (IOException e) {
-        throw died(original);
-      }
+      answers.readFully(image.rgb());
       return image;
+    });
+  }
+
+  /**
+   * Sends one request and reads its answer, within {@code millis}. An answer not read to its end (the process
+   * died, overran, or this side failed part-way, even out of memory) ends the process: the next request must
+   * never read the rest of this one's answer. A refusal is a whole answer.
+   */
+  private <T> T request(byte op, Path original, long allowedBytes, long millis, Answer<T> answer) throws IOException {
+    Object token = new Object();
+    synchronized (this) {
+      current = token;
+    }
+    ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> overrun(token, original, millis), millis, TimeUnit.MILLISECONDS);
+    boolean whole = false;
+    try {
+      send(op, original, allowedBytes);
+      T result = answer.read();
+      whole = true;
+      return result;
+    } catch (Refused e) {
+      whole = true;
+      throw e;
+    } catch (Died e) {
+      throw e;
+    } catch (IOException e) {
+      throw died(original);
     } finally {
       deadline.cancel(false);
+      synchronized (this) {
+        current = null;
+      }
+      if (!whole) {
+        kill();
+      }
     }
+  }
+
+  /** The watchdog: ends the process if {@code token}'s request is still the one under way. */
+  private synchronized void overrun(Object token, Path original, long millis) {
+    if (current != token) {
+      return;
+    }
+    overran = true;
+    log.warn("the HEIF decoder process took more than {} ms on {}; it is stopped and the upload refused as corrupt", millis,
+        original.getFileName());
+    kill();
+  }
+
+  /** Reads one answer. */
+  private interface Answer<T> {
+    T read() throws IOException;
   }
 
   /** Stops the process now: the request under way, if any, ends in {@link Died}. Any thread may call it. */
@@ -160,48 +207,23 @@ public final class HeifProcess implements AutoCloseable {
   }
 
   private void send(byte op, Path original, long allowedBytes) throws IOException {
-    try {
-      requests.writeByte(op);
-      requests.writeUTF(original.toAbsolutePath().toString());
-      requests.writeLong(allowedBytes);
-      requests.flush();
-    } catch (IOException e) {
-      throw died(original);
-    }
+    requests.writeByte(op);
+    requests.writeUTF(original.toAbsolutePath().toString());
+    requests.writeLong(allowedBytes);
+    requests.flush();
   }
 
+  /** The start of every answer: OK and the size, or a refusal. */
   private Dimensions readSize(Path original) throws IOException {
-    byte status;
-    String refusal = null;
-    Dimensions size = null;
-    try {
-      status = answers.readByte();
-      if (status == Protocol.REFUSED) {
-        refusal = answers.readUTF();
-      } else if (status == Protocol.OK) {
-        size = new Dimensions(answers.readInt(), answers.readInt());
-      }
-    } catch (IOException e) {
-      throw died(original);
+    byte status = answers.readByte();
+    if (status == Protocol.REFUSED) {
+      throw new Refused(answers.readUTF());
     }
-    if (refusal != null) {
-      throw new Refused(refusal);
-    }
-    if (size == null) {
+    if (status != Protocol.OK) {
       // a crashing JVM writes its report where the answer should be
       throw died(original);
     }
-    return size;
-  }
-
-  /** Ends the process if the request under way is still going after {@code millis}. */
-  private ScheduledFuture<?> watch(Path original, long millis) {
-    return WATCHDOG.schedule(() -> {
-      overran = true;
-      log.warn("the HEIF decoder process took more than {} ms on {}; it is stopped and the upload refused as corrupt",
-          millis, original.getFileName());
-      kill();
-    }, millis, TimeUnit.MILLISECONDS);
+    return new Dimensions(answers.readInt(), answers.readInt());
   }
 
   private Died died(Path original) {
@@ -217,7 +239,7 @@ public final class HeifProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    process.destroyForcibly();
+    kill(); // never handed out again: a process that is dying may still look alive for a moment
     // not a service failure: one file crashed its own process, the upload gets 422 and the next decode a new process
     log.warn("the HEIF decoder process crashed on {} (exit code {}); the upload is refused as corrupt", original.getFileName(), exit);
     return new Died("the HEIF decoder process crashed (exit code " + exit + ")");

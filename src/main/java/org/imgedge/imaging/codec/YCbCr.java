@@ -34,27 +34,50 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
 
   /**
    * JFIF's conversion to RGB, each chroma sample spread over the pixels it covers: for a variant whose colours must
-   * be converted, a few hundred thousand pixels that are encoded to 4:2:0 again right after.
+   * be converted, a few hundred thousand pixels that are encoded to 4:2:0 again right after. Fixed point, 16
+   * fractional bits, each chroma term from a table.
    */
   public RgbImage toRgb() {
     RgbImage out = RgbImage.allocate(width, height);
     byte[] rgb = out.rgb();
+    int[] chromaColumn = new int[width];
+    for (int col = 0; col < width; col++) {
+      chromaColumn[col] = (int) ((long) col * chromaWidth / width);
+    }
     for (int row = 0, o = 0; row < height; row++) {
       int chromaRow = (int) ((long) row * chromaHeight / height) * chromaWidth;
       for (int col = 0; col < width; col++) {
-        int c = chromaRow + (int) ((long) col * chromaWidth / width);
-        int luma = y[row * width + col] & 0xFF;
-        int blue = (cb[c] & 0xFF) - 128;
-        int red = (cr[c] & 0xFF) - 128;
-        rgb[o++] = clamp(luma + 1.402 * red);
-        rgb[o++] = clamp(luma - 0.344136 * blue - 0.714136 * red);
-        rgb[o++] = clamp(luma + 1.772 * blue);
+        int c = chromaRow + chromaColumn[col];
+        int luma = (y[row * width + col] & 0xFF) << 16;
+        int blue = cb[c] & 0xFF;
+        int red = cr[c] & 0xFF;
+        rgb[o++] = clamp(luma + Tables.RED_FROM_CR[red]);
+        rgb[o++] = clamp(luma + Tables.GREEN_FROM_CB[blue] + Tables.GREEN_FROM_CR[red]);
+        rgb[o++] = clamp(luma + Tables.BLUE_FROM_CB[blue]);
       }
     }
     return out;
   }
 
-  private static byte clamp(double value) {
-    return (byte) Math.max(0, Math.min(255, (int) Math.round(value)));
+  /** A 16.16 fixed-point value, rounded, to a sample 0..255. */
+  private static byte clamp(int fixed) {
+    int v = (fixed + (1 << 15)) >> 16;
+    return (byte) (v < 0 ? 0 : Math.min(v, 255));
+  }
+
+  /** JFIF's coefficients times each chroma sample less 128, in 16.16 fixed point. */
+  private static final class Tables {
+    static final int[] RED_FROM_CR = table(1.402);
+    static final int[] GREEN_FROM_CB = table(-0.344136);
+    static final int[] GREEN_FROM_CR = table(-0.714136);
+    static final int[] BLUE_FROM_CB = table(1.772);
+
+    private static int[] table(double coefficient) {
+      int[] t = new int[256];
+      for (int i = 0; i < 256; i++) {
+        t[i] = (int) Math.round(coefficient * (i - 128) * 65536);
+      }
+      return t;
+    }
   }
 }

@@ -196,6 +196,11 @@ public final class HeifProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /** For tests that end the process from outside, as a crash would. */
+  long pid() {
+    return process.pid();
+  }
+
   boolean usable() {
     return !killed && process.isAlive();
   }

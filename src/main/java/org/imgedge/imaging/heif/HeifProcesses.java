@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 
 /**
- * The HEIF decoder processes of this JVM. libheif runs in processes of its own because the version Debian
- * ships (1.15) crashes on crafted files, a tile grid whose declared size its tiles do not fill among them:
- * in the service's own process, four bytes of one client's upload would end every upload under way.
+ * The HEIF decoder processes of this JVM. libheif runs in processes of its own because a crash in it must cost
+ * one upload, not the service: Debian's 1.15.1-1+deb12u1 crashed on a tile grid declaring 30000x30000 (four
+ * changed bytes of an iPhone photo), and its security update of December 2026 lists eight memory-safety fixes.
  *
  * <p>At most one process per core, plus one, so a header probe at an upload's inspection rarely waits for a
  * decode. An idle process is kept for the next file (starting one costs about 0.4 s); each holds about

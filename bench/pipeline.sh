@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Prints one table comparing our imaging pipeline (libjpeg-turbo), its ImageIO fallback and vipsthumbnail:
-# time per upload, SSIM of each variant against a full-resolution Lanczos-3 reference, bytes per variant.
+# Prints two tables comparing our imaging pipeline with vipsthumbnail:
+#   1. JPEG photos, ours on libjpeg-turbo and on its ImageIO fallback: time per upload, SSIM of each variant
+#      against a full-resolution Lanczos-3 reference, bytes per variant;
+#   2. HEIC, AVIF and wide-gamut originals (heic/, formats/sample.avif, color/): time per upload, keeping
+#      Display P3 and converting it to sRGB, and the bytes of the medium variant.
 # Usage: bench/pipeline.sh [photo folder] [--reps N] [--no-vips] [--no-imageio] [--no-memory]
-# Default folder: src/test/resources/corpus/photos (relative to the project root). Runs on one core (taskset -c 1).
+# Default folder: src/test/resources/corpus/photos (relative to the project root). Runs on one core (taskset -c 1);
+# BENCH_CPU=0,1 gives it two, as libheif decodes a HEIC's tiles on every core it has (vips too).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 args=()
@@ -15,6 +19,10 @@ cd "$root"
 command -v vipsthumbnail >/dev/null || echo "note: vipsthumbnail missing (apt-get install -y libvips-tools); its rows are skipped" >&2
 mvn -q -B -Pbench -DskipTests test-compile
 cpu="${BENCH_CPU:-1}"
-exec taskset -c "$cpu" java -Xmx4g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  -Dlogback.configurationFile=bench/logback.xml \
-  org.imgedge.imaging.PipelineTable ${args[@]+"${args[@]}"}
+run() {
+  taskset -c "$cpu" java -Xmx4g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+    -Dlogback.configurationFile=bench/logback.xml "$@"
+}
+run org.imgedge.imaging.PipelineTable ${args[@]+"${args[@]}"}
+echo
+run org.imgedge.imaging.HeifColorTable

@@ -14,7 +14,7 @@ import org.imgedge.imaging.codec.JpegCodec;
  * against {@code keep-p3}, the same file and run). Arguments: {@code [--reps N]}.
  *
  * <p>HEIF is decoded by libheif in our decoder process and in vips, both on as many threads as the cores they
- * are given (bench/heif-color.sh gives both cores).
+ * are given (bench/pipeline.sh gives one; BENCH_CPU=0,1 two).
  */
 public final class HeifColorTable {
 

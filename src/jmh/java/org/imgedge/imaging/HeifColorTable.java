@@ -38,8 +38,9 @@ public final class HeifColorTable {
         + " medium bytes, keep-p3 |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     for (Path file : files) {
-      double ours = time(keep, file, reps);
-      double converted = time(srgb, file, reps);
+      double[] both = time(keep, srgb, file, reps);
+      double ours = both[0];
+      double converted = both[1];
       double vipsMs = vips ? thumbnail.thumbnail(file, PipelineTable.MEDIUM.box(), PipelineTable.MEDIUM.quality()).ms()
           + thumbnail.thumbnail(file, PipelineTable.SMALL.box(), PipelineTable.SMALL.quality()).ms() : Double.NaN;
       System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %.1f | %.2f | %d |%n", file.getFileName(), ours, converted,
@@ -47,17 +48,30 @@ public final class HeifColorTable {
     }
   }
 
-  /** Two warm-up runs, then the median of {@code reps}. */
-  private static double time(Engine engine, Path file, int reps) throws Exception {
-    engine.make(file);
-    engine.make(file);
-    double[] ms = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long start = System.nanoTime();
-      engine.make(file);
-      ms[i] = (System.nanoTime() - start) / 1e6;
+  /**
+   * Five warm-up runs of each, then {@code reps} runs of each, taking turns so that drift (the machine's other
+   * work, the JIT) falls on both alike.
+   *
+   * @return the medians, {@code a}'s then {@code b}'s
+   */
+  private static double[] time(Engine a, Engine b, Path file, int reps) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      a.make(file);
+      b.make(file);
     }
-    return Table.median(ms);
+    double[] msA = new double[reps];
+    double[] msB = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      msA[i] = once(a, file);
+      msB[i] = once(b, file);
+    }
+    return new double[] {Table.median(msA), Table.median(msB)};
+  }
+
+  private static double once(Engine engine, Path file) throws Exception {
+    long start = System.nanoTime();
+    engine.make(file);
+    return (System.nanoTime() - start) / 1e6;
   }
 
   private static List<Path> list(Path folder) throws Exception {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.imgedge.imaging.codec.IccProfile;
 
 /**
  * The ICC profile an original carries in its container, read without decoding: JPEG's APP2 segments (a
@@ -23,9 +24,6 @@ import java.util.zip.Inflater;
  * picture is treated as sRGB.
  */
 final class EmbeddedIcc {
-
-  /** A larger profile is not believed: real ones are a few hundred bytes to a few hundred kilobytes. */
-  static final int MAX_BYTES = 4 << 20;
 
   private static final byte[] JPEG_ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -75,7 +73,7 @@ final class EmbeddedIcc {
         byte[] segment = in.readNBytes(length);
         if (Arrays.equals(segment, 0, JPEG_ICC.length, JPEG_ICC, 0, JPEG_ICC.length)) {
           total += segment.length - JPEG_ICC.length - 2;
-          if (total > MAX_BYTES) {
+          if (total > IccProfile.MAX_BYTES) {
             return Optional.empty();
           }
           chunks.put(segment[JPEG_ICC.length] & 0xFF, Arrays.copyOfRange(segment, JPEG_ICC.length + 2, segment.length));
@@ -105,7 +103,7 @@ final class EmbeddedIcc {
         in.skipNBytes(length + 4); // data and CRC
         continue;
       }
-      if (length > MAX_BYTES) {
+      if (length > IccProfile.MAX_BYTES) {
         return Optional.empty();
       }
       byte[] chunk = in.readNBytes((int) length);
@@ -127,13 +125,13 @@ final class EmbeddedIcc {
         return Optional.empty();
       }
       if (type.equals("ICCP")) {
-        return length > MAX_BYTES ? Optional.empty() : Optional.of(in.readNBytes((int) length));
+        return length > IccProfile.MAX_BYTES ? Optional.empty() : Optional.of(in.readNBytes((int) length));
       }
       in.skipNBytes(length + (length & 1)); // chunks are padded to an even size
     }
   }
 
-  /** zlib data, to at most {@link #MAX_BYTES}: a small chunk must not inflate into gigabytes. */
+  /** zlib data, to at most {@link IccProfile#MAX_BYTES}: a small chunk must not inflate into gigabytes. */
   private static Optional<byte[]> inflate(byte[] data, int offset) {
     Inflater inflater = new Inflater();
     try {
@@ -146,7 +144,7 @@ final class EmbeddedIcc {
           return Optional.empty();
         }
         out.write(buffer, 0, n);
-        if (out.size() > MAX_BYTES) {
+        if (out.size() > IccProfile.MAX_BYTES) {
           return Optional.empty();
         }
       }

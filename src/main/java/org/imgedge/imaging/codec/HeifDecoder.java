@@ -24,8 +24,6 @@ import java.util.OptionalInt;
  */
 public final class HeifDecoder implements AutoCloseable {
 
-  /** As for the other formats' embedded profiles: real ones are far smaller. */
-  private static final int MAX_PROFILE_BYTES = 4 << 20;
   /** The largest side any format of ours can declare (JPEG's 16 bits). */
   private static final int MAX_SIDE = 65_535;
 
@@ -91,7 +89,7 @@ public final class HeifDecoder implements AutoCloseable {
       return Optional.empty();
     }
     long size = HeifLibrary.heif_image_handle_get_raw_color_profile_size(handle).longValue();
-    if (size < 1 || size > MAX_PROFILE_BYTES) {
+    if (size < 1 || size > IccProfile.MAX_BYTES) {
       return Optional.empty();
     }
     byte[] icc = new byte[(int) size];

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public final class IccProfile implements AutoCloseable {
 
+  /** The largest embedded profile believed, in any format: real ones are a few hundred bytes to a few hundred KB. */
+  public static final int MAX_BYTES = 4 << 20;
+
   /** What a profile stands for, as far as the variants are concerned. */
   public enum Space {
     /** sRGB, or close enough that converting would change nothing one could see: the numbers stay as they are. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.RgbImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,7 @@ public final class HeifProcess implements AutoCloseable {
    * glibc's arenas, and a stack (8 MB reserved) for each of libheif's and libde265's decoding threads, one per core.
    */
   static final long SLACK_BYTES = (256L << 20) + (16L << 20) * Runtime.getRuntime().availableProcessors();
-  /** As the decoder process caps a profile it sends. */
-  private static final int MAX_PROFILE_BYTES = 4 << 20;
+
 
   /**
    * How long a request may take before its process is ended: libheif hangs on some damaged files (one with a
@@ -99,7 +99,7 @@ public final class HeifProcess implements AutoCloseable {
       Dimensions size = readSize(original);
       int primaries = answers.readInt();
       int length = answers.readInt();
-      if (length < 0 || length > MAX_PROFILE_BYTES) {
+      if (length < 0 || length > IccProfile.MAX_BYTES) {
         throw died(original);
       }
       byte[] icc = answers.readNBytes(length);

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,6 +29,11 @@ public final class Metrics {
   private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> cacheHits = new ConcurrentHashMap<>();
   private final Map<String, Counter> cacheMisses = new ConcurrentHashMap<>();
+  /**
+   * What each function counter reads: Micrometer holds it weakly, and a lambda or method reference has
+   * no other holder, so without this one a counter reads NaN after the next garbage collection.
+   */
+  private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
   private record RequestKey(String method, String route, int status) {}
 
@@ -60,6 +67,7 @@ public final class Metrics {
 
   /** A counter kept elsewhere, read at each scrape. */
   public void counter(String name, String description, Supplier<Number> total) {
+    counted.add(total);
     FunctionCounter.builder(name, total, t -> t.get().doubleValue()).description(description).register(registry);
   }
 

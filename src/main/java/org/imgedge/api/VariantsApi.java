@@ -32,6 +32,8 @@ public final class VariantsApi implements Api, FastPath {
   static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
   static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
   private static final CharSequence IMAGE_JPEG = HttpHeaders.createOptimized("image/jpeg");
+  private static final CharSequence SURROGATE_KEY = HttpHeaders.createOptimized("Surrogate-Key");
+  private static final CharSequence CACHE_TAG = HttpHeaders.createOptimized("Cache-Tag");
 
   /** The route template both ways of answering report in the metrics and the access log. */
   public static final String ROUTE = "/v1/images/:id/:file";
@@ -49,7 +51,7 @@ public final class VariantsApi implements Api, FastPath {
 
   /** The variant's immutable URL, signed when URL signing is configured. */
   static String url(String imageId, Variant v, UrlSignature signature) {
-    String path = PREFIX + imageId + "/" + v.preset() + ".jpg";
+    String path = v.path(imageId);
     return path + "?v=" + v.version() + (signature.enabled() ? "&sig=" + signature.sign(path) : "");
   }
 
@@ -198,7 +200,10 @@ public final class VariantsApi implements Api, FastPath {
   private static void putHeaders(HttpServerResponse response, CachedVariant.Headers headers, String givenVersion) {
     response.putHeader(HttpHeaders.ETAG, headers.etag())
         .putHeader(HttpHeaders.LAST_MODIFIED, headers.lastModified())
-        .putHeader(HttpHeaders.CACHE_CONTROL, headers.version().equals(givenVersion) ? IMMUTABLE : REVALIDATE);
+        .putHeader(HttpHeaders.CACHE_CONTROL, headers.version().equals(givenVersion) ? IMMUTABLE : REVALIDATE)
+        // the image's tag, under both names CDNs purge by
+        .putHeader(SURROGATE_KEY, headers.surrogateKey())
+        .putHeader(CACHE_TAG, headers.surrogateKey());
   }
 
   private static void sendBody(HttpServerRequest request, CachedVariant v) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.imgedge.auth.AuthConfig;
 import org.imgedge.cache.CacheConfig;
 import org.imgedge.cache.RedisConfig;
+import org.imgedge.cdn.CdnConfig;
 import org.imgedge.catalog.DatabaseConfig;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
@@ -32,7 +33,8 @@ public record AppConfig(
     ImagingConfig imaging,
     CacheConfig cache,
     JobsConfig jobs,
-    UrlsConfig urls) {
+    UrlsConfig urls,
+    CdnConfig cdn) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -47,6 +49,7 @@ public record AppConfig(
         ImagingConfig.from(new Json(json, "imaging")),
         CacheConfig.from(new Json(json, "cache")),
         JobsConfig.from(new Json(json, "jobs")),
-        UrlsConfig.from(new Json(json, "urls")));
+        UrlsConfig.from(new Json(json, "urls")),
+        CdnConfig.from(new Json(json, "cdn")));
   }
 }

@@ -32,6 +32,8 @@ import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
+import org.imgedge.cdn.CdnPurger;
+import org.imgedge.cdn.PurgePlan;
 import org.imgedge.http.Api;
 import org.imgedge.http.FastPath;
 import org.imgedge.http.ConnectionCap;
@@ -114,14 +116,17 @@ public final class MainVerticle extends VerticleBase {
       JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC(), lists);
       watchQueue(jobs, metrics);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
+      CdnPurger purger = new CdnPurger(db.pool(), db.dialect(), config.cdn(), metrics);
       VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, new DeleteService(catalog, store, cache), catalog, signature, lists), new JobsApi(jobs),
+          new ImagesApi(ingest, new DeleteService(catalog, store, cache, new PurgePlan(config.cdn(), signature), purger), catalog,
+              signature, lists), new JobsApi(jobs),
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
-      return invalidation.compose(v -> deployImaging(config, imagingAddress, pipeline))
+      return invalidation.compose(v -> vertx.deployVerticle(purger))
+          .compose(v -> deployImaging(config, imagingAddress, pipeline))
           .compose(v -> deployHttp(config, endpoints, metrics, store))
           .onSuccess(v -> sweepOrphans(sweep, config));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.imgedge.catalog.Variant;
+import org.imgedge.cdn.SurrogateKey;
 
 /**
  * A variant's bytes with what a response needs to send them: ETag, version and Last-Modified. The
@@ -22,11 +23,11 @@ public final class CachedVariant {
   private final VariantBody body;
   private final Headers headers;
 
-  CachedVariant(Variant variant, Instant lastModified, VariantBody body) {
+  CachedVariant(String imageId, Variant variant, Instant lastModified, VariantBody body) {
     this.variant = variant;
     this.lastModified = lastModified;
     this.body = body;
-    this.headers = Headers.of(variant, lastModified);
+    this.headers = Headers.of(imageId, variant, lastModified);
   }
 
   public Variant variant() {
@@ -45,13 +46,19 @@ public final class CachedVariant {
     return headers;
   }
 
-  /** The response header values of a variant, ready to write. */
-  public record Headers(CharSequence etag, String version, CharSequence lastModified, CharSequence contentLength) {
+  /**
+   * The response header values of a variant, ready to write.
+   *
+   * @param surrogateKey the tag a CDN purges all of the image's variants by ({@link SurrogateKey})
+   */
+  public record Headers(CharSequence etag, String version, CharSequence lastModified, CharSequence contentLength,
+      CharSequence surrogateKey) {
 
-    public static Headers of(Variant variant, Instant lastModified) {
+    public static Headers of(String imageId, Variant variant, Instant lastModified) {
       return new Headers(HttpHeaders.createOptimized(variant.etag()), variant.version(),
           HttpHeaders.createOptimized(HTTP_DATE.format(lastModified)),
-          HttpHeaders.createOptimized(Long.toString(variant.bytes())));
+          HttpHeaders.createOptimized(Long.toString(variant.bytes())),
+          HttpHeaders.createOptimized(SurrogateKey.of(imageId)));
     }
   }
 }

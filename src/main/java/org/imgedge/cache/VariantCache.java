@@ -125,7 +125,7 @@ public final class VariantCache {
       CachedVariant v = cached.join();
       return Future.succeededFuture(v.headers());
     }
-    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(r.variant, r.image.createdAt()));
+    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(imageId, r.variant, r.image.createdAt()));
   }
 
   /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
@@ -133,7 +133,7 @@ public final class VariantCache {
     image.variant(preset).ifPresent(v -> {
       Key key = new Key(image.id(), preset);
       VariantBytes loaded = new VariantBytes(v, image.createdAt(), bytes);
-      memory.put(key, CompletableFuture.completedFuture(cached(loaded)));
+      memory.put(key, CompletableFuture.completedFuture(cached(key, loaded)));
       if (redis != null) {
         redis.put(key, loaded);
       }
@@ -158,17 +158,17 @@ public final class VariantCache {
 
   private Future<CachedVariant> load(Key key) {
     if (redis == null) {
-      return loadFromStorage(key).map(this::cached);
+      return loadFromStorage(key).map(loaded -> cached(key, loaded));
     }
     return redis.get(key).compose(shared -> {
       if (shared.isPresent()) {
         metrics.cacheHit("redis");
-        return Future.succeededFuture(cached(shared.get()));
+        return Future.succeededFuture(cached(key, shared.get()));
       }
       metrics.cacheMiss("redis");
       return loadFromStorage(key).map(loaded -> {
         redis.put(key, loaded);
-        return cached(loaded);
+        return cached(key, loaded);
       });
     });
   }
@@ -188,8 +188,8 @@ public final class VariantCache {
         }));
   }
 
-  private CachedVariant cached(VariantBytes loaded) {
-    return new CachedVariant(loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes()));
+  private CachedVariant cached(Key key, VariantBytes loaded) {
+    return new CachedVariant(key.imageId(), loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes()));
   }
 
   private record Row(Image image, Variant variant) {}

@@ -3,6 +3,7 @@ package org.imgedge.catalog;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,8 +37,13 @@ public interface CatalogRepository {
   /** @return fails with {@link DuplicateImageException} when the owner already has these bytes */
   Future<Void> insert(Image image);
 
-  /** @return whether a row was deleted */
-  Future<Boolean> delete(String id);
+  /**
+   * Deletes the row and records the CDN purges it owes in the same transaction: a delete that was
+   * acknowledged can never lose its purge.
+   *
+   * @return whether a row was deleted (the purges are recorded only then)
+   */
+  Future<Boolean> delete(String id, List<PurgeRequest> purges);
 
   /** @return those of {@code ids} that have a row */
   Future<Set<String>> existing(Collection<String> ids);

@@ -30,6 +30,9 @@ final class SqlCatalogRepository implements CatalogRepository {
   /** The job queue (org.imgedge.jobs) writes the analysis columns; the catalog only reads them. */
   private static final String READ = COLUMNS + ", analysis_error";
 
+  private static final String RECORD_PURGE =
+      "INSERT INTO cdn_purges (image_id, target, method, url, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)";
+
   private final Pool pool;
   private final Dialect dialect;
   private final CatalogChanges changes;
@@ -102,11 +105,19 @@ final class SqlCatalogRepository implements CatalogRepository {
   }
 
   @Override
-  public Future<Boolean> delete(String id) {
-    return query("DELETE FROM images WHERE id = ? RETURNING owner", Tuple.of(id)).map(rows -> {
-      rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
-      return rows.size() > 0;
-    });
+  public Future<Boolean> delete(String id, List<PurgeRequest> purges) {
+    long now = System.currentTimeMillis();
+    List<Tuple> purgeRows = purges.stream()
+        .map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now))
+        .toList();
+    return pool.withTransaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
+            .execute(Tuple.of(id))
+            .compose(rows -> rows.size() == 0 || purgeRows.isEmpty() ? Future.succeededFuture(rows)
+                : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows)))
+        .map(rows -> {
+          rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
+          return rows.size() > 0;
+        });
   }
 
   @Override

@@ -15,6 +15,11 @@ public record Variant(String preset, int width, int height, long bytes, String s
     return sha256.substring(0, 8);
   }
 
+  /** The path it is served at, by name: {@code ?v=} and {@code sig} come on top. */
+  public String path(String imageId) {
+    return "/v1/images/" + imageId + "/" + preset + ".jpg";
+  }
+
   /** The one JSON form of a variant's record, as the catalog's column and the Redis entries store it. */
   public JsonObject toJson() {
     return new JsonObject().put("preset", preset).put("width", width).put("height", height).put("bytes", bytes)

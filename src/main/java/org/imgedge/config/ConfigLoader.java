@@ -72,6 +72,8 @@ public final class ConfigLoader {
     m.put("IMGEDGE_JOBS_MAX_ATTEMPTS", "jobs.maxAttempts");
     m.put("IMGEDGE_JOBS_BACKOFF_SECONDS", "jobs.backoffSeconds");
     m.put("IMGEDGE_URLS_SIGNING_KEYS", "urls.signingKeys");
+    m.put("IMGEDGE_CDN_PURGE", "cdn.purge");
+    m.put("IMGEDGE_CDN_PUBLIC_BASE_URL", "cdn.publicBaseUrl");
     return Map.copyOf(m);
   }
 

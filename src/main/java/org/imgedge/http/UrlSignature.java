@@ -46,6 +46,11 @@ public final class UrlSignature {
     return sign(keys.get(0), path);
   }
 
+  /** @return the {@code sig} value for this path under each key, newest first: every one a URL may carry */
+  public List<String> signatures(String path) {
+    return keys.stream().map(key -> sign(key, path)).toList();
+  }
+
   /**
    * Compares in constant time against the signature under each key. The encoded text is compared, not
    * decoded bytes, so only the one canonical spelling of a signature is accepted.

@@ -4,27 +4,35 @@ import io.vertx.core.Future;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
+import org.imgedge.cdn.CdnPurger;
+import org.imgedge.cdn.PurgePlan;
 import org.imgedge.storage.BlobStore;
 
 /**
- * Removes an image from everywhere ingest put it: the row first, so nothing lists or serves it once the
- * delete is acknowledged, then its blobs, then every cache tier on every node (see {@link VariantCache#invalidate}).
- * A crash between the steps leaves blobs without a row, which the orphan sweep removes.
+ * Removes an image from everywhere ingest put it: the row first, with the CDN purges it owes in the same
+ * transaction, so nothing lists or serves it once the delete is acknowledged and no CDN keeps it; then its
+ * blobs, then every cache tier on every node (see {@link VariantCache#invalidate}). A crash between the
+ * steps leaves blobs without a row, which the orphan sweep removes, and purges that any node sends.
  */
 public final class DeleteService {
 
   private final CatalogRepository catalog;
   private final BlobStore store;
   private final VariantCache cache;
+  private final PurgePlan purges;
+  private final CdnPurger purger;
 
-  public DeleteService(CatalogRepository catalog, BlobStore store, VariantCache cache) {
+  public DeleteService(CatalogRepository catalog, BlobStore store, VariantCache cache, PurgePlan purges, CdnPurger purger) {
     this.catalog = catalog;
     this.store = store;
     this.cache = cache;
+    this.purges = purges;
+    this.purger = purger;
   }
 
   public Future<Void> delete(Image image) {
-    return catalog.delete(image.id())
+    return catalog.delete(image.id(), purges.requestsFor(image))
+        .onSuccess(deleted -> purger.wake())
         .compose(v -> store.deleteImage(image.id()))
         .compose(v -> cache.invalidate(image.id()));
   }

@@ -56,7 +56,7 @@ class DeploymentFilesTest {
   @DisplayName("nginx caches only variant URLs, keyed with their ?v= version, and proxies to both nodes")
   void nginxIsACachingOrigin() throws IOException {
     String conf = Files.readString(ROOT.resolve("conf/nginx.conf"));
-    assertThat(conf).contains("server node1:8080", "server node2:8080", "proxy_cache_key $scheme$host$request_uri",
+    assertThat(conf).contains("server node1:8080", "server node2:8080", "proxy_cache_key \"$uri?v=$arg_v&sig=$arg_sig\"",
         "proxy_cache_revalidate on");
     Matcher cached = Pattern.compile("location ~ (\\S+) \\{[^}]*proxy_cache variants;").matcher(conf);
     assertThat(cached.find()).as("a cached location").isTrue();

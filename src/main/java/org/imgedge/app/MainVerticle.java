@@ -96,7 +96,7 @@ public final class MainVerticle extends VerticleBase {
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
       pool = db.pool();
       BlobStore store = this.store;
-      RedisTier redisTier = redis == null ? null : new RedisTier(redis, config.redis());
+      RedisTier redisTier = redis == null ? null : new RedisTier(vertx, redis, config.redis());
       ListPageCache lists = new ListPageCache(redisTier);
       CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect(), lists);
       List<String> presetNames = config.presets().stream().map(Preset::name).toList();

@@ -8,12 +8,13 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on Redis pub/sub for deletes made on any node and drops those images from this node's memory,
- * and for list changes (uploads, deletes, analysis status) and moves those owners' cached list pages on.
+ * Listens on Redis pub/sub for deletes made on any node, drops those images from this node's memory and
+ * acknowledges them; keeps this node's {@link MemoryFence} open with heartbeats; and listens for list changes (uploads, deletes, analysis status) and moves those owners' cached list pages on.
  * A subscription needs a connection of its own. When it breaks, this node may miss messages, so after
  * every reconnect it empties its memory tier: stale bytes are worse than a few extra Redis reads. List
  * pages go stale more easily, so the list cache is off from the break until the node is subscribed again.
@@ -30,6 +31,8 @@ public final class InvalidationVerticle extends VerticleBase {
   private RedisConnection connection;
   private boolean stopped;
   private boolean retryScheduled;
+  /** Tells this node's beats from the other nodes'. */
+  private final String node = UUID.randomUUID().toString();
 
   public InvalidationVerticle(Redis redis, RedisTier tier, VariantCache cache, ListPageCache lists) {
     this.redis = redis;
@@ -42,6 +45,7 @@ public final class InvalidationVerticle extends VerticleBase {
   public Future<?> start() {
     // Start even when Redis is down: the node serves from storage and subscribes once Redis is back.
     subscribe();
+    vertx.setPeriodic(MemoryFence.BEAT_MILLIS, id -> beat());
     return Future.succeededFuture();
   }
 
@@ -74,6 +78,7 @@ public final class InvalidationVerticle extends VerticleBase {
       return;
     }
     retryScheduled = true;
+    tier.fence().close();
     lists.suspend();
     if (connection != null) {
       connection.close();
@@ -86,17 +91,35 @@ public final class InvalidationVerticle extends VerticleBase {
     });
   }
 
-  /** Pub/sub pushes arrive as ["message", channel, imageId or "list:" + owner]. */
+  /** Pub/sub pushes arrive as ["message", channel, message]; {@link RedisTier#LIST_CHANGE} lists the messages. */
   private void onMessage(Response push) {
-    if (push.type() == ResponseType.PUSH || push.type() == ResponseType.MULTI) {
-      if (push.size() == 3 && "message".equals(push.get(0).toString())) {
-        String message = push.get(2).toString();
-        if (message.startsWith(RedisTier.LIST_CHANGE)) {
-          lists.ownerChangedElsewhere(message.substring(RedisTier.LIST_CHANGE.length()));
-        } else {
-          cache.invalidateInMemory(message);
-        }
+    if ((push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) || push.size() != 3
+        || !"message".equals(push.get(0).toString())) {
+      return;
+    }
+    String message = push.get(2).toString();
+    if (message.startsWith(RedisTier.BEAT)) {
+      String[] beat = message.split(":");
+      if (beat.length == 3 && beat[1].equals(node)) {
+        tier.fence().heardBeat(Long.parseLong(beat[2]));
       }
+    } else if (message.startsWith(RedisTier.DELETE)) {
+      String[] delete = message.split(":");
+      if (delete.length == 3) {
+        cache.invalidateInMemory(delete[2]);
+        tier.publish(RedisTier.ACK + delete[1]);
+      }
+    } else if (message.startsWith(RedisTier.ACK)) {
+      tier.acknowledged(message.substring(RedisTier.ACK.length()));
+    } else if (message.startsWith(RedisTier.LIST_CHANGE)) {
+      lists.ownerChangedElsewhere(message.substring(RedisTier.LIST_CHANGE.length()));
+    }
+  }
+
+  /** This node's beat: hearing it back proves it has heard everything published before it was sent. */
+  private void beat() {
+    if (connection != null && !retryScheduled) {
+      tier.publish(RedisTier.BEAT + node + ":" + System.nanoTime());
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.imgedge.cache;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -10,7 +12,10 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imgedge.catalog.Variant;
@@ -29,10 +34,19 @@ public final class RedisTier {
   private final Redis redis;
   private final RedisConfig config;
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final MemoryFence fence = new MemoryFence();
+  /** Deletes published by this node that wait for acknowledgements, by token. */
+  private final Map<String, AckWait> acks = new ConcurrentHashMap<>();
+  private final Vertx vertx;
 
-  public RedisTier(Redis redis, RedisConfig config) {
+  public RedisTier(Vertx vertx, Redis redis, RedisConfig config) {
+    this.vertx = vertx;
     this.redis = redis;
     this.config = config;
+  }
+
+  MemoryFence fence() {
+    return fence;
   }
 
   /** The channel deletes and list changes are announced on; every node's {@link InvalidationVerticle} listens. */
@@ -40,12 +54,11 @@ public final class RedisTier {
     return config.keyPrefix() + "invalidate";
   }
 
-  /**
-   * Marks a list change on the invalidation channel, whose other messages are image ids. Ids never
-   * contain a colon, so the two cannot be mistaken, and a node that predates list caching takes the
-   * message for an unknown image id and ignores it.
-   */
+  /** The invalidation channel's messages: {@code list:<owner>}, {@code del:<token>:<imageId>}, {@code ack:<token>}, {@code beat:<node>:<nanos>}. */
   static final String LIST_CHANGE = "list:";
+  static final String DELETE = "del:";
+  static final String ACK = "ack:";
+  static final String BEAT = "beat:";
 
   /** Tells every node that this owner's image list changed; a Redis that is down is logged, not failed. */
   void publishListChange(String owner) {
@@ -62,14 +75,83 @@ public final class RedisTier {
     send(Request.cmd(Command.SET).arg(key(key)).arg(encode(value)).arg("EX").arg(config.ttlSeconds()));
   }
 
-  /** Removes the image's variants and tells every node to drop them from memory. */
+  /**
+   * Removes the image's variants and tells every node to drop them from memory; completes when every node
+   * that heard the message acknowledged it, or after {@link MemoryFence#ACK_WAIT_MILLIS}, by which time a
+   * node that did not has stopped trusting its memory.
+   */
   Future<Void> invalidate(String imageId, Collection<String> presets) {
     Request del = Request.cmd(Command.DEL);
     presets.forEach(p -> del.arg(key(new VariantCache.Key(imageId, p))));
-    return send(del)
-        .compose(r -> send(Request.cmd(Command.PUBLISH).arg(channel()).arg(imageId)))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+    String token = UUID.randomUUID().toString();
+    AckWait wait = new AckWait(Promise.promise());
+    acks.put(token, wait); // before the publish: an acknowledgement may come back before PUBLISH's answer
+    long timer = vertx.setTimer(MemoryFence.ACK_WAIT_MILLIS, t -> {
+      if (acks.remove(token) != null) {
+        log.warn("delete of {}: {} of {} nodes acknowledged within {} ms; the others no longer serve from memory",
+            imageId, wait.heard(), wait.expected(), MemoryFence.ACK_WAIT_MILLIS);
+        wait.done().tryComplete();
+      }
+    });
+    send(del)
+        .compose(r -> send(Request.cmd(Command.PUBLISH).arg(channel()).arg(DELETE + token + ":" + imageId)))
+        .onSuccess(listeners -> wait.expect(listeners.toInteger()))
+        .onFailure(e -> wait.done().tryComplete()); // Redis is down: every node's memory is fenced already
+    return wait.done().future().onComplete(r -> {
+      acks.remove(token);
+      vertx.cancelTimer(timer);
+    });
+  }
+
+  /** Another node (or this one) dropped the image of a delete this node published. */
+  void acknowledged(String token) {
+    AckWait wait = acks.get(token);
+    if (wait != null) {
+      wait.heardOne();
+    }
+  }
+
+  void publish(String message) {
+    send(Request.cmd(Command.PUBLISH).arg(channel()).arg(message));
+  }
+
+  /** Acknowledgements counted against the number of nodes PUBLISH reached, which may be known before or after them. */
+  private static final class AckWait {
+    private final Promise<Void> done;
+    private int heard;
+    private int expected = -1;
+
+    AckWait(Promise<Void> done) {
+      this.done = done;
+    }
+
+    Promise<Void> done() {
+      return done;
+    }
+
+    synchronized int heard() {
+      return heard;
+    }
+
+    synchronized int expected() {
+      return expected;
+    }
+
+    synchronized void heardOne() {
+      heard++;
+      completeIfAll();
+    }
+
+    synchronized void expect(int listeners) {
+      expected = listeners;
+      completeIfAll();
+    }
+
+    private void completeIfAll() {
+      if (expected >= 0 && heard >= expected) {
+        done.tryComplete();
+      }
+    }
   }
 
   /** @return succeeds when Redis answers a PING in time */

@@ -46,6 +46,7 @@ public final class VariantCache {
   private final List<String> presets;
   private final VariantBody.Maker bodies;
   private final AsyncCache<Key, CachedVariant> memory;
+  private final MemoryFence fence;
 
   /** @param redis the shared tier, or null for memory and storage only */
   public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Metrics metrics,
@@ -56,6 +57,7 @@ public final class VariantCache {
     this.redis = redis;
     this.presets = List.copyOf(presets);
     this.metrics = metrics;
+    this.fence = redis == null ? MemoryFence.ALWAYS_OPEN : redis.fence();
     this.memory = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         // a body in a file is memory too (of the memory file system, or the page cache)
@@ -73,8 +75,18 @@ public final class VariantCache {
         () -> memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L));
   }
 
-  /** @return the variant; fails with NOT_FOUND for an unknown image or preset */
+  /**
+   * @return the variant; fails with NOT_FOUND for an unknown image or preset. While this node cannot
+   *     be sure it heard every delete ({@link MemoryFence}), the catalog confirms the image first.
+   */
   public Future<CachedVariant> get(String imageId, String preset) {
+    if (!fence.open()) {
+      return variantRow(imageId, preset).compose(row -> fromMemory(imageId, preset));
+    }
+    return fromMemory(imageId, preset);
+  }
+
+  private Future<CachedVariant> fromMemory(String imageId, String preset) {
     Context context = Vertx.currentContext();
     Key key = new Key(imageId, preset);
     boolean[] loaded = {false};
@@ -107,6 +119,9 @@ public final class VariantCache {
    * future, a callback or a hop back to the event loop.
    */
   public CachedVariant getIfCached(String imageId, String preset) {
+    if (!fence.open()) {
+      return null;
+    }
     CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
     CachedVariant v = cached == null || cached.isCompletedExceptionally() ? null : cached.getNow(null);
     if (v != null) {
@@ -120,7 +135,7 @@ public final class VariantCache {
    * otherwise from the catalog row alone, so a 304 never reads the blob.
    */
   public Future<CachedVariant.Headers> head(String imageId, String preset) {
-    CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
+    CompletableFuture<CachedVariant> cached = fence.open() ? memory.getIfPresent(new Key(imageId, preset)) : null;
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       CachedVariant v = cached.join();
       return Future.succeededFuture(v.headers());
@@ -140,7 +155,10 @@ public final class VariantCache {
     });
   }
 
-  /** Drops a deleted image from every tier of every node; completes when the shared tier was told (or is down). */
+  /**
+   * Drops a deleted image from every tier of every node; completes when every node subscribed to the
+   * shared tier acknowledged, or could no longer trust its memory (see {@link MemoryFence}), or Redis is down.
+   */
   public Future<Void> invalidate(String imageId) {
     invalidateInMemory(imageId);
     return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets);

@@ -98,7 +98,7 @@ public final class MainVerticle extends VerticleBase {
       BlobStore store = this.store;
       RedisTier redisTier = redis == null ? null : new RedisTier(vertx, redis, config.redis());
       ListPageCache lists = new ListPageCache(redisTier);
-      CatalogRepository catalog = CatalogRepository.sql(db.pool(), db.dialect(), lists);
+      CatalogRepository catalog = CatalogRepository.sql(db.sql(), lists);
       List<String> presetNames = config.presets().stream().map(Preset::name).toList();
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
@@ -113,10 +113,10 @@ public final class MainVerticle extends VerticleBase {
         health.optional("redis", redisTier::ping);
       }
       UrlSignature signature = UrlSignature.create(config.urls().signingKeys());
-      JobQueue jobs = JobQueue.create(db.pool(), db.dialect(), config.jobs(), Clock.systemUTC(), lists);
+      JobQueue jobs = JobQueue.create(db.sql(), config.jobs(), Clock.systemUTC(), lists);
       watchQueue(jobs, metrics);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
-      CdnPurger purger = new CdnPurger(db.pool(), db.dialect(), config.cdn(), metrics);
+      CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics);
       VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,

@@ -1,7 +1,6 @@
 package org.imgedge.catalog;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,13 +9,9 @@ import java.util.Set;
 /** The record of every image, in SQLite or PostgreSQL. */
 public interface CatalogRepository {
 
-  static CatalogRepository sql(Pool pool, Dialect dialect) {
-    return new SqlCatalogRepository(pool, dialect, CatalogChanges.NONE);
-  }
-
   /** @param changes told of every insert and delete once it committed */
-  static CatalogRepository sql(Pool pool, Dialect dialect, CatalogChanges changes) {
-    return new SqlCatalogRepository(pool, dialect, changes);
+  static CatalogRepository sql(Sql sql, CatalogChanges changes) {
+    return new SqlCatalogRepository(sql, changes);
   }
 
   /** @return the image, or empty when there is none with this id */

@@ -21,14 +21,18 @@ public final class Database {
 
   private Database() {}
 
-  /** An open pool and the dialect of the database behind it. */
-  public record Opened(Pool pool, Dialect dialect) {}
+  /**
+   * An open pool, the dialect of the database behind it, and the statements' way to it.
+   *
+   * @param pool for closing, and for tests that drive it directly
+   */
+  public record Opened(Pool pool, Dialect dialect, Sql sql) {}
 
   public static Future<Opened> open(Vertx vertx, DatabaseConfig config, Path storageDir) {
-    return config.url() == null ? sqlite(vertx, storageDir) : postgres(vertx, config);
+    return config.url() == null ? sqlite(vertx, config, storageDir) : postgres(vertx, config);
   }
 
-  private static Future<Opened> sqlite(Vertx vertx, Path storageDir) {
+  private static Future<Opened> sqlite(Vertx vertx, DatabaseConfig config, Path storageDir) {
     // WAL lets readers run beside the writer; synchronous=FULL makes a commit durable before it returns.
     String url = "jdbc:sqlite:" + storageDir.resolve("imgedge.db").toAbsolutePath()
         + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000";
@@ -36,9 +40,11 @@ public final class Database {
       migrate(url, null, null, "sqlite");
       return null;
     }).map(v -> {
-      // SQLite takes one writer at a time; a single connection turns lock waits into an orderly queue.
-      Pool pool = JDBCPool.pool(vertx, new AutoCommitRestoring(url), new PoolOptions().setMaxSize(1));
-      return new Opened(pool, Dialect.SQLITE);
+      // SQLite takes one writer at a time; a single connection turns lock waits into an orderly queue,
+      // and the wait bound keeps that queue from growing without limit behind a statement that hangs.
+      Pool pool = JDBCPool.pool(vertx, new AutoCommitRestoring(url), new PoolOptions().setMaxSize(1)
+          .setConnectionTimeout(config.poolWaitMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS));
+      return new Opened(pool, Dialect.SQLITE, new Sql(pool, Dialect.SQLITE, config.statementTimeoutMillis()));
     });
   }
 
@@ -48,6 +54,8 @@ public final class Database {
     // session, whatever the server's default, since synchronous_commit=off would acknowledge a commit
     // before its WAL is flushed.
     connect.addProperty("synchronous_commit", "on");
+    // The server ends a statement that runs past the client's deadline, so its connection comes back.
+    connect.addProperty("statement_timeout", Integer.toString(config.statementTimeoutMillis()));
     String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
     return vertx.executeBlocking(() -> {
       migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
@@ -63,7 +71,7 @@ public final class Database {
           .connectingTo(connect)
           .using(vertx)
           .build();
-      return new Opened(pool, Dialect.POSTGRES);
+      return new Opened(pool, Dialect.POSTGRES, new Sql(pool, Dialect.POSTGRES, config.statementTimeoutMillis()));
     }).compose(opened -> warnIfNotDurable(opened.pool()).map(opened));
   }
 

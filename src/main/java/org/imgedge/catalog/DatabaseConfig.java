@@ -9,14 +9,16 @@ import org.imgedge.config.Json;
  * @param connectTimeoutMillis how long opening a PostgreSQL connection may take before it counts as down
  * @param poolWaitMillis       how long a query may wait for a pooled connection; past it the request gets
  *                             503 instead of hanging while the database is down or saturated
+ * @param statementTimeoutMillis how long a statement (or a transaction) may take once it has a connection;
+ *                             past it the request gets 503, also from a database that hangs without failing
  */
-public record DatabaseConfig(String url, int poolSize, int connectTimeoutMillis, int poolWaitMillis) {
+public record DatabaseConfig(String url, int poolSize, int connectTimeoutMillis, int poolWaitMillis, int statementTimeoutMillis) {
   public static DatabaseConfig from(Json j) {
     String url = j.string("url", null);
     if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
       throw new ConfigException("database.url", "must be null (embedded SQLite) or a postgresql:// URL");
     }
     return new DatabaseConfig(url, j.integer("poolSize", 8, 1, 100), j.integer("connectTimeoutMillis", 2000, 100, 60_000),
-        j.integer("poolWaitMillis", 2000, 100, 60_000));
+        j.integer("poolWaitMillis", 2000, 100, 60_000), j.integer("statementTimeoutMillis", 5000, 100, 600_000));
   }
 }

@@ -3,7 +3,6 @@ package org.imgedge.catalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -33,13 +32,11 @@ final class SqlCatalogRepository implements CatalogRepository {
   private static final String RECORD_PURGE =
       "INSERT INTO cdn_purges (image_id, target, method, url, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)";
 
-  private final Pool pool;
-  private final Dialect dialect;
+  private final Sql sql;
   private final CatalogChanges changes;
 
-  SqlCatalogRepository(Pool pool, Dialect dialect, CatalogChanges changes) {
-    this.pool = pool;
-    this.dialect = dialect;
+  SqlCatalogRepository(Sql sql, CatalogChanges changes) {
+    this.sql = sql;
     this.changes = changes;
   }
 
@@ -73,10 +70,10 @@ final class SqlCatalogRepository implements CatalogRepository {
       args.addString(afterId);
     }
     args.addInteger(limit + 1); // one more than asked tells whether a next page exists
-    String sql = "SELECT " + READ + " FROM images"
+    String select = "SELECT " + READ + " FROM images"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
-    return query(sql, args).map(rows -> {
+    return query(select, args).map(rows -> {
       List<Image> items = new ArrayList<>();
       rows.forEach(r -> items.add(toImage(r)));
       if (items.size() <= limit) {
@@ -89,7 +86,7 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   @Override
   public Future<Void> insert(Image image) {
-    String sql = "INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String insert = "INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     Image.Original o = image.original();
     Tuple args = Tuple.of(image.id(), image.owner(), image.createdAt().toEpochMilli(), o.contentType(), o.bytes(),
             o.width(), o.height(), o.sha256())
@@ -97,11 +94,12 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(variantsJson(image.variants()).encode())
         .addString(image.analysisStatus().wire())
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
-    return query(sql, args)
+    return query(insert, args)
         .<Void>mapEmpty()
         .onSuccess(v -> changes.ownerChanged(image.owner()))
-        .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException()
-            : ConnectionLoss.isDropped(e) ? new OutcomeUnknownException(e) : e));
+        .recover(e -> Future.failedFuture(sql.dialect().isUniqueViolation(e) ? new DuplicateImageException()
+            // a statement cut off by its deadline may still commit later, as one whose connection dropped
+            : ConnectionLoss.isDropped(e) || e instanceof DatabaseTimeoutException ? new OutcomeUnknownException(e) : e));
   }
 
   @Override
@@ -110,7 +108,8 @@ final class SqlCatalogRepository implements CatalogRepository {
     List<Tuple> purgeRows = purges.stream()
         .map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now))
         .toList();
-    return pool.withTransaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
+    Dialect dialect = sql.dialect();
+    return sql.transaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
             .execute(Tuple.of(id))
             .compose(rows -> rows.size() == 0 || purgeRows.isEmpty() ? Future.succeededFuture(rows)
                 : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows)))
@@ -139,8 +138,8 @@ final class SqlCatalogRepository implements CatalogRepository {
     return query("SELECT 1", Tuple.tuple()).mapEmpty();
   }
 
-  private Future<RowSet<Row>> query(String sql, Tuple args) {
-    return pool.preparedQuery(dialect.sql(sql)).execute(args);
+  private Future<RowSet<Row>> query(String statement, Tuple args) {
+    return sql.query(statement, args);
   }
 
   private static Optional<Image> first(RowSet<Row> rows) {

@@ -6,13 +6,12 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.imgedge.catalog.Dialect;
+import org.imgedge.catalog.Sql;
 import org.imgedge.ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ public final class CdnPurger extends VerticleBase {
   private boolean running;
   private boolean again;
 
-  public CdnPurger(Pool pool, Dialect dialect, CdnConfig config, Metrics metrics) {
-    this.outbox = new PurgeOutbox(pool, dialect);
+  public CdnPurger(Sql sql, CdnConfig config, Metrics metrics) {
+    this.outbox = new PurgeOutbox(sql);
     this.targets = config.purge().stream().collect(Collectors.toMap(PurgeTarget::name, Function.identity()));
     metrics.gauge("imgedge_cdn_purges_pending", "CDN purge calls that deletes recorded and no target has confirmed yet",
         () -> stats.pending());

@@ -1,13 +1,11 @@
 package org.imgedge.cdn;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.imgedge.catalog.Dialect;
+import org.imgedge.catalog.Sql;
 
 /**
  * The pending purges ({@code cdn_purges}), which the catalog writes with each delete. Any node takes due
@@ -39,19 +37,17 @@ final class PurgeOutbox {
              MIN(created_at) AS oldest
         FROM cdn_purges""";
 
-  private final Pool pool;
-  private final Dialect dialect;
-  private final String takeSql;
+  private final Sql sql;
+  private final String take;
 
-  PurgeOutbox(Pool pool, Dialect dialect) {
-    this.pool = pool;
-    this.dialect = dialect;
-    this.takeSql = dialect.sql(TAKE.formatted(dialect.lockSkippingLocked()));
+  PurgeOutbox(Sql sql) {
+    this.sql = sql;
+    this.take = TAKE.formatted(sql.dialect().lockSkippingLocked());
   }
 
   /** Takes up to {@code limit} due rows, which no other node takes again before {@code leaseUntil}. */
   Future<List<Pending>> take(long now, long leaseUntil, int limit) {
-    return pool.preparedQuery(takeSql).execute(Tuple.of(leaseUntil, now, limit)).map(rows -> {
+    return sql.query(take, Tuple.of(leaseUntil, now, limit)).map(rows -> {
       List<Pending> taken = new ArrayList<>();
       rows.forEach(r -> taken.add(new Pending(r.getLong("id"), r.getString("target"), r.getString("method"),
           r.getString("url"), r.getInteger("attempts"))));
@@ -60,22 +56,18 @@ final class PurgeOutbox {
   }
 
   Future<Void> done(long id) {
-    return query(DONE, Tuple.of(id)).mapEmpty();
+    return sql.query(DONE, Tuple.of(id)).mapEmpty();
   }
 
   Future<Void> retryAt(long id, long at, String error) {
-    return query(RETRY, Tuple.of(at, error, id)).mapEmpty();
+    return sql.query(RETRY, Tuple.of(at, error, id)).mapEmpty();
   }
 
   Future<Stats> stats(long now) {
-    return query(STATS, Tuple.tuple()).map(rows -> {
+    return sql.query(STATS, Tuple.tuple()).map(rows -> {
       Row r = rows.iterator().next();
       Long oldest = r.getLong("oldest");
       return new Stats(r.getLong("pending"), r.getLong("failing"), oldest == null ? 0 : Math.max(0, (now - oldest) / 1000));
     });
-  }
-
-  private Future<RowSet<Row>> query(String sql, Tuple args) {
-    return pool.preparedQuery(dialect.sql(sql)).execute(args);
   }
 }

@@ -54,6 +54,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_DATABASE_POOL_SIZE", "database.poolSize");
     m.put("IMGEDGE_DATABASE_CONNECT_TIMEOUT_MILLIS", "database.connectTimeoutMillis");
     m.put("IMGEDGE_DATABASE_POOL_WAIT_MILLIS", "database.poolWaitMillis");
+    m.put("IMGEDGE_DATABASE_STATEMENT_TIMEOUT_MILLIS", "database.statementTimeoutMillis");
     m.put("IMGEDGE_REDIS_URL", "redis.url");
     m.put("IMGEDGE_REDIS_KEY_PREFIX", "redis.keyPrefix");
     m.put("IMGEDGE_REDIS_TTL_SECONDS", "redis.ttlSeconds");

@@ -3,6 +3,7 @@ package org.imgedge.http;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import org.imgedge.catalog.DatabaseTimeoutException;
 import org.imgedge.problem.AppException;
 import org.imgedge.storage.StorageUnavailableException;
 import org.imgedge.support.Causes;
@@ -11,7 +12,7 @@ import org.imgedge.support.DiskFull;
 
 /**
  * Which failures a client should see as "try again later" rather than as a bug: a full disk (507), and
- * a database or object store that is down, restarting, too busy or dropped the connection (503).
+ * a database or object store that is down, restarting, too busy, hanging or dropped the connection (503).
  * Everything the features do not turn into an {@link AppException} themselves passes through here on
  * its way to {@link ProblemFailureHandler}.
  */
@@ -36,6 +37,9 @@ final class Failures {
     }
     if (ConnectionLoss.isDropped(failure)) {
       return AppException.unavailable("The connection to the database or storage was lost during the request; retry shortly.");
+    }
+    if (Causes.any(failure, t -> t instanceof DatabaseTimeoutException)) {
+      return AppException.unavailable("The database did not answer in time; retry shortly.");
     }
     if (isDatabaseUnavailable(failure)) {
       return AppException.unavailable("The database is not answering; retry shortly.");

@@ -2,12 +2,11 @@ package org.imgedge.jobs;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.Optional;
 import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogChanges;
-import org.imgedge.catalog.Dialect;
+import org.imgedge.catalog.Sql;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
@@ -34,13 +33,13 @@ public final class JobQueue {
     this.clock = clock;
   }
 
-  public static JobQueue create(Pool pool, Dialect dialect, JobsConfig config, Clock clock) {
-    return create(pool, dialect, config, clock, CatalogChanges.NONE);
+  public static JobQueue create(Sql sql, JobsConfig config, Clock clock) {
+    return create(sql, config, clock, CatalogChanges.NONE);
   }
 
   /** @param changes told whose image changed analysis status (it shows in the Image JSON) */
-  public static JobQueue create(Pool pool, Dialect dialect, JobsConfig config, Clock clock, CatalogChanges changes) {
-    return new JobQueue(new JobRepository(pool, dialect, changes), config, clock);
+  public static JobQueue create(Sql sql, JobsConfig config, Clock clock, CatalogChanges changes) {
+    return new JobQueue(new JobRepository(sql, changes), config, clock);
   }
 
   /** @return a lease of {@code leaseSeconds} on the oldest claimable image, or empty when there is none */

@@ -2,7 +2,6 @@ package org.imgedge.jobs;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -12,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.CatalogChanges;
-import org.imgedge.catalog.Dialect;
+import org.imgedge.catalog.Sql;
 
 /**
  * The queue's SQL, for both databases. The queue is the images table: a row with analysis status
@@ -64,24 +63,21 @@ final class JobRepository {
   private static final String STATS =
       "SELECT analysis_status, COUNT(*) AS n, MIN(created_at) AS oldest FROM images GROUP BY analysis_status";
 
-  private final Pool pool;
-  private final Dialect dialect;
+  private final Sql sql;
   private final CatalogChanges changes;
-  private final String claimSql;
 
   /** @param changes told whose image changed analysis status, after each write committed */
-  JobRepository(Pool pool, Dialect dialect, CatalogChanges changes) {
-    this.pool = pool;
-    this.dialect = dialect;
+  JobRepository(Sql sql, CatalogChanges changes) {
+    this.sql = sql;
     this.changes = changes;
-    this.claimSql = dialect.sql(CLAIM.formatted(dialect.lockSkippingLocked()));
   }
 
   /** @return the new lease, or empty when no image is claimable */
   Future<Optional<Job>> claim(String jobId, long now, long leaseUntil, int maxAttempts) {
     // The ledger row is written in the same transaction as the lease, so every lease has one.
     String[] owner = {null};
-    return pool.withTransaction(conn -> conn.preparedQuery(claimSql)
+    String claimSql = sql.dialect().sql(CLAIM.formatted(sql.dialect().lockSkippingLocked()));
+    return sql.transaction(conn -> conn.preparedQuery(claimSql)
         .execute(Tuple.of(jobId, leaseUntil, now, now, maxAttempts))
         .compose(rows -> {
           if (!rows.iterator().hasNext()) {
@@ -90,7 +86,7 @@ final class JobRepository {
           Row row = rows.iterator().next();
           owner[0] = row.getString("owner");
           Job job = new Job(jobId, row.getString("id"), row.getInteger("analysis_attempts"), Instant.ofEpochMilli(leaseUntil));
-          return conn.preparedQuery(dialect.sql(RECORD_JOB))
+          return conn.preparedQuery(sql.dialect().sql(RECORD_JOB))
               .execute(Tuple.of(jobId, job.imageId(), job.attempt(), now))
               .map(v -> Optional.of(job));
         }))
@@ -146,7 +142,7 @@ final class JobRepository {
     return rows.size();
   }
 
-  private Future<RowSet<Row>> query(String sql, Tuple args) {
-    return pool.preparedQuery(dialect.sql(sql)).execute(args);
+  private Future<RowSet<Row>> query(String statement, Tuple args) {
+    return sql.query(statement, args);
   }
 }

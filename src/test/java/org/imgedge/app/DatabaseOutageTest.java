@@ -28,6 +28,7 @@ import org.imgedge.testing.Traffic.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,8 @@ class DatabaseOutageTest {
 
   /** "Never hangs": an upload during the outage is answered within this. */
   private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
+  /** The pause test's bound: the defaults' poolWaitMillis (2 s) plus statementTimeoutMillis (5 s), and 1 s for the rest. */
+  private static final Duration PAUSE_BOUND = Duration.ofSeconds(8);
   /** Uploads held inside their insert when the database stops: below the imaging queue of 8. */
   private static final int HELD_UPLOADS = 6;
   private static PostgresServer postgres;
@@ -134,6 +137,60 @@ class DatabaseOutageTest {
     JsonObject notReady = Problems.assertProblem(ready, 503);
     assertThat(notReady.getString("detail")).contains("database");
 
+    assertNothingHalfStored();
+  }
+
+  /**
+   * A database that hangs instead of failing: every process of the cluster paused with SIGSTOP, its
+   * connections open and silent. Without a deadline of the service's own, a request would wait as long
+   * as the pause lasts.
+   */
+  @Test
+  @DisplayName("PostgreSQL paused with SIGSTOP: uploads get 503 with Retry-After within poolWaitMillis + statementTimeoutMillis, and recover after SIGCONT")
+  void paused() throws Exception {
+    imageRange += 10_000;
+    Traffic traffic = Traffic.start(vertx, app, 3, variantUrls, 2, imageRange, 20);
+    traffic.await("an upload succeeds before the pause", all -> count(all, o -> o.upload() && o.status() == 201) >= 1,
+        Duration.ofSeconds(60));
+
+    postgres.pause();
+    long paused = System.nanoTime();
+    HttpResponse<Buffer> ready;
+    List<Outcome> duringPause;
+    long resumed;
+    try {
+      duringPause = traffic.await("ten uploads started after the pause are answered",
+          all -> count(all, o -> o.upload() && o.startNanos() > paused) >= 10, Duration.ofSeconds(90));
+      ready = await(app.get("/health/ready", null).send());
+    } finally {
+      postgres.resume();
+      resumed = System.nanoTime();
+    }
+    List<Outcome> recovered = traffic.await("an upload started after SIGCONT gets 201",
+        all -> all.stream().anyMatch(o -> o.upload() && o.startNanos() > resumed && o.status() == 201), Duration.ofSeconds(60));
+    List<Outcome> all = traffic.stop(Duration.ofSeconds(30));
+    countUncertain(all.stream().filter(Outcome::upload).map(Outcome::body).toList());
+
+    List<Outcome> refused = duringPause.stream().filter(o -> o.upload() && o.startNanos() > paused && o.endNanos() < resumed).toList();
+    double longest = all.stream().mapToDouble(Outcome::seconds).max().orElse(0);
+    long firstCreated = recovered.stream().filter(o -> o.upload() && o.startNanos() > resumed && o.status() == 201)
+        .mapToLong(Outcome::endNanos).min().orElseThrow();
+    System.out.printf("[SIGSTOP] %d uploads answered during the pause, slowest %.3f s; longest answer of the run %.3f s; "
+            + "first 201 %.2f s after SIGCONT; variant reads: %s%n", refused.size(),
+        refused.stream().mapToDouble(Outcome::seconds).max().orElse(0), longest, (firstCreated - resumed) / 1e9,
+        all.stream().filter(o -> !o.upload()).map(Outcome::status).distinct().toList());
+
+    assertThat(refused).as("uploads answered while paused").hasSizeGreaterThanOrEqualTo(10);
+    for (Outcome o : refused) {
+      assertThat(o.status()).as("upload during the pause: %s", o.body()).isEqualTo(503);
+      assertThat(new JsonObject(o.body()).getString("type")).isEqualTo("urn:imgedge:error:unavailable");
+      assertThat(o.retryAfter()).as("Retry-After").matches("\\d+");
+    }
+    for (Outcome o : all) {
+      assertThat(o.seconds()).as("answered within %s: %s", PAUSE_BOUND, o).isLessThan(PAUSE_BOUND.toMillis() / 1000.0);
+      assertThat(o.status()).as("%s", o.body()).isIn(200, 201, 503);
+    }
+    Problems.assertProblem(ready, 503);
     assertNothingHalfStored();
   }
 

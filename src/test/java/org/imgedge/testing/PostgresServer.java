@@ -91,10 +91,34 @@ public final class PostgresServer implements AutoCloseable {
     pg(List.of("pg_ctl", "-D", dataDir.resolve("data").toString(), "-m", mode, "-w", "-t", "60", "stop"), 90);
   }
 
+  /**
+   * Pauses every process of the cluster with SIGSTOP: a database that hangs rather than fails. Its
+   * connections stay open, and nothing answers on them until {@link #resume()}.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  /** The postmaster first: once it is stopped, it forks no new backend that the signal would miss. */
+  private void signal(String name) throws IOException, InterruptedException {
+    long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    run(List.of("kill", "-" + name, Long.toString(postmaster)), 10);
+    List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+    ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> command.add(Long.toString(p.pid())));
+    if (command.size() > 2) {
+      run(command, 10);
+    }
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     try {
       if (Files.exists(dataDir.resolve("data").resolve("postmaster.pid"))) {
+        resume(); // a paused cluster would not act on the stop
         stopServer("immediate");
       }
     } finally {

@@ -30,8 +30,10 @@ import org.imgedge.cache.ListPageCache;
 import org.imgedge.cache.RedisTier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.AnalysisStatus;
+import org.imgedge.catalog.BlobIntents;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
+import org.imgedge.catalog.IntentHolder;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.http.Api;
@@ -47,6 +49,7 @@ import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.ingest.Admission;
 import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
+import org.imgedge.ingest.IntentSweep;
 import org.imgedge.ingest.OrphanSweep;
 import org.imgedge.jobs.JobQueue;
 import org.imgedge.ops.Health;
@@ -69,9 +72,11 @@ public final class MainVerticle extends VerticleBase {
   private BlobStore store;
   private long statsTimer = -1;
   private long sweepTimer = -1;
-  private final Instant started = Instant.now();
+  private long intentSweepTimer = -1;
+  private IntentHolder holder;
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
+  private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
 
   @Override
   public Future<?> start() {
@@ -91,6 +96,7 @@ public final class MainVerticle extends VerticleBase {
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
       store = BlobStore.create(vertx, config.storage());
       store.clearStaging();
+      holder = IntentHolder.newBoot(NodeIdFile.loadOrCreate(dir));
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
     });
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
@@ -105,9 +111,10 @@ public final class MainVerticle extends VerticleBase {
       VariantPipeline pipeline = pipeline(config);
       metrics.counter("imgedge_imaging_color_profiles_ignored", "Embedded colour profiles that could not be used (broken, not"
           + " RGB): those pictures were treated as sRGB", pipeline::ignoredProfiles);
+      BlobIntents intents = new BlobIntents(db.sql());
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
           config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress,
-          new DecodeEstimate(pipeline, config.presets(), config.limits().maxPixels()));
+          new DecodeEstimate(pipeline, config.presets(), config.limits().maxPixels()), intents, holder);
       Health health = new Health().require("database", catalog::ping).require("storage", store::check);
       if (redisTier != null) {
         health.optional("redis", redisTier::ping);
@@ -115,12 +122,14 @@ public final class MainVerticle extends VerticleBase {
       UrlSignature signature = UrlSignature.create(config.urls().signingKeys());
       JobQueue jobs = JobQueue.create(db.sql(), config.jobs(), Clock.systemUTC(), lists);
       watchQueue(jobs, metrics);
+      IntentSweep intentSweep = new IntentSweep(intents, catalog, store, holder);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
       CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics);
       VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, new DeleteService(catalog, store, cache, new PurgePlan(config.cdn(), signature), purger), catalog,
+          new ImagesApi(ingest, new DeleteService(catalog, store, cache, new PurgePlan(config.cdn(), signature), purger,
+              intents, holder), catalog,
               signature, lists), new JobsApi(jobs),
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
@@ -128,7 +137,7 @@ public final class MainVerticle extends VerticleBase {
       return invalidation.compose(v -> vertx.deployVerticle(purger))
           .compose(v -> deployImaging(config, imagingAddress, pipeline))
           .compose(v -> deployHttp(config, endpoints, metrics, store))
-          .onSuccess(v -> sweepOrphans(sweep, config));
+          .onSuccess(v -> sweep(intentSweep, sweep, config));
     })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
         config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
@@ -153,18 +162,24 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * At start: the orphans older than the grace period that were made before this process started (so
-   * none of its own uploads, whatever the grace). Then hourly, never closer to now than an upload can
-   * take between storing its blobs and recording its row.
+   * The intent sweep at start (the intents of this node's earlier runs, and expired leases of any node),
+   * then every minute. The walk over the whole store is only a safety net, hourly, for blobs that no
+   * intent names (written before intents existed, or by a bug): it takes images older than the grace
+   * period, and never closer to now than an upload can take between storing its blobs and recording its row.
    */
-  private void sweepOrphans(OrphanSweep sweep, AppConfig config) {
+  private void sweep(IntentSweep intentSweep, OrphanSweep sweep, AppConfig config) {
+    intentSweep.run().onFailure(e -> log.warn("intent sweep failed, the next one retries: {}", e.toString()));
+    intentSweepTimer = vertx.setPeriodic(INTENT_SWEEP_PERIOD_MILLIS, id -> intentSweep.run()
+        .onFailure(e -> log.warn("intent sweep failed, the next one retries: {}", e.toString())));
     Duration grace = Duration.ofSeconds(config.storage().orphanGraceSeconds());
-    Instant graceCutoff = Instant.now().minus(grace);
-    sweep.run(graceCutoff.isBefore(started) ? graceCutoff : started)
-        .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString()));
-    Duration inFlight = Duration.ofSeconds(config.imaging().timeoutSeconds()).plusMinutes(5);
+    Duration inFlight = Duration.ofSeconds(config.imaging().timeoutSeconds()).plusMillis(BlobIntents.LEASE_MILLIS);
     Duration periodicGrace = grace.compareTo(inFlight) > 0 ? grace : inFlight;
     sweepTimer = vertx.setPeriodic(SWEEP_PERIOD_MILLIS, id -> sweep.run(Instant.now().minus(periodicGrace))
+        .onSuccess(n -> {
+          if (n > 0) {
+            log.warn("the safety-net sweep removed the blobs of {} image(s) that no row and no intent named", n);
+          }
+        })
         .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString())));
   }
 
@@ -185,6 +200,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(statsTimer);
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(intentSweepTimer);
     if (redis != null) {
       redis.close();
     }

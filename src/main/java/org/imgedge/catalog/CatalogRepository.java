@@ -29,16 +29,23 @@ public interface CatalogRepository {
    */
   Future<Page> list(String owner, String cursor, int limit);
 
-  /** @return fails with {@link DuplicateImageException} when the owner already has these bytes */
-  Future<Void> insert(Image image);
+  /**
+   * Records the row of an upload whose blobs are committed, and closes its blob intent in the same
+   * transaction (see {@link BlobIntents}).
+   *
+   * @return fails with {@link DuplicateImageException} when the owner already has these bytes (the
+   *     intent stays open), with {@link IntentLostException} when a sweep took the intent over
+   */
+  Future<Void> insert(Image image, IntentHolder holder);
 
   /**
-   * Deletes the row and records the CDN purges it owes in the same transaction: a delete that was
-   * acknowledged can never lose its purge.
+   * Deletes the row, and in the same transaction opens a blob intent for its blobs (which the caller
+   * closes once they are gone, see {@link BlobIntents}) and records the CDN purges it owes: a delete that
+   * was acknowledged can lose neither.
    *
-   * @return whether a row was deleted (the purges are recorded only then)
+   * @return whether a row was deleted (the intent and the purges are recorded only then)
    */
-  Future<Boolean> delete(String id, List<PurgeRequest> purges);
+  Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder);
 
   /** @return those of {@code ids} that have a row */
   Future<Set<String>> existing(Collection<String> ids);

@@ -85,7 +85,7 @@ final class SqlCatalogRepository implements CatalogRepository {
   }
 
   @Override
-  public Future<Void> insert(Image image) {
+  public Future<Void> insert(Image image, IntentHolder holder) {
     String insert = "INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     Image.Original o = image.original();
     Tuple args = Tuple.of(image.id(), image.owner(), image.createdAt().toEpochMilli(), o.contentType(), o.bytes(),
@@ -94,16 +94,21 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(variantsJson(image.variants()).encode())
         .addString(image.analysisStatus().wire())
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
-    return query(insert, args)
+    Dialect dialect = sql.dialect();
+    return sql.transaction(conn -> conn.preparedQuery(dialect.sql(BlobIntents.CLOSE))
+            .execute(Tuple.of(image.id(), holder.toString()))
+            .compose(closed -> closed.rowCount() == 1 ? conn.preparedQuery(dialect.sql(insert)).execute(args)
+                : Future.failedFuture(new IntentLostException(image.id()))))
         .<Void>mapEmpty()
         .onSuccess(v -> changes.ownerChanged(image.owner()))
-        .recover(e -> Future.failedFuture(sql.dialect().isUniqueViolation(e) ? new DuplicateImageException()
+        .recover(e -> Future.failedFuture(e instanceof IntentLostException ? e
+            : dialect.isUniqueViolation(e) ? new DuplicateImageException()
             // a statement cut off by its deadline may still commit later, as one whose connection dropped
             : ConnectionLoss.isDropped(e) || e instanceof DatabaseTimeoutException ? new OutcomeUnknownException(e) : e));
   }
 
   @Override
-  public Future<Boolean> delete(String id, List<PurgeRequest> purges) {
+  public Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder) {
     long now = System.currentTimeMillis();
     List<Tuple> purgeRows = purges.stream()
         .map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now))
@@ -111,8 +116,11 @@ final class SqlCatalogRepository implements CatalogRepository {
     Dialect dialect = sql.dialect();
     return sql.transaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
             .execute(Tuple.of(id))
-            .compose(rows -> rows.size() == 0 || purgeRows.isEmpty() ? Future.succeededFuture(rows)
-                : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows)))
+            .compose(rows -> rows.size() == 0 ? Future.succeededFuture(rows)
+                : conn.preparedQuery(dialect.sql(BlobIntents.OPEN))
+                    .execute(Tuple.of(id, holder.toString(), now + BlobIntents.LEASE_MILLIS))
+                    .compose(opened -> purgeRows.isEmpty() ? Future.succeededFuture(rows)
+                        : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows))))
         .map(rows -> {
           rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
           return rows.size() > 0;

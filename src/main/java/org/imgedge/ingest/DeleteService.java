@@ -2,17 +2,20 @@ package org.imgedge.ingest;
 
 import io.vertx.core.Future;
 import org.imgedge.cache.VariantCache;
+import org.imgedge.catalog.BlobIntents;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
+import org.imgedge.catalog.IntentHolder;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.storage.BlobStore;
 
 /**
- * Removes an image from everywhere ingest put it: the row first, with the CDN purges it owes in the same
- * transaction, so nothing lists or serves it once the delete is acknowledged and no CDN keeps it; then its
- * blobs, then every cache tier on every node (see {@link VariantCache#invalidate}). A crash between the
- * steps leaves blobs without a row, which the orphan sweep removes, and purges that any node sends.
+ * Removes an image from everywhere ingest put it: the row first, with a blob intent and the CDN purges it
+ * owes in the same transaction, so nothing lists or serves it once the delete is acknowledged and no CDN
+ * keeps it; then its blobs, closing the intent; then every cache tier on every node (see
+ * {@link VariantCache#invalidate}). A crash between the steps leaves the intent, whose blobs the sweep
+ * removes, and purges that any node sends.
  */
 public final class DeleteService {
 
@@ -21,8 +24,13 @@ public final class DeleteService {
   private final VariantCache cache;
   private final PurgePlan purges;
   private final CdnPurger purger;
+  private final BlobIntents intents;
+  private final IntentHolder holder;
 
-  public DeleteService(CatalogRepository catalog, BlobStore store, VariantCache cache, PurgePlan purges, CdnPurger purger) {
+  public DeleteService(CatalogRepository catalog, BlobStore store, VariantCache cache, PurgePlan purges, CdnPurger purger,
+      BlobIntents intents, IntentHolder holder) {
+    this.intents = intents;
+    this.holder = holder;
     this.catalog = catalog;
     this.store = store;
     this.cache = cache;
@@ -31,9 +39,10 @@ public final class DeleteService {
   }
 
   public Future<Void> delete(Image image) {
-    return catalog.delete(image.id(), purges.requestsFor(image))
+    return catalog.delete(image.id(), purges.requestsFor(image), holder)
         .onSuccess(deleted -> purger.wake())
-        .compose(v -> store.deleteImage(image.id()))
+        .compose(deleted -> deleted ? store.deleteImage(image.id()).compose(v -> intents.close(image.id(), holder))
+            : Future.succeededFuture())
         .compose(v -> cache.invalidate(image.id()));
   }
 }

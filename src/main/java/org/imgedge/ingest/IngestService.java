@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.AnalysisStatus;
+import org.imgedge.catalog.BlobIntents;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.DuplicateImageException;
 import org.imgedge.catalog.Image;
+import org.imgedge.catalog.IntentHolder;
+import org.imgedge.catalog.IntentLostException;
 import org.imgedge.catalog.OutcomeUnknownException;
 import org.imgedge.catalog.Variant;
 import org.imgedge.imaging.Cancellation;
@@ -66,11 +69,16 @@ public final class IngestService {
   private final long imagingTimeoutMillis;
   private final String imagingAddress;
   private final DecodeEstimate decodeEstimate;
+  private final BlobIntents intents;
+  private final IntentHolder holder;
   /** Uploads of the same bytes by the same owner that are under way here: later ones wait for the first. */
   private final Map<String, Future<IngestResult>> inFlight = new ConcurrentHashMap<>();
 
   public IngestService(Vertx vertx, CatalogRepository catalog, BlobStore store, VariantCache cache, Admission admission,
-      Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress, DecodeEstimate decodeEstimate) {
+      Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress, DecodeEstimate decodeEstimate,
+      BlobIntents intents, IntentHolder holder) {
+    this.intents = intents;
+    this.holder = holder;
     this.vertx = vertx;
     this.catalog = catalog;
     this.store = store;
@@ -222,7 +230,11 @@ public final class IngestService {
     Image image = prepared.image();
     long start = System.nanoTime();
     return readVariants(prepared)
-        .compose(bytes -> store.commit(prepared.staged()).map(bytes))
+        // the intent first: from here on a crash leaves blobs the sweep knows of
+        .compose(bytes -> intents.open(id, holder, System.currentTimeMillis()).map(bytes))
+        .compose(bytes -> store.commit(prepared.staged())
+            .recover(e -> intents.close(id, holder).transform(ignored -> Future.failedFuture(e))) // nothing of it stored
+            .map(bytes))
         .compose(bytes -> record(image).map(bytes))
         .map(bytes -> {
           metrics.recordStage("store", System.nanoTime() - start);
@@ -251,16 +263,28 @@ public final class IngestService {
     return new Prepared(image, staged);
   }
 
-  /** Records the row of blobs already committed; when it certainly did not commit, removes those blobs again. */
+  /**
+   * Records the row of blobs already committed, closing their intent. When the row certainly did not
+   * commit, removes those blobs again, then the intent. When that is unknown, or a sweep took the intent
+   * over, the blobs are left to the sweep: it removes them unless the row exists.
+   */
   private Future<Void> record(Image image) {
-    return catalog.insert(image).recover(e -> e instanceof OutcomeUnknownException
-        ? Future.failedFuture(mayHaveBeenRecorded())
-        : store.deleteImage(image.id()).transform(ignored -> Future.failedFuture(e)));
+    return catalog.insert(image, holder).recover(e -> {
+      if (e instanceof OutcomeUnknownException) {
+        return Future.failedFuture(mayHaveBeenRecorded());
+      }
+      if (e instanceof IntentLostException) {
+        return Future.failedFuture(AppException.unavailable("Storing the upload took too long; retry shortly."));
+      }
+      return store.deleteImage(image.id())
+          .compose(v -> intents.close(image.id(), holder))
+          .transform(ignored -> Future.failedFuture(e));
+    });
   }
 
   /**
    * The row may have committed just before the connection dropped, so its blobs stay: deleting them
-   * could leave a recorded image without its bytes. If the row never came, the orphan sweep removes them.
+   * could leave a recorded image without its bytes. If the row never came, the intent sweep removes them.
    */
   private static AppException mayHaveBeenRecorded() {
     return AppException.unavailable("The connection to the database was lost while the upload was being recorded, so it"

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes blobs that belong to no image. An upload commits its blobs before it inserts its row, and a
- * delete removes the row before the blobs, so a process killed between the two leaves blobs that no
- * request can reach. Only images made before a cutoff are touched: a younger one may be an upload
- * that another node (or this one) is about to record. Ids are UUIDv7, so an id tells its own age.
+ * The safety net behind {@link IntentSweep}: walks the whole store for blobs that belong to no image and
+ * that no intent names, which only blobs written before intents existed, or a bug, can leave. Only images
+ * made before a cutoff are touched: a younger one may be an upload that another node (or this one) is
+ * about to record. Ids are UUIDv7, so an id tells its own age.
  */
 public final class OrphanSweep {
 

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.imgedge.support.Ids;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ServiceClient;
@@ -29,14 +29,18 @@ import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
 import org.imgedge.testing.Storage;
 import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the service with SIGKILL while 8 clients upload, restarts it on the same data, and holds it to
  * its promise: a 201 means the upload is durable. Every acknowledged upload is listed, its original is
  * byte-identical and its variants are served; staging is empty and no blob is left that belongs to no
- * image. {@code -Dimgedge.crashRounds=N} runs more rounds than CI's 3.
+ * image: the blob intents of the killed run are swept at start, with no grace period. On the embedded
+ * defaults and on PostgreSQL + S3; {@code -Dimgedge.crashRounds=N} runs other than CI's 10 rounds each.
  */
 class CrashSafetyTest {
 
@@ -51,36 +55,77 @@ class CrashSafetyTest {
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final AtomicLong variety = new AtomicLong();
 
-  @Test
-  void acknowledgedUploadsSurviveSigkill() throws Exception {
-    int rounds = Integer.getInteger("imgedge.crashRounds", 3);
-    // 0: at start the sweep takes every orphan made before the process started (a single node)
-    JsonObject config = new JsonObject().put("storage", new JsonObject().put("orphanGraceSeconds", 0));
-    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), config);
-    for (int round = 1; round <= rounds; round++) {
-      int target = 6 + 3 * round; // a different moment of the upload stream each round
-      RoundResult result = uploadUntilKilled(service, target);
-      Storage stored = service.stored();
-      Set<String> orphans = stored.orphans();
-      // and one the test plants: blobs of an image made a minute ago that no row names
-      String planted = plantOrphan(stored);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "production"})
+  @DisplayName("SIGKILL under 8 uploaders, round after round: every 201 survives, and the restart leaves no orphan blob")
+  void acknowledgedUploadsSurviveSigkill(String kind) throws Exception {
+    int rounds = Integer.getInteger("imgedge.crashRounds", 10);
+    int orphansLeft = 0;
+    try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
+      ServiceProcess service = ServiceProcess.start(storage, backend, new JsonObject());
+      for (int round = 1; round <= rounds; round++) {
+        int target = 4 + round % 5; // a different moment of the upload stream each round
+        RoundResult result = uploadUntilKilled(service, target);
+        Storage stored = service.stored();
+        Set<String> orphans = stored.orphans();
+        orphansLeft += orphans.size();
 
-      long restart = System.nanoTime();
-      service = ServiceProcess.start(storage, Backend.embedded(), config);
-      long readyMillis = (System.nanoTime() - restart) / 1_000_000;
-      Storage after = service.stored();
-      long sweptMillis = awaitNoOrphans(after, service);
+        long restart = System.nanoTime();
+        service = ServiceProcess.start(storage, backend, new JsonObject());
+        long readyMillis = (System.nanoTime() - restart) / 1_000_000;
+        Storage after = service.stored();
+        long sweptMillis = awaitNoOrphans(after, service);
 
-      verifyAcknowledged(service);
-      assertThat(after.stagingFiles()).as("staging after the restart").isEmpty();
-      assertThat(after.blobFiles()).as("blobs: 3 per recorded image").hasSize(3 * (int) after.rows());
-      assertThat(after.blobFiles(planted)).as("the planted orphan").isEmpty();
-      System.out.printf("crash round %d: %d acknowledged (%d in all), %d in flight at SIGKILL, %d orphan(s) left by the kill"
-              + " + 1 planted, all swept %d ms after ready; restart to ready %d ms%n",
-          round, result.acknowledged(), acknowledged.size(), result.inFlightAtKill(), orphans.size(), sweptMillis, readyMillis);
-      if (round == rounds) {
-        service.kill();
+        verifyAcknowledged(service);
+        assertThat(after.stagingFiles()).as("staging after the restart").isEmpty();
+        assertThat(after.blobFiles()).as("blobs: 3 per recorded image").hasSize(3 * (int) after.rows());
+        System.out.printf("crash round %d (%s): %d acknowledged (%d in all), %d in flight at SIGKILL, %d orphan(s) left by the"
+                + " kill, all swept %d ms after ready; restart to ready %d ms%n",
+            round, kind, result.acknowledged(), acknowledged.size(), result.inFlightAtKill(), orphans.size(), sweptMillis,
+            readyMillis);
+        if (round == rounds) {
+          service.kill();
+        }
       }
+    }
+    System.out.printf("crash rounds (%s): %d rounds, %d orphan image(s) left by the kills, 0 after each restart%n", kind, rounds,
+        orphansLeft);
+  }
+
+  @Test
+  @DisplayName("PostgreSQL + S3: uploads killed after their blobs are stored, while their row waits for a lock, leave nothing after the restart")
+  void killedBetweenBlobsAndRow() throws Exception {
+    try (Backend backend = Backend.production()) {
+      ServiceProcess killed = ServiceProcess.start(storage, backend, new JsonObject());
+      Storage stored = killed.stored();
+      ExecutorService clients = Executors.newFixedThreadPool(3);
+      try (Connection lock = stored.connect()) {
+        lock.setAutoCommit(false);
+        // SHARE lets the uploads' duplicate check and their intents through, and makes their row's INSERT wait
+        lock.createStatement().execute("LOCK TABLE images IN SHARE MODE");
+        for (int i = 0; i < 3; i++) {
+          byte[] photo = distinctPhoto();
+          clients.submit(() -> HTTP.send(HttpRequest.newBuilder(killed.uri("/v1/images"))
+              .header("Authorization", "Bearer " + TestApp.ALICE).header("Content-Type", "image/jpeg")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.discarding()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stored.orphans().size() < 3) {
+          assertThat(System.nanoTime()).as("3 uploads with blobs and no row\n%s", killed.logTail()).isLessThan(deadline);
+          killed.process().waitFor(20, TimeUnit.MILLISECONDS);
+        }
+        killed.kill();
+      }
+      clients.shutdown();
+      assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(stored.orphans()).as("blobs without a row after the kill").hasSize(3);
+      assertThat(stored.intents()).as("their intents").isEqualTo(3);
+
+      ServiceProcess service = ServiceProcess.start(storage, backend, new JsonObject());
+      long sweptMillis = awaitNoOrphans(service.stored(), service);
+      assertThat(service.stored().intents()).as("intents after the sweep").isZero();
+      System.out.printf("killed between blobs and row: 3 orphans with intents, swept %d ms after ready%n", sweptMillis);
+      service.kill();
     }
   }
 
@@ -141,25 +186,6 @@ class CrashSafetyTest {
     System.arraycopy(photo, 0, out, 0, photo.length);
     System.arraycopy(tail, 0, out, photo.length, tail.length);
     return out;
-  }
-
-  /** Copies a recorded image's blobs under a new id made a minute ago, as a commit whose row never came. */
-  private String plantOrphan(Storage stored) throws IOException {
-    Path source = stored.blobFiles().get(0).getParent();
-    String id = Ids.next();
-    // rewrite the id's 48-bit time to a minute ago, keeping it well formed
-    long millis = System.currentTimeMillis() - 60_000;
-    String hex = String.format("%012x", millis);
-    id = hex.substring(0, 8) + "-" + hex.substring(8, 12) + id.substring(13);
-    Path target = storage.resolve("blobs").resolve(id.substring(id.length() - 2)).resolve(id);
-    Files.createDirectories(target);
-    try (var files = Files.list(source)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, target.resolve(f.getFileName()));
-      }
-    }
-    assertThat(stored.orphans()).contains(id);
-    return id;
   }
 
   /** The sweep runs once the service listens: wait for it (polling), and tell how long it took. */

@@ -62,6 +62,16 @@ public final class Storage {
     return blobFiles().stream().filter(p -> p.toString().contains(imageId)).toList();
   }
 
+  /** Rows in the blob_intents table: images whose blobs may exist without a row. */
+  public long intents() {
+    return count("SELECT COUNT(*) FROM blob_intents", null);
+  }
+
+  /** A connection to the catalog's database, for a test that takes locks behind the service's back. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(backend.jdbcUrl(dir));
+  }
+
   /** Ids of the images whose blobs are stored but that have no row: what a crash can leave. */
   public Set<String> orphans() {
     Set<String> ids = new TreeSet<>();

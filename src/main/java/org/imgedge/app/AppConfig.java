@@ -16,6 +16,7 @@ import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetsConfig;
 import org.imgedge.ingest.LimitsConfig;
 import org.imgedge.jobs.JobsConfig;
+import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.StorageConfig;
 
 /**
@@ -34,7 +35,8 @@ public record AppConfig(
     CacheConfig cache,
     JobsConfig jobs,
     UrlsConfig urls,
-    CdnConfig cdn) {
+    CdnConfig cdn,
+    ScrubConfig scrub) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -50,6 +52,7 @@ public record AppConfig(
         CacheConfig.from(new Json(json, "cache")),
         JobsConfig.from(new Json(json, "jobs")),
         UrlsConfig.from(new Json(json, "urls")),
-        CdnConfig.from(new Json(json, "cdn")));
+        CdnConfig.from(new Json(json, "cdn")),
+        ScrubConfig.from(new Json(json, "scrub")));
   }
 }

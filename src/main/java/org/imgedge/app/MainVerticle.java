@@ -21,6 +21,7 @@ import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
+import org.imgedge.api.ScrubApi;
 import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
 import org.imgedge.auth.ApiKeys;
@@ -51,9 +52,12 @@ import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.IntentSweep;
 import org.imgedge.ingest.OrphanSweep;
+import org.imgedge.ingest.VariantRemaker;
 import org.imgedge.jobs.JobQueue;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
+import org.imgedge.scrub.Scrub;
+import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +77,7 @@ public final class MainVerticle extends VerticleBase {
   private long statsTimer = -1;
   private long sweepTimer = -1;
   private long intentSweepTimer = -1;
+  private long scrubTimer = -1;
   private IntentHolder holder;
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
@@ -124,13 +129,16 @@ public final class MainVerticle extends VerticleBase {
       watchQueue(jobs, metrics);
       IntentSweep intentSweep = new IntentSweep(intents, catalog, store, holder);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
-      CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics);
+      CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics, cache::invalidate);
+      PurgePlan purges = new PurgePlan(config.cdn(), signature);
+      DeleteService deletes = new DeleteService(catalog, store, cache, purges, purger, intents, holder);
+      Scrub scrub = new Scrub(vertx, catalog, store, new VariantRemaker(vertx, ingest, store, catalog, cache, purges, purger),
+          config.scrub(), metrics);
+      scheduleScrub(scrub, config.scrub());
       VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, new DeleteService(catalog, store, cache, new PurgePlan(config.cdn(), signature), purger,
-              intents, holder), catalog,
-              signature, lists), new JobsApi(jobs),
+          new ImagesApi(ingest, deletes, catalog, signature, lists), new JobsApi(jobs), new ScrubApi(scrub),
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
@@ -177,10 +185,17 @@ public final class MainVerticle extends VerticleBase {
     sweepTimer = vertx.setPeriodic(SWEEP_PERIOD_MILLIS, id -> sweep.run(Instant.now().minus(periodicGrace))
         .onSuccess(n -> {
           if (n > 0) {
-            log.warn("the safety-net sweep removed the blobs of {} image(s) that no row and no intent named", n);
+            log.warn("the safety-net sweep removed the blobs of {} image(s) that no row named, which no intent sweep had", n);
           }
         })
         .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString())));
+  }
+
+  /** {@code scrub.intervalHours}: a scrub on this node that often (none when 0). */
+  private void scheduleScrub(Scrub scrub, ScrubConfig config) {
+    if (config.intervalHours() > 0) {
+      scrubTimer = vertx.setPeriodic(TimeUnit.HOURS.toMillis(config.intervalHours()), id -> scrub.start());
+    }
   }
 
   /**
@@ -201,6 +216,7 @@ public final class MainVerticle extends VerticleBase {
     vertx.cancelTimer(statsTimer);
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(intentSweepTimer);
+    vertx.cancelTimer(scrubTimer);
     if (redis != null) {
       redis.close();
     }

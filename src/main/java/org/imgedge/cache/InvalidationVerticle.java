@@ -9,6 +9,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ public final class InvalidationVerticle extends VerticleBase {
   private boolean retryScheduled;
   /** Tells this node's beats from the other nodes'. */
   private final String node = UUID.randomUUID().toString();
+  private long lastBeatHeardNanos;
+  /** Several windows without a beat heard back: the subscription is resubscribed. */
+  private static final long SILENCE_MILLIS = 3 * MemoryFence.WINDOW_MILLIS;
 
   public InvalidationVerticle(Redis redis, RedisTier tier, VariantCache cache, ListPageCache lists) {
     this.redis = redis;
@@ -65,6 +69,7 @@ public final class InvalidationVerticle extends VerticleBase {
           return conn.send(Request.cmd(Command.SUBSCRIBE).arg(tier.channel()));
         })
         .onSuccess(r -> {
+          lastBeatHeardNanos = System.nanoTime();
           cache.invalidateAllInMemory();
           lists.resume();
           log.info("listening for deletes and list changes on Redis channel {}", tier.channel());
@@ -103,23 +108,38 @@ public final class InvalidationVerticle extends VerticleBase {
       if (beat.length == 3 && beat[1].equals(node)) {
         tier.fence().heardBeat(Long.parseLong(beat[2]));
       }
-    } else if (message.startsWith(RedisTier.DELETE)) {
-      String[] delete = message.split(":");
-      if (delete.length == 3) {
-        cache.invalidateInMemory(delete[2]);
-        tier.publish(RedisTier.ACK + delete[1]);
+    } else if (message.startsWith(RedisTier.DELETE) || message.startsWith(RedisTier.DROP)) {
+      String[] parts = message.split(":");
+      if (parts.length == 3) {
+        if (message.startsWith(RedisTier.DELETE)) {
+          cache.invalidateInMemory(parts[2]);
+        } else {
+          cache.dropFromMemory(parts[2]);
+        }
+        tier.publish(RedisTier.ACK + parts[1]);
       }
     } else if (message.startsWith(RedisTier.ACK)) {
       tier.acknowledged(message.substring(RedisTier.ACK.length()));
     } else if (message.startsWith(RedisTier.LIST_CHANGE)) {
       lists.ownerChangedElsewhere(message.substring(RedisTier.LIST_CHANGE.length()));
+    } else if (message.indexOf(':') < 0) {
+      cache.invalidateInMemory(message); // a bare image id: a delete published by a node of an earlier version
     }
   }
 
-  /** This node's beat: hearing it back proves it has heard everything published before it was sent. */
+  /**
+   * This node's beat: hearing it back proves it has heard everything published before it was sent. A
+   * subscription that hears none for a while is half open (no error, no end, nothing delivered): it is
+   * dropped and made again, as after a break.
+   */
   private void beat() {
-    if (connection != null && !retryScheduled) {
-      tier.publish(RedisTier.BEAT + node + ":" + System.nanoTime());
+    if (connection == null || retryScheduled) {
+      return;
     }
+    if (System.nanoTime() - lastBeatHeardNanos > TimeUnit.MILLISECONDS.toNanos(SILENCE_MILLIS)) {
+      retry("no heartbeat heard back for " + SILENCE_MILLIS + " ms");
+      return;
+    }
+    tier.publish(RedisTier.BEAT + node + ":" + System.nanoTime());
   }
 }

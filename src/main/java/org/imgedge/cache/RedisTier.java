@@ -54,9 +54,13 @@ public final class RedisTier {
     return config.keyPrefix() + "invalidate";
   }
 
-  /** The invalidation channel's messages: {@code list:<owner>}, {@code del:<token>:<imageId>}, {@code ack:<token>}, {@code beat:<node>:<nanos>}. */
+  /**
+   * The invalidation channel's messages: {@code list:<owner>}, {@code del:<token>:<imageId>} (deleted),
+   * {@code drop:<token>:<imageId>} (variants made again), {@code ack:<token>}, {@code beat:<node>:<nanos>}.
+   */
   static final String LIST_CHANGE = "list:";
   static final String DELETE = "del:";
+  static final String DROP = "drop:";
   static final String ACK = "ack:";
   static final String BEAT = "beat:";
 
@@ -71,35 +75,56 @@ public final class RedisTier {
         .otherwise(Optional.empty());
   }
 
+  /**
+   * Stores the variant unless its image was deleted: a read that began before the delete, and ends after
+   * it, must not put the deleted bytes back for {@code ttlSeconds}. One script, so the check and the write
+   * are one step for Redis.
+   */
   void put(VariantCache.Key key, VariantBytes value) {
-    send(Request.cmd(Command.SET).arg(key(key)).arg(encode(value)).arg("EX").arg(config.ttlSeconds()));
+    send(Request.cmd(Command.EVAL).arg(PUT_UNLESS_DELETED).arg(2).arg(key(key)).arg(tombstone(key.imageId()))
+        .arg(encode(value)).arg(config.ttlSeconds()));
+  }
+
+  private static final String PUT_UNLESS_DELETED =
+      "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1";
+
+  /** Set by a delete for as long as a variant may live in Redis. */
+  private String tombstone(String imageId) {
+    return config.keyPrefix() + "deleted:" + imageId;
   }
 
   /**
-   * Removes the image's variants and tells every node to drop them from memory; completes when every node
-   * that heard the message acknowledged it, or after {@link MemoryFence#ACK_WAIT_MILLIS}, by which time a
-   * node that did not has stopped trusting its memory.
+   * Marks the image deleted (so that no read still under way puts it back, see {@link #put}), removes its
+   * variants, and tells every node to drop them from memory. Completes when every node that heard the
+   * message acknowledged it, or {@link MemoryFence#ACK_WAIT_MILLIS} after the publish, by which time a
+   * node that did not has stopped trusting its memory. Fails when Redis could not be told: the caller's
+   * outbox tries again.
    */
-  Future<Void> invalidate(String imageId, Collection<String> presets) {
+  Future<Void> invalidate(String imageId, Collection<String> presets, boolean deleted) {
     Request del = Request.cmd(Command.DEL);
     presets.forEach(p -> del.arg(key(new VariantCache.Key(imageId, p))));
     String token = UUID.randomUUID().toString();
     AckWait wait = new AckWait(Promise.promise());
     acks.put(token, wait); // before the publish: an acknowledgement may come back before PUBLISH's answer
-    long timer = vertx.setTimer(MemoryFence.ACK_WAIT_MILLIS, t -> {
-      if (acks.remove(token) != null) {
-        log.warn("delete of {}: {} of {} nodes acknowledged within {} ms; the others no longer serve from memory",
-            imageId, wait.heard(), wait.expected(), MemoryFence.ACK_WAIT_MILLIS);
-        wait.done().tryComplete();
-      }
-    });
-    send(del)
-        .compose(r -> send(Request.cmd(Command.PUBLISH).arg(channel()).arg(DELETE + token + ":" + imageId)))
-        .onSuccess(listeners -> wait.expect(listeners.toInteger()))
-        .onFailure(e -> wait.done().tryComplete()); // Redis is down: every node's memory is fenced already
+    long[] timer = {-1};
+    Future<Response> marked = deleted
+        ? send(Request.cmd(Command.SET).arg(tombstone(imageId)).arg("1").arg("EX").arg(config.ttlSeconds()))
+        : Future.succeededFuture();
+    marked.compose(r -> send(del))
+        .compose(r -> send(Request.cmd(Command.PUBLISH).arg(channel()).arg((deleted ? DELETE : DROP) + token + ":" + imageId)))
+        .onSuccess(listeners -> {
+          wait.expect(listeners.toInteger());
+          timer[0] = vertx.setTimer(MemoryFence.ACK_WAIT_MILLIS, t -> {
+            if (wait.done().tryComplete()) {
+              log.warn("delete of {}: {} of {} nodes acknowledged within {} ms; the others no longer serve from memory",
+                  imageId, wait.heard(), wait.expected(), MemoryFence.ACK_WAIT_MILLIS);
+            }
+          });
+        })
+        .onFailure(e -> wait.done().tryFail(e));
     return wait.done().future().onComplete(r -> {
       acks.remove(token);
-      vertx.cancelTimer(timer);
+      vertx.cancelTimer(timer[0]);
     });
   }
 

@@ -1,6 +1,7 @@
 package org.imgedge.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.vertx.core.Context;
@@ -36,6 +37,7 @@ public final class VariantCache {
   static final long FILE_MIN_BYTES = 64 * 1024;
   /** Far longer than an event loop runs between taking a variant from memory and starting to send it. */
   static final Duration RELEASE_GRACE = Duration.ofSeconds(10);
+
   private static final Executor RELEASE_LATER =
       CompletableFuture.delayedExecutor(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -47,6 +49,12 @@ public final class VariantCache {
   private final VariantBody.Maker bodies;
   private final AsyncCache<Key, CachedVariant> memory;
   private final MemoryFence fence;
+  /**
+   * Images deleted lately, on any node: a load that began before the delete and ends after it must not
+   * put the deleted bytes into memory. Longer than any load takes (each of its steps has a deadline).
+   */
+  private final Cache<String, Boolean> recentlyDeleted =
+      Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
   /** @param redis the shared tier, or null for memory and storage only */
   public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Metrics metrics,
@@ -93,7 +101,7 @@ public final class VariantCache {
     CompletableFuture<CachedVariant> cf = memory.get(key, (k, executor) -> {
       loaded[0] = true;
       // An unknown variant loads as null, which Caffeine does not keep (nor log, as it would a failure).
-      return load(k).otherwise(e -> {
+      return load(k).map(v -> recentlyDeleted.getIfPresent(k.imageId()) == null ? v : null).otherwise(e -> {
         if (e instanceof AppException a && a.type() == ProblemType.NOT_FOUND) {
           return null;
         }
@@ -161,11 +169,27 @@ public final class VariantCache {
    */
   public Future<Void> invalidate(String imageId) {
     invalidateInMemory(imageId);
-    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets, true);
   }
 
-  /** Drops the image from this node's memory only: another node deleted it. */
+  /**
+   * Drops the copies of an image whose variants were made again (they may hold the bytes that were
+   * corrupt in storage) from every tier of every node; unlike a delete, the image may be cached again at once.
+   */
+  public Future<Void> drop(String imageId) {
+    dropFromMemory(imageId);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets, false);
+  }
+
+
+  /** Drops the image from this node's memory only, and keeps loads under way from putting it back. */
   void invalidateInMemory(String imageId) {
+    recentlyDeleted.put(imageId, Boolean.TRUE);
+    dropFromMemory(imageId);
+  }
+
+  /** Drops the image's variants from this node's memory only: they were made again (see {@link #drop}). */
+  void dropFromMemory(String imageId) {
     presets.forEach(p -> memory.synchronous().invalidate(new Key(imageId, p)));
   }
 

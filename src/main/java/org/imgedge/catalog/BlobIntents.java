@@ -24,7 +24,7 @@ public final class BlobIntents {
   /** Leases that ran out, and any intent of an earlier run of this node, which no live process holds. */
   private static final String ABANDONED = """
       SELECT image_id, holder FROM blob_intents
-       WHERE lease_expires_at < ? OR (holder LIKE ? AND holder <> ?)
+       WHERE lease_expires_at < ? OR (holder LIKE ? AND holder NOT LIKE ?)
        ORDER BY image_id LIMIT ?""";
   private static final String TAKE_OVER =
       "UPDATE blob_intents SET holder = ?, lease_expires_at = ? WHERE image_id = ? AND holder = ?";
@@ -44,16 +44,20 @@ public final class BlobIntents {
   }
 
   public Future<List<Intent>> abandoned(long now, IntentHolder me, int limit) {
-    return sql.query(ABANDONED, Tuple.of(now, me.node() + ":%", me.toString(), limit)).map(rows -> {
+    return sql.query(ABANDONED, Tuple.of(now, me.node() + ":%", me + "%", limit)).map(rows -> {
       List<Intent> found = new ArrayList<>();
       rows.forEach(r -> found.add(new Intent(r.getString("image_id"), r.getString("holder"))));
       return found;
     });
   }
 
-  /** @return whether {@code me} now holds it: false when its holder recorded, released or took it meanwhile */
-  public Future<Boolean> takeOver(Intent intent, IntentHolder me, long now) {
-    return sql.query(TAKE_OVER, Tuple.of(me.toString(), now + LEASE_MILLIS, intent.imageId(), intent.holder()))
+  /**
+   * @param sweeper a holder of its own for this takeover (see {@link IntentHolder#sweeper}), never the
+   *     uploads' one: an upload of this run whose lease ran out must find its intent gone
+   * @return whether {@code sweeper} now holds it: false when its holder recorded, released or took it meanwhile
+   */
+  public Future<Boolean> takeOver(Intent intent, IntentHolder sweeper, long now) {
+    return sql.query(TAKE_OVER, Tuple.of(sweeper.toString(), now + LEASE_MILLIS, intent.imageId(), intent.holder()))
         .map(rows -> rows.rowCount() == 1);
   }
 }

@@ -3,6 +3,7 @@ package org.imgedge.catalog;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,8 +31,8 @@ public interface CatalogRepository {
   Future<Page> list(String owner, String cursor, int limit);
 
   /**
-   * Records the row of an upload whose blobs are committed, and closes its blob intent in the same
-   * transaction (see {@link BlobIntents}).
+   * Records the row of an upload whose blobs are committed, if its blob intent is still its own, then
+   * closes the intent (see {@link BlobIntents}).
    *
    * @return fails with {@link DuplicateImageException} when the owner already has these bytes (the
    *     intent stays open), with {@link IntentLostException} when a sweep took the intent over
@@ -46,6 +47,14 @@ public interface CatalogRepository {
    * @return whether a row was deleted (the intent and the purges are recorded only then)
    */
   Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder);
+
+  /**
+   * Replaces an image's variant records with those of variants made again from its original, and
+   * records the CDN purges its old URLs need, in one transaction.
+   *
+   * @return whether the image still exists
+   */
+  Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges);
 
   /** @return those of {@code ids} that have a row */
   Future<Set<String>> existing(Collection<String> ids);

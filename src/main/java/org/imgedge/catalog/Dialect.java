@@ -37,6 +37,11 @@ public enum Dialect {
     return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
+  /** What ends a {@code SELECT} whose rows must not change until the statement's transaction ends. */
+  public String lockShared() {
+    return this == POSTGRES ? " FOR SHARE" : "";
+  }
+
   boolean isUniqueViolation(Throwable t) {
     return Causes.any(t, c -> this == POSTGRES && c instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
         // SQLite: SQLITE_CONSTRAINT (19); the extended code 2067 is SQLITE_CONSTRAINT_UNIQUE

@@ -12,6 +12,11 @@ public record IntentHolder(String node, String boot) {
     return new IntentHolder(node, UUID.randomUUID().toString());
   }
 
+  /** A holder for one takeover by this run's sweep: distinct from the uploads' and from every other takeover. */
+  public IntentHolder sweeper() {
+    return new IntentHolder(node, boot + ":sweep-" + UUID.randomUUID());
+  }
+
   @Override
   public String toString() {
     return node + ":" + boot;

@@ -29,6 +29,17 @@ final class SqlCatalogRepository implements CatalogRepository {
   /** The job queue (org.imgedge.jobs) writes the analysis columns; the catalog only reads them. */
   private static final String READ = COLUMNS + ", analysis_error";
 
+  /**
+   * The row, only while its blob intent is still the upload's own: in one statement, so that no sweep can
+   * take the intent over between the check and the insert. PostgreSQL also locks the intent row until the
+   * insert commits, so a sweep that takes it over afterwards finds the row and keeps the blobs. The casts
+   * give PostgreSQL the parameters' types, which a SELECT list does not.
+   */
+  private static final String INSERT_HOLDING = "INSERT INTO images (" + COLUMNS + ")"
+      + " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER),"
+      + " CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+      + " WHERE EXISTS (SELECT 1 FROM blob_intents WHERE image_id = ? AND holder = ?%s)";
+
   private static final String RECORD_PURGE =
       "INSERT INTO cdn_purges (image_id, target, method, url, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -86,33 +97,31 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   @Override
   public Future<Void> insert(Image image, IntentHolder holder) {
-    String insert = "INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     Image.Original o = image.original();
     Tuple args = Tuple.of(image.id(), image.owner(), image.createdAt().toEpochMilli(), o.contentType(), o.bytes(),
             o.width(), o.height(), o.sha256())
         .addString(image.metadata().encode())
         .addString(variantsJson(image.variants()).encode())
         .addString(image.analysisStatus().wire())
-        .addString(image.analysisResult() == null ? null : image.analysisResult().encode());
+        .addString(image.analysisResult() == null ? null : image.analysisResult().encode())
+        .addString(image.id())
+        .addString(holder.toString());
     Dialect dialect = sql.dialect();
-    return sql.transaction(conn -> conn.preparedQuery(dialect.sql(BlobIntents.CLOSE))
-            .execute(Tuple.of(image.id(), holder.toString()))
-            .compose(closed -> closed.rowCount() == 1 ? conn.preparedQuery(dialect.sql(insert)).execute(args)
-                : Future.failedFuture(new IntentLostException(image.id()))))
-        .<Void>mapEmpty()
-        .onSuccess(v -> changes.ownerChanged(image.owner()))
-        .recover(e -> Future.failedFuture(e instanceof IntentLostException ? e
-            : dialect.isUniqueViolation(e) ? new DuplicateImageException()
+    return query(INSERT_HOLDING.formatted(dialect.lockShared()), args)
+        .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException()
             // a statement cut off by its deadline may still commit later, as one whose connection dropped
-            : ConnectionLoss.isDropped(e) || e instanceof DatabaseTimeoutException ? new OutcomeUnknownException(e) : e));
+            : ConnectionLoss.isDropped(e) || e instanceof DatabaseTimeoutException ? new OutcomeUnknownException(e) : e))
+        .compose(inserted -> inserted.rowCount() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IntentLostException(image.id())))
+        .onSuccess(v -> changes.ownerChanged(image.owner()))
+        // recorded: the intent has done its job. Should closing it fail, the sweep closes it and keeps the blobs.
+        .onSuccess(v -> query(BlobIntents.CLOSE, Tuple.of(image.id(), holder.toString())));
   }
 
   @Override
   public Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder) {
     long now = System.currentTimeMillis();
-    List<Tuple> purgeRows = purges.stream()
-        .map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now))
-        .toList();
+    List<Tuple> purgeRows = purgeRows(id, purges, now);
     Dialect dialect = sql.dialect();
     return sql.transaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
             .execute(Tuple.of(id))
@@ -125,6 +134,24 @@ final class SqlCatalogRepository implements CatalogRepository {
           rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
           return rows.size() > 0;
         });
+  }
+
+  @Override
+  public Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges) {
+    Dialect dialect = sql.dialect();
+    List<Tuple> purgeRows = purgeRows(id, purges, System.currentTimeMillis());
+    return sql.transaction(conn -> conn.preparedQuery(dialect.sql("UPDATE images SET variants = ? WHERE id = ? RETURNING owner"))
+            .execute(Tuple.of(variantsJson(variants).encode(), id))
+            .compose(rows -> rows.size() == 0 || purgeRows.isEmpty() ? Future.succeededFuture(rows)
+                : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows)))
+        .map(rows -> {
+          rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
+          return rows.size() > 0;
+        });
+  }
+
+  private static List<Tuple> purgeRows(String id, List<PurgeRequest> purges, long now) {
+    return purges.stream().map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now)).toList();
   }
 
   @Override

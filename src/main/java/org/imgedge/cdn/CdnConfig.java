@@ -73,6 +73,14 @@ public record CdnConfig(List<PurgeTarget> purge, String publicBaseUrl) {
       }
       headers.put(h.getKey(), value);
     });
-    return new PurgeTarget(j.string("name", "target-" + index), method, url, Map.copyOf(headers));
+    String name = j.string("name", null);
+    if (name == null && !headers.isEmpty()) {
+      // pending calls find their target's headers by name: a name from the list position would move with it
+      throw new ConfigException(key + ".name", "must be set when the target has headers");
+    }
+    if (CdnPurger.CACHES.equals(name)) {
+      throw new ConfigException(key + ".name", "\"" + CdnPurger.CACHES + "\" is the service's own caches");
+    }
+    return new PurgeTarget(name == null ? "target-" + index : name, method, url, Map.copyOf(headers));
   }
 }

@@ -15,7 +15,7 @@ import org.imgedge.catalog.Sql;
 final class PurgeOutbox {
 
   /** A purge call taken for sending, and how many times it has been taken so far. */
-  record Pending(long id, String target, String method, String url, int attempts) {}
+  record Pending(long id, String imageId, String target, String method, String url, int attempts) {}
 
   /** What /metrics shows of the outbox. */
   record Stats(long pending, long failing, long oldestAgeSeconds) {
@@ -25,7 +25,7 @@ final class PurgeOutbox {
   private static final String TAKE = """
       UPDATE cdn_purges SET next_attempt_at = ?, attempts = attempts + 1
        WHERE id IN (SELECT id FROM cdn_purges WHERE next_attempt_at <= ? ORDER BY id LIMIT ?%s)
-      RETURNING id, target, method, url, attempts""";
+      RETURNING id, image_id, target, method, url, attempts""";
 
   private static final String DONE = "DELETE FROM cdn_purges WHERE id = ?";
 
@@ -49,8 +49,8 @@ final class PurgeOutbox {
   Future<List<Pending>> take(long now, long leaseUntil, int limit) {
     return sql.query(take, Tuple.of(leaseUntil, now, limit)).map(rows -> {
       List<Pending> taken = new ArrayList<>();
-      rows.forEach(r -> taken.add(new Pending(r.getLong("id"), r.getString("target"), r.getString("method"),
-          r.getString("url"), r.getInteger("attempts"))));
+      rows.forEach(r -> taken.add(new Pending(r.getLong("id"), r.getString("image_id"), r.getString("target"),
+          r.getString("method"), r.getString("url"), r.getInteger("attempts"))));
       return taken;
     });
   }

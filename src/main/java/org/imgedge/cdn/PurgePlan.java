@@ -8,7 +8,7 @@ import org.imgedge.catalog.Variant;
 import org.imgedge.http.UrlSignature;
 
 /**
- * Which purge calls a deleted image needs. A cache keys a variant by its path and the two query
+ * Which purge calls a deleted (or remade) image needs. A cache keys a variant by its path and the two query
  * parameters that change the answer ({@code v} sets the Cache-Control, {@code sig} the access), as the
  * repository's nginx configuration does, so these are all the URLs it can hold the image's variants under:
  * by name and with {@code ?v=}, each unsigned and signed under every signing key.
@@ -25,13 +25,17 @@ public final class PurgePlan {
     this.signature = signature;
   }
 
+  /**
+   * The image's own caches first ({@link CdnPurger#CACHES}: every tier of every node, dropped again by
+   * whichever node sends the calls), then each configured target's calls.
+   */
   public List<PurgeRequest> requestsFor(Image image) {
-    if (targets.isEmpty()) {
-      return List.of();
-    }
-    List<String> paths = cachedPaths(image);
     List<PurgeRequest> requests = new ArrayList<>();
-    targets.forEach(t -> requests.addAll(t.requests(image.id(), paths, publicBaseUrl)));
+    requests.add(new PurgeRequest(CdnPurger.CACHES, "DROP", image.id()));
+    if (!targets.isEmpty()) {
+      List<String> paths = cachedPaths(image);
+      targets.forEach(t -> requests.addAll(t.requests(image.id(), paths, publicBaseUrl)));
+    }
     return requests;
   }
 

@@ -23,6 +23,20 @@ import org.imgedge.catalog.PurgeRequest;
  */
 public record PurgeTarget(String name, String method, String url, Map<String, String> headers) {
 
+  /**
+   * Whether a pending call may carry this target's headers: only to the host its template names, so a
+   * call recorded for another target (the configuration changed since) never gets this one's token.
+   */
+  boolean sendsHeadersTo(String callUrl) {
+    return host(callUrl).equals(host(url));
+  }
+
+  private static String host(String url) {
+    int start = url.indexOf("://") + 3;
+    int end = url.indexOf('/', start);
+    return end < 0 ? url.substring(start) : url.substring(start, end);
+  }
+
   /** Whether the template makes one call per cached URL, rather than one per image. */
   boolean perUrl() {
     return url.contains("{path}") || url.contains("{url}");

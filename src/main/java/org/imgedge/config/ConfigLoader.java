@@ -75,6 +75,8 @@ public final class ConfigLoader {
     m.put("IMGEDGE_URLS_SIGNING_KEYS", "urls.signingKeys");
     m.put("IMGEDGE_CDN_PURGE", "cdn.purge");
     m.put("IMGEDGE_CDN_PUBLIC_BASE_URL", "cdn.publicBaseUrl");
+    m.put("IMGEDGE_SCRUB_MAX_BYTES_PER_SECOND", "scrub.maxBytesPerSecond");
+    m.put("IMGEDGE_SCRUB_INTERVAL_HOURS", "scrub.intervalHours");
     return Map.copyOf(m);
   }
 

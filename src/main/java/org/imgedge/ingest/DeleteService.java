@@ -9,15 +9,19 @@ import org.imgedge.catalog.IntentHolder;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes an image from everywhere ingest put it: the row first, with a blob intent and the CDN purges it
  * owes in the same transaction, so nothing lists or serves it once the delete is acknowledged and no CDN
  * keeps it; then its blobs, closing the intent; then every cache tier on every node (see
- * {@link VariantCache#invalidate}). A crash between the steps leaves the intent, whose blobs the sweep
- * removes, and purges that any node sends.
+ * {@link VariantCache#invalidate}), and only then the CDN. A crash between the steps leaves the intent,
+ * whose blobs the sweep removes, and the outbox's rows, with which any node tells the caches and the CDN.
  */
 public final class DeleteService {
+
+  private static final Logger log = LoggerFactory.getLogger(DeleteService.class);
 
   private final CatalogRepository catalog;
   private final BlobStore store;
@@ -40,9 +44,15 @@ public final class DeleteService {
 
   public Future<Void> delete(Image image) {
     return catalog.delete(image.id(), purges.requestsFor(image), holder)
-        .onSuccess(deleted -> purger.wake())
         .compose(deleted -> deleted ? store.deleteImage(image.id()).compose(v -> intents.close(image.id(), holder))
             : Future.succeededFuture())
-        .compose(v -> cache.invalidate(image.id()));
+        .compose(v -> cache.invalidate(image.id()).recover(e -> {
+          // recorded in the outbox with the delete: the purger tells the caches again, with retries
+          log.warn("delete of {}: the caches could not be told yet ({}); retrying in the background", image.id(), e.toString());
+          return Future.succeededFuture();
+        }))
+        // the CDN calls only now, after the caches, so that the CDN's next request finds no copy to keep
+        .onComplete(r -> purger.wake());
   }
+
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.BlobIntents;
@@ -142,12 +143,28 @@ public final class IngestService {
   }
 
   private Future<IngestResult> create(Upload upload, Inspected inspected) {
-    Future<Admission.Ticket> entry = admission.enter(inspected.decodeBytes());
+    String id = Ids.next();
+    return admit(inspected.decodeBytes())
+        .compose(ticket -> rendered(id, upload.file(), ticket, result -> commitAndRecord(id, upload, inspected, result)));
+  }
+
+  /**
+   * Renders the variants of a recorded image again, from its original staged at {@code original}, under
+   * the same admission, memory budget and deadline as an upload. {@code use} gets them while their files
+   * exist; they are removed once it completes.
+   */
+  public <T> Future<T> rerender(String imageId, Path original, Function<ImagingJob.Result, Future<T>> use) {
+    return inspect(original).compose(inspected -> admit(inspected.decodeBytes()))
+        .compose(ticket -> rendered("rerender-" + imageId + "-" + Ids.next(), original, ticket, use));
+  }
+
+  private Future<Admission.Ticket> admit(long decodeBytes) {
+    Future<Admission.Ticket> entry = admission.enter(decodeBytes);
     if (entry == null) {
       return Future.failedFuture(AppException.retryLater(ProblemType.OVERLOADED,
           "The service is processing as many uploads as it can; retry shortly.", 2));
     }
-    return awaitTurn(entry).compose(ticket -> create(upload, inspected, ticket));
+    return awaitTurn(entry);
   }
 
   /** An upload whose decode does not fit the memory budget yet waits, up to the imaging timeout. */
@@ -169,14 +186,14 @@ public final class IngestService {
     return turn.future();
   }
 
-  private Future<IngestResult> create(Upload upload, Inspected inspected, Admission.Ticket ticket) {
-    String id = Ids.next();
-    Path work = store.stagingDir().resolve(id);
+  /** Renders {@code original} into the work folder {@code name}, hands the result to {@code use}, then frees both. */
+  private <T> Future<T> rendered(String name, Path original, Admission.Ticket ticket, Function<ImagingJob.Result, Future<T>> use) {
+    Path work = store.stagingDir().resolve(name);
     Promise<Void> workerStopped = Promise.promise();
     return vertx.fileSystem().mkdirs(work.toString())
         .onFailure(e -> workerStopped.tryComplete())
-        .compose(v -> render(upload.file(), work, workerStopped))
-        .compose(rendered -> commitAndRecord(id, upload, inspected, rendered))
+        .compose(v -> render(original, work, workerStopped))
+        .compose(use)
         .eventually(() -> {
           // The slot, its memory and the work folder are freed only once the worker has stopped. That is before
           // the answer, except after a timeout: then the client is answered at once, and the worker may still
@@ -265,8 +282,8 @@ public final class IngestService {
 
   /**
    * Records the row of blobs already committed, closing their intent. When the row certainly did not
-   * commit, removes those blobs again, then the intent. When that is unknown, or a sweep took the intent
-   * over, the blobs are left to the sweep: it removes them unless the row exists.
+   * commit, removes those blobs again, then the intent. When that is unknown, the blobs are left to the
+   * sweep: it removes them unless the row exists.
    */
   private Future<Void> record(Image image) {
     return catalog.insert(image, holder).recover(e -> {
@@ -274,7 +291,9 @@ public final class IngestService {
         return Future.failedFuture(mayHaveBeenRecorded());
       }
       if (e instanceof IntentLostException) {
-        return Future.failedFuture(AppException.unavailable("Storing the upload took too long; retry shortly."));
+        // a sweep took the intent over and removes the blobs; those this upload committed after it are removed here
+        return store.deleteImage(image.id())
+            .transform(ignored -> Future.failedFuture(AppException.unavailable("Storing the upload took too long; retry shortly.")));
       }
       return store.deleteImage(image.id())
           .compose(v -> intents.close(image.id(), holder))

@@ -56,13 +56,14 @@ public final class IntentSweep {
   /** @return whether its blobs were removed */
   private Future<Boolean> sweepOne(BlobIntents.Intent intent) {
     String id = intent.imageId();
-    return intents.takeOver(intent, me, System.currentTimeMillis()).compose(mine -> {
+    IntentHolder sweeper = me.sweeper();
+    return intents.takeOver(intent, sweeper, System.currentTimeMillis()).compose(mine -> {
       if (!mine) {
         return Future.succeededFuture(false);
       }
       return catalog.existing(List.of(id)).compose(recorded -> recorded.contains(id)
-          ? intents.close(id, me).map(false)
-          : store.deleteImage(id).compose(v -> intents.close(id, me)).map(true));
+          ? intents.close(id, sweeper).map(false)
+          : store.deleteImage(id).compose(v -> intents.close(id, sweeper)).map(true));
     });
   }
 }

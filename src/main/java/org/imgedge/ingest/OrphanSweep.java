@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The safety net behind {@link IntentSweep}: walks the whole store for blobs that belong to no image and
- * that no intent names, which only blobs written before intents existed, or a bug, can leave. Only images
- * made before a cutoff are touched: a younger one may be an upload that another node (or this one) is
- * about to record. Ids are UUIDv7, so an id tells its own age.
+ * The safety net behind {@link IntentSweep}: walks the whole store for blobs that belong to no image.
+ * The cutoff is far past an intent's lease, so what a crash leaves has been swept from its intent long
+ * before: only blobs written before intents existed, or by a bug, are left for this walk. Only images
+ * made before the cutoff are touched: a younger one may be an upload that another node (or this one)
+ * is about to record. Ids are UUIDv7, so an id tells its own age.
  */
 public final class OrphanSweep {
 

@@ -303,7 +303,8 @@ class HostileUploadsTest {
     try (Stream<Path> walk = Files.walk(storage)) {
       return walk.filter(Files::isRegularFile)
           .map(storage::relativize)
-          .filter(p -> !p.startsWith("blobs") && !p.startsWith("staging") && !p.toString().matches("[\\w.-]+\\.db(-wal|-shm|-journal)?"))
+          .filter(p -> !p.startsWith("blobs") && !p.startsWith("staging") && !p.toString().matches("[\\w.-]+\\.db(-wal|-shm|-journal)?")
+              && !p.toString().equals("node-id"))
           .toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

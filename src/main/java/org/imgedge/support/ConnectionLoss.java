@@ -4,6 +4,7 @@ import io.netty.channel.unix.Errors.NativeIoException;
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
@@ -37,7 +38,12 @@ public final class ConnectionLoss {
     return !isUnsent(failure) && Causes.any(failure, t -> !(t instanceof ConnectException) && (t instanceof SocketException
         || t instanceof ClosedChannelException // Netty's closed channel, as the JDK's
         || t instanceof NativeIoException // epoll's "Connection reset by peer", "Broken pipe"
+        || t instanceof IOException && isResetOrBrokenPipe(t.getMessage()) // the same from the NIO transport
         || t instanceof EOFException
         || t instanceof ClosedConnectionException));
+  }
+
+  private static boolean isResetOrBrokenPipe(String message) {
+    return message != null && (message.contains("Connection reset") || message.contains("Broken pipe"));
   }
 }

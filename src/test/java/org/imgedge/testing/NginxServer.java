@@ -1,9 +1,7 @@
 package org.imgedge.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,7 +54,7 @@ public final class NginxServer implements AutoCloseable {
         "-c", file.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
     NginxServer server = new NginxServer(process, port, purgePort);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!accepts(port) || !accepts(purgePort)) {
+    while (!Services.answers(port) || !Services.answers(purgePort)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         String log = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
         server.close();
@@ -80,15 +78,6 @@ public final class NginxServer implements AutoCloseable {
     process.destroy(); // SIGTERM: nginx's fast shutdown, workers included
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

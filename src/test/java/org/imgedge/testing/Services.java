@@ -31,7 +31,8 @@ public final class Services {
     assumeTrue(up, why);
   }
 
-  private static boolean answers(int port) {
+  /** Whether something accepts connections on this port of 127.0.0.1. */
+  static boolean answers(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       return true;

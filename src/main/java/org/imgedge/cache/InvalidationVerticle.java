@@ -63,13 +63,13 @@ public final class InvalidationVerticle extends VerticleBase {
     redis.connect()
         .compose(conn -> {
           connection = conn;
+          lastBeatHeardNanos = System.nanoTime(); // the silence counts from this subscription, not from the last one
           conn.handler(this::onMessage);
           conn.exceptionHandler(e -> retry("connection failed: " + e));
           conn.endHandler(v -> retry("connection closed"));
           return conn.send(Request.cmd(Command.SUBSCRIBE).arg(tier.channel()));
         })
         .onSuccess(r -> {
-          lastBeatHeardNanos = System.nanoTime();
           cache.invalidateAllInMemory();
           lists.resume();
           log.info("listening for deletes and list changes on Redis channel {}", tier.channel());
@@ -107,6 +107,7 @@ public final class InvalidationVerticle extends VerticleBase {
       String[] beat = message.split(":");
       if (beat.length == 3 && beat[1].equals(node)) {
         tier.fence().heardBeat(Long.parseLong(beat[2]));
+        lastBeatHeardNanos = System.nanoTime();
       }
     } else if (message.startsWith(RedisTier.DELETE) || message.startsWith(RedisTier.DROP)) {
       String[] parts = message.split(":");

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -218,7 +217,7 @@ public final class VariantCache {
   private Future<VariantBytes> loadFromStorage(Key key) {
     return variantRow(key.imageId(), key.preset()).compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset()))
         .recover(e -> {
-          boolean missing = e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException;
+          boolean missing = BlobStore.isMissing(e);
           if (missing) {
             metrics.cacheMiss("storage"); // a row whose blob is gone: counted as what it is, not as a hit
           }

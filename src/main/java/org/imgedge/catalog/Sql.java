@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -37,11 +36,6 @@ public final class Sql {
   /** One prepared statement, with {@code ?} placeholders. */
   public Future<RowSet<Row>> query(String sql, Tuple args) {
     return bounded(pool.preparedQuery(dialect.sql(sql)).execute(args));
-  }
-
-  /** One prepared statement run for each row of arguments, in one round trip. */
-  public Future<RowSet<Row>> batch(String sql, List<Tuple> args) {
-    return bounded(pool.preparedQuery(dialect.sql(sql)).executeBatch(args));
   }
 
   /**

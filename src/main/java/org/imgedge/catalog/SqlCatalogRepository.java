@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,12 +54,12 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   @Override
   public Future<Optional<Image>> find(String id) {
-    return query("SELECT " + READ + " FROM images WHERE id = ?", Tuple.of(id)).map(SqlCatalogRepository::first);
+    return sql.query("SELECT " + READ + " FROM images WHERE id = ?", Tuple.of(id)).map(SqlCatalogRepository::first);
   }
 
   @Override
   public Future<Optional<Image>> findByOwnerAndSha(String owner, String sha256) {
-    return query("SELECT " + READ + " FROM images WHERE owner = ? AND sha256 = ?", Tuple.of(owner, sha256))
+    return sql.query("SELECT " + READ + " FROM images WHERE owner = ? AND sha256 = ?", Tuple.of(owner, sha256))
         .map(SqlCatalogRepository::first);
   }
 
@@ -84,7 +85,7 @@ final class SqlCatalogRepository implements CatalogRepository {
     String select = "SELECT " + READ + " FROM images"
         + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY id DESC LIMIT ?";
-    return query(select, args).map(rows -> {
+    return sql.query(select, args).map(rows -> {
       List<Image> items = new ArrayList<>();
       rows.forEach(r -> items.add(toImage(r)));
       if (items.size() <= limit) {
@@ -107,7 +108,7 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(image.id())
         .addString(holder.toString());
     Dialect dialect = sql.dialect();
-    return query(INSERT_HOLDING.formatted(dialect.lockShared()), args)
+    return sql.query(INSERT_HOLDING.formatted(dialect.lockShared()), args)
         .recover(e -> Future.failedFuture(dialect.isUniqueViolation(e) ? new DuplicateImageException()
             // a statement cut off by its deadline may still commit later, as one whose connection dropped
             : ConnectionLoss.isDropped(e) || e instanceof DatabaseTimeoutException ? new OutcomeUnknownException(e) : e))
@@ -115,43 +116,46 @@ final class SqlCatalogRepository implements CatalogRepository {
             : Future.failedFuture(new IntentLostException(image.id())))
         .onSuccess(v -> changes.ownerChanged(image.owner()))
         // recorded: the intent has done its job. Should closing it fail, the sweep closes it and keeps the blobs.
-        .onSuccess(v -> query(BlobIntents.CLOSE, Tuple.of(image.id(), holder.toString())));
+        .onSuccess(v -> sql.query(BlobIntents.CLOSE, Tuple.of(image.id(), holder.toString())));
   }
 
   @Override
   public Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder) {
     long now = System.currentTimeMillis();
-    List<Tuple> purgeRows = purgeRows(id, purges, now);
     Dialect dialect = sql.dialect();
     return sql.transaction(conn -> conn.preparedQuery(dialect.sql("DELETE FROM images WHERE id = ? RETURNING owner"))
             .execute(Tuple.of(id))
             .compose(rows -> rows.size() == 0 ? Future.succeededFuture(rows)
                 : conn.preparedQuery(dialect.sql(BlobIntents.OPEN))
                     .execute(Tuple.of(id, holder.toString(), now + BlobIntents.LEASE_MILLIS))
-                    .compose(opened -> purgeRows.isEmpty() ? Future.succeededFuture(rows)
-                        : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows))))
-        .map(rows -> {
-          rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
-          return rows.size() > 0;
-        });
+                    .compose(opened -> recordPurges(conn, id, purges, now))
+                    .map(rows)))
+        .map(this::ownersChanged);
   }
 
   @Override
   public Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges) {
     Dialect dialect = sql.dialect();
-    List<Tuple> purgeRows = purgeRows(id, purges, System.currentTimeMillis());
     return sql.transaction(conn -> conn.preparedQuery(dialect.sql("UPDATE images SET variants = ? WHERE id = ? RETURNING owner"))
             .execute(Tuple.of(variantsJson(variants).encode(), id))
-            .compose(rows -> rows.size() == 0 || purgeRows.isEmpty() ? Future.succeededFuture(rows)
-                : conn.preparedQuery(dialect.sql(RECORD_PURGE)).executeBatch(purgeRows).map(rows)))
-        .map(rows -> {
-          rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
-          return rows.size() > 0;
-        });
+            .compose(rows -> rows.size() == 0 ? Future.succeededFuture(rows)
+                : recordPurges(conn, id, purges, System.currentTimeMillis()).map(rows)))
+        .map(this::ownersChanged);
   }
 
-  private static List<Tuple> purgeRows(String id, List<PurgeRequest> purges, long now) {
-    return purges.stream().map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now)).toList();
+  /** The CDN purges an image's change owes, in the transaction of that change (see {@link PurgeRequest}). */
+  private Future<Void> recordPurges(SqlConnection conn, String id, List<PurgeRequest> purges, long now) {
+    if (purges.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = purges.stream().map(p -> Tuple.of(id, p.target(), p.method(), p.url(), now, now)).toList();
+    return conn.preparedQuery(sql.dialect().sql(RECORD_PURGE)).executeBatch(rows).mapEmpty();
+  }
+
+  /** Tells of each changed row's owner (the statements return them); @return whether a row changed */
+  private boolean ownersChanged(RowSet<Row> rows) {
+    rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
+    return rows.size() > 0;
   }
 
   @Override
@@ -160,7 +164,7 @@ final class SqlCatalogRepository implements CatalogRepository {
       return Future.succeededFuture(Set.of());
     }
     String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
-    return query("SELECT id FROM images WHERE id IN (" + marks + ")", Tuple.wrap(new ArrayList<Object>(ids)))
+    return sql.query("SELECT id FROM images WHERE id IN (" + marks + ")", Tuple.wrap(new ArrayList<Object>(ids)))
         .map(rows -> {
           Set<String> found = new HashSet<>();
           rows.forEach(r -> found.add(r.getString("id")));
@@ -170,11 +174,7 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   @Override
   public Future<Void> ping() {
-    return query("SELECT 1", Tuple.tuple()).mapEmpty();
-  }
-
-  private Future<RowSet<Row>> query(String statement, Tuple args) {
-    return sql.query(statement, args);
+    return sql.query("SELECT 1", Tuple.tuple()).mapEmpty();
   }
 
   private static Optional<Image> first(RowSet<Row> rows) {

@@ -95,7 +95,7 @@ final class JobRepository {
 
   /** @return the attempt the job was issued for, or empty when this id was never issued */
   Future<Optional<Integer>> attempt(String jobId) {
-    return query(ATTEMPT, Tuple.of(jobId)).map(rows -> {
+    return sql.query(ATTEMPT, Tuple.of(jobId)).map(rows -> {
       var it = rows.iterator();
       return it.hasNext() ? Optional.of(it.next().getInteger("attempt")) : Optional.empty();
     });
@@ -103,7 +103,7 @@ final class JobRepository {
 
   /** @return false when {@code jobId} is not the current lease of any image */
   Future<Boolean> complete(String jobId, JsonObject result) {
-    return query(COMPLETE, Tuple.of(result.encode(), jobId)).map(this::ownersChanged).map(n -> n == 1);
+    return sql.query(COMPLETE, Tuple.of(result.encode(), jobId)).map(this::ownersChanged).map(n -> n == 1);
   }
 
   /**
@@ -112,17 +112,17 @@ final class JobRepository {
    * @return false when {@code jobId} is not the current lease of any image
    */
   Future<Boolean> fail(String jobId, AnalysisStatus status, String error, long availableAt) {
-    return query(FAIL, Tuple.of(status.wire(), error, availableAt, jobId)).map(this::ownersChanged).map(n -> n == 1);
+    return sql.query(FAIL, Tuple.of(status.wire(), error, availableAt, jobId)).map(this::ownersChanged).map(n -> n == 1);
   }
 
   /** @return how many images were given up on */
   Future<Integer> giveUpExpired(long now, int maxAttempts) {
-    return query(GIVE_UP_EXPIRED, Tuple.of("The lease of the last attempt expired without a result.", now, maxAttempts))
+    return sql.query(GIVE_UP_EXPIRED, Tuple.of("The lease of the last attempt expired without a result.", now, maxAttempts))
         .map(this::ownersChanged);
   }
 
   Future<JobStats> stats(long now) {
-    return query(STATS, Tuple.tuple()).map(rows -> {
+    return sql.query(STATS, Tuple.tuple()).map(rows -> {
       Map<AnalysisStatus, Long> counts = new EnumMap<>(AnalysisStatus.class);
       long oldestAge = 0;
       for (Row r : rows) {
@@ -140,9 +140,5 @@ final class JobRepository {
   private int ownersChanged(RowSet<Row> rows) {
     rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
     return rows.size();
-  }
-
-  private Future<RowSet<Row>> query(String statement, Tuple args) {
-    return sql.query(statement, args);
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
-import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -140,8 +139,7 @@ public final class Scrub {
   /** The blob's SHA-256, read as a stream at the configured rate; empty when it is missing. */
   private Future<Optional<String>> sha256(ScrubReport r, BlobKey key, long start) {
     return store.open(key).compose(stream -> digest(r, stream, start)).map(Optional::of)
-        .recover(e -> e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
-            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+        .recover(e -> BlobStore.isMissing(e) ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   private Future<String> digest(ScrubReport r, ReadStream<Buffer> stream, long start) {

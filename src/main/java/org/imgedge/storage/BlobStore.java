@@ -40,6 +40,11 @@ public interface BlobStore {
    */
   Future<Void> commit(Map<BlobKey, Path> staged);
 
+  /** Whether a failed read or open means the blob is absent, as both stores report it. */
+  static boolean isMissing(Throwable failure) {
+    return failure instanceof java.nio.file.NoSuchFileException || failure.getCause() instanceof java.nio.file.NoSuchFileException;
+  }
+
   /** @return the blob's bytes; fails with {@link java.nio.file.NoSuchFileException} when absent */
   Future<Buffer> read(BlobKey key);
 

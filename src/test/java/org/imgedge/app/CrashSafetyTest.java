@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +101,10 @@ class CrashSafetyTest {
       ServiceProcess killed = ServiceProcess.start(storage, backend, new JsonObject());
       Storage stored = killed.stored();
       ExecutorService clients = Executors.newFixedThreadPool(3);
-      try (Connection lock = stored.connect()) {
+      // the watch is a connection of its own: inside the lock's transaction, pg_stat_activity is a snapshot
+      try (Connection lock = stored.connect(); Connection watch = stored.connect()) {
         lock.setAutoCommit(false);
+        String others = "datname = current_database() AND pid <> pg_backend_pid() AND pid <> " + pid(lock);
         // SHARE lets the uploads' duplicate check and their intents through, and makes their row's INSERT wait
         lock.createStatement().execute("LOCK TABLE images IN SHARE MODE");
         for (int i = 0; i < 3; i++) {
@@ -109,16 +113,14 @@ class CrashSafetyTest {
               .header("Authorization", "Bearer " + TestApp.ALICE).header("Content-Type", "image/jpeg")
               .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.discarding()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (stored.orphans().size() < 3) {
-          assertThat(System.nanoTime()).as("3 uploads with blobs and no row\n%s", killed.logTail()).isLessThan(deadline);
-          killed.process().waitFor(20, TimeUnit.MILLISECONDS);
-        }
+        // all three past their blobs: their row's insert waits for the lock
+        awaitSessions(watch, others + " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO images%'", 3, killed);
         killed.kill();
         // PostgreSQL learns of a dead client only when it next writes to it: end every session of the killed
-        // node (the only other client of this database), or an insert it had sent would go on once the lock is released
-        lock.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        // node (the only other client of this database), and wait until they are gone (termination is
+        // asynchronous), or an insert it had sent would go on once the lock is released
+        watch.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE " + others);
+        awaitSessions(watch, others, 0, killed);
       }
       clients.shutdown();
       assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -130,6 +132,28 @@ class CrashSafetyTest {
       assertThat(service.stored().intents()).as("intents after the sweep").isZero();
       System.out.printf("killed between blobs and row: 3 orphans with intents, swept %d ms after ready%n", sweptMillis);
       service.kill();
+    }
+  }
+
+  private static long pid(Connection connection) throws SQLException {
+    try (ResultSet r = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Polls PostgreSQL's view of its sessions until exactly {@code n} match {@code where}. */
+  private static void awaitSessions(Connection watch, String where, int n, ServiceProcess service) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (ResultSet r = watch.createStatement().executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE " + where)) {
+        r.next();
+        if (r.getInt(1) == n) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime()).as("%d sessions where %s\n%s", n, where, service.logTail()).isLessThan(deadline);
+      Thread.sleep(20); // a pause between looks at pg_stat_activity
     }
   }
 

@@ -129,7 +129,7 @@ public final class MainVerticle extends VerticleBase {
       watchQueue(jobs, metrics);
       IntentSweep intentSweep = new IntentSweep(intents, catalog, store, holder);
       OrphanSweep sweep = new OrphanSweep(store, catalog);
-      CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics, cache::invalidate);
+      CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics, cache::purge);
       PurgePlan purges = new PurgePlan(config.cdn(), signature);
       DeleteService deletes = new DeleteService(catalog, store, cache, purges, purger, intents, holder);
       Scrub scrub = new Scrub(vertx, catalog, store, new VariantRemaker(vertx, ingest, store, catalog, cache, purges, purger),

@@ -181,6 +181,15 @@ public final class VariantCache {
   }
 
 
+  /**
+   * What the purge outbox's {@code caches} entry does: an image the catalog no longer has is dropped as
+   * deleted ({@link #invalidate}); one that still exists had variants made again, and is only dropped
+   * ({@link #drop}), so that it can be cached again at once.
+   */
+  public Future<Void> purge(String imageId) {
+    return catalog.existing(List.of(imageId)).compose(found -> found.isEmpty() ? invalidate(imageId) : drop(imageId));
+  }
+
   /** Drops the image from this node's memory only, and keeps loads under way from putting it back. */
   void invalidateInMemory(String imageId) {
     recentlyDeleted.put(imageId, Boolean.TRUE);

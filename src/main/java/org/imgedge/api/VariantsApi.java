@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
@@ -17,6 +16,7 @@ import org.imgedge.http.FastPath;
 import org.imgedge.http.RequestLog;
 import org.imgedge.http.Routing;
 import org.imgedge.http.UrlSignature;
+import org.imgedge.imaging.Preset;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
@@ -40,12 +40,10 @@ public final class VariantsApi implements Api, FastPath {
   private static final String PREFIX = "/v1/images/";
 
   private final VariantCache cache;
-  private final Set<String> presets;
   private final UrlSignature signature;
 
-  public VariantsApi(VariantCache cache, Set<String> presets, UrlSignature signature) {
+  public VariantsApi(VariantCache cache, UrlSignature signature) {
     this.cache = cache;
-    this.presets = presets;
     this.signature = signature;
   }
 
@@ -66,7 +64,9 @@ public final class VariantsApi implements Api, FastPath {
 
   /**
    * The rules both ways of answering apply, in one place: the signature first, so an unsigned request
-   * learns nothing, not even whether the image exists; then the preset and the id's shape.
+   * learns nothing, not even whether the image exists; then the shapes of the preset name and the id.
+   * Which presets exist is the image's record's to say (see {@link VariantCache#get}): presets change
+   * while the service runs.
    *
    * @param path {@code /v1/images/<id>/<file>}
    * @throws AppException 403 for a bad signature, 404 for a name that cannot be a variant
@@ -76,7 +76,7 @@ public final class VariantsApi implements Api, FastPath {
       throw AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives.");
     }
     String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
-    if (preset == null || !presets.contains(preset) || !Ids.isWellFormed(imageId)) {
+    if (preset == null || !Preset.isWellFormedName(preset) || !Ids.isWellFormed(imageId)) {
       throw AppException.of(ProblemType.NOT_FOUND, "No such image or variant.");
     }
     return new Target(imageId, preset);

@@ -16,6 +16,7 @@ import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetsConfig;
 import org.imgedge.ingest.LimitsConfig;
 import org.imgedge.jobs.JobsConfig;
+import org.imgedge.presets.RegenerationConfig;
 import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.StorageConfig;
 
@@ -36,7 +37,8 @@ public record AppConfig(
     JobsConfig jobs,
     UrlsConfig urls,
     CdnConfig cdn,
-    ScrubConfig scrub) {
+    ScrubConfig scrub,
+    RegenerationConfig regeneration) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -53,6 +55,7 @@ public record AppConfig(
         JobsConfig.from(new Json(json, "jobs")),
         UrlsConfig.from(new Json(json, "urls")),
         CdnConfig.from(new Json(json, "cdn")),
-        ScrubConfig.from(new Json(json, "scrub")));
+        ScrubConfig.from(new Json(json, "scrub")),
+        RegenerationConfig.from(new Json(json, "regeneration")));
   }
 }

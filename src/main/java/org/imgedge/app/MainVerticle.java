@@ -16,11 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.Set;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
+import org.imgedge.api.PresetsApi;
 import org.imgedge.api.ScrubApi;
 import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
@@ -45,6 +45,7 @@ import org.imgedge.http.UrlSignature;
 import org.imgedge.imaging.DecodeEstimate;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
+import org.imgedge.imaging.PresetSet;
 import org.imgedge.imaging.VariantPipeline;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.ingest.Admission;
@@ -56,6 +57,8 @@ import org.imgedge.ingest.VariantRemaker;
 import org.imgedge.jobs.JobQueue;
 import org.imgedge.ops.Health;
 import org.imgedge.ops.Metrics;
+import org.imgedge.presets.Regeneration;
+import org.imgedge.presets.SharedPresets;
 import org.imgedge.scrub.Scrub;
 import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.BlobStore;
@@ -106,12 +109,24 @@ public final class MainVerticle extends VerticleBase {
     });
     return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
       pool = db.pool();
+      return SharedPresets.apply(db.sql(), new PresetSet(config.presets())).compose(presets -> startWith(config, db, k, presets,
+          metrics, admission));
+    })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
+        config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+        config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
+        config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
+  }
+
+  /** Builds the services over the opened database and deploys the verticles. */
+  private Future<Void> startWith(AppConfig config, Database.Opened db, List<ApiKey> k, SharedPresets presets, Metrics metrics,
+      Admission admission) {
       BlobStore store = this.store;
       RedisTier redisTier = redis == null ? null : new RedisTier(vertx, redis, config.redis());
       ListPageCache lists = new ListPageCache(redisTier);
       CatalogRepository catalog = CatalogRepository.sql(db.sql(), lists);
-      List<String> presetNames = config.presets().stream().map(Preset::name).toList();
-      VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, metrics, config.cache().maxBytes());
+      List<String> presetNames = presets.current().presets().stream().map(Preset::name).toList();
+      VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, name -> presets.current().contains(name),
+          metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
       VariantPipeline pipeline = pipeline(config);
       metrics.counter("imgedge_imaging_color_profiles_ignored", "Embedded colour profiles that could not be used (broken, not"
@@ -119,7 +134,7 @@ public final class MainVerticle extends VerticleBase {
       BlobIntents intents = new BlobIntents(db.sql());
       IngestService ingest = new IngestService(vertx, catalog, store, cache, admission, metrics,
           config.limits().maxPixels(), config.imaging().timeoutSeconds() * 1000L, imagingAddress,
-          new DecodeEstimate(pipeline, config.presets(), config.limits().maxPixels()), intents, holder);
+          new DecodeEstimate(pipeline, config.limits().maxPixels()), intents, holder, presets::current);
       Health health = new Health().require("database", catalog::ping).require("storage", store::check);
       if (redisTier != null) {
         health.optional("redis", redisTier::ping);
@@ -132,24 +147,24 @@ public final class MainVerticle extends VerticleBase {
       CdnPurger purger = new CdnPurger(db.sql(), config.cdn(), metrics, cache::purge);
       PurgePlan purges = new PurgePlan(config.cdn(), signature);
       DeleteService deletes = new DeleteService(catalog, store, cache, purges, purger, intents, holder);
-      Scrub scrub = new Scrub(vertx, catalog, store, new VariantRemaker(vertx, ingest, store, catalog, cache, purges, purger),
-          config.scrub(), metrics);
+      VariantRemaker remaker = new VariantRemaker(vertx, ingest, store, catalog, cache, purges, purger, presets::current);
+      Scrub scrub = new Scrub(vertx, catalog, store, remaker, config.scrub(), metrics);
+      presets.onChange(set -> cache.knowPresets(set.presets().stream().map(Preset::name).toList()));
+      Regeneration regeneration = new Regeneration(presets, catalog, remaker, db.sql(), holder, config.regeneration(), metrics);
       scheduleScrub(scrub, config.scrub());
-      VariantsApi variants = new VariantsApi(cache, Set.copyOf(presetNames), signature);
+      VariantsApi variants = new VariantsApi(cache, signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, deletes, catalog, signature, lists), new JobsApi(jobs), new ScrubApi(scrub),
+          new ImagesApi(ingest, deletes, catalog, signature, lists), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
           new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
       return invalidation.compose(v -> vertx.deployVerticle(purger))
           .compose(v -> deployImaging(config, imagingAddress, pipeline))
           .compose(v -> deployHttp(config, endpoints, metrics, store))
-          .onSuccess(v -> sweep(intentSweep, sweep, config));
-    })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
-        config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
-        config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
-        config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
+          .compose(v -> vertx.deployVerticle(regeneration))
+          .onSuccess(v -> sweep(intentSweep, sweep, config))
+          .mapEmpty();
   }
 
   /**
@@ -243,7 +258,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<String> deployImaging(AppConfig config, String address, VariantPipeline pipeline) {
     int workers = config.imaging().workers();
     // A pool of its own, so a burst of decodes never starves other blocking work (hashing, SQLite, files).
-    return vertx.deployVerticle(() -> new ImagingVerticle(address, pipeline, config.presets()), new DeploymentOptions()
+    return vertx.deployVerticle(() -> new ImagingVerticle(address, pipeline), new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("imaging")
         .setWorkerPoolSize(workers)

@@ -41,6 +41,11 @@ public final class VariantBody {
     this.length = length;
   }
 
+  /** A body no cache holds, for one response: on the heap, left to the garbage collector. */
+  static VariantBody uncached(Buffer bytes) {
+    return new VariantBody(bytes, null, bytes.length());
+  }
+
   public long length() {
     return length;
   }

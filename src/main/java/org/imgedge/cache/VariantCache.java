@@ -9,10 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
@@ -44,7 +48,11 @@ public final class VariantCache {
   private final BlobStore store;
   private final Metrics metrics;
   private final RedisTier redis;
-  private final List<String> presets;
+  /**
+   * Every preset name this node has known in this run (configured, shared, or cached): dropping an
+   * image drops these keys, including those of a preset removed since its variants were cached.
+   */
+  private final Set<String> presets = ConcurrentHashMap.newKeySet();
   private final VariantBody.Maker bodies;
   private final AsyncCache<Key, CachedVariant> memory;
   private final MemoryFence fence;
@@ -55,14 +63,21 @@ public final class VariantCache {
   private final Cache<String, Boolean> recentlyDeleted =
       Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
-  /** @param redis the shared tier, or null for memory and storage only */
-  public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Metrics metrics,
-      long maxBytes) {
+  /** Whether a preset name is one of the deployment's presets now. */
+  private final Predicate<String> isPreset;
+
+  /**
+   * @param redis    the shared tier, or null for memory and storage only
+   * @param isPreset whether a name is one of the deployment's presets now: see {@link #get}
+   */
+  public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Predicate<String> isPreset,
+      Metrics metrics, long maxBytes) {
+    this.isPreset = isPreset;
     this.bodies = new VariantBody.Maker(VariantBody.Maker.defaultDir(), FILE_MIN_BYTES);
     this.catalog = catalog;
     this.store = store;
     this.redis = redis;
-    this.presets = List.copyOf(presets);
+    this.presets.addAll(presets);
     this.metrics = metrics;
     this.fence = redis == null ? MemoryFence.ALWAYS_OPEN : redis.fence();
     this.memory = Caffeine.newBuilder()
@@ -82,15 +97,40 @@ public final class VariantCache {
         () -> memory.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L));
   }
 
+  /** Names presets the deployment has now, so that drops and deletes reach their cached variants. */
+  public void knowPresets(Collection<String> names) {
+    presets.addAll(names);
+  }
+
   /**
-   * @return the variant; fails with NOT_FOUND for an unknown image or preset. While this node cannot
-   *     be sure it heard every delete ({@link MemoryFence}), the catalog confirms the image first.
+   * @return the variant; fails with NOT_FOUND for an unknown image or preset, and with VARIANT_PENDING
+   *     for an image that has not got the variant of a preset added since it was uploaded. While this
+   *     node cannot be sure it heard every delete ({@link MemoryFence}), the catalog confirms the image first.
    */
   public Future<CachedVariant> get(String imageId, String preset) {
-    if (!fence.open()) {
-      return variantRow(imageId, preset).compose(row -> fromMemory(imageId, preset));
+    if (!isPreset.test(preset)) {
+      // A preset removed from the deployment: served only while the image's record still has it, and never
+      // from or into a cache tier, whose copies of it a node that never knew the preset could not drop.
+      return loadFromStorage(new Key(imageId, preset))
+          .map(loaded -> new CachedVariant(imageId, loaded.variant(), loaded.lastModified(), VariantBody.uncached(loaded.bytes())));
     }
-    return fromMemory(imageId, preset);
+    Future<CachedVariant> found = fence.open() ? fromMemory(imageId, preset)
+        : variantRow(imageId, preset).compose(row -> fromMemory(imageId, preset));
+    return found.recover(e -> whyMissing(e, imageId, preset));
+  }
+
+  /**
+   * A variant the catalog lacks is pending when its preset is one of the deployment's and the image
+   * exists: every node answers this from the shared catalog, so all answer alike.
+   */
+  private <T> Future<T> whyMissing(Throwable e, String imageId, String preset) {
+    if (!(e instanceof AppException a && a.type() == ProblemType.NOT_FOUND) || !isPreset.test(preset)) {
+      return Future.failedFuture(e);
+    }
+    return catalog.find(imageId).compose(image -> Future.failedFuture(image.isPresent() && image.get().variant(preset).isEmpty()
+        ? AppException.of(ProblemType.VARIANT_PENDING, "This variant is being made from the original; the image's JSON lists"
+            + " the variants it has now.")
+        : e));
   }
 
   private Future<CachedVariant> fromMemory(String imageId, String preset) {
@@ -126,7 +166,7 @@ public final class VariantCache {
    * future, a callback or a hop back to the event loop.
    */
   public CachedVariant getIfCached(String imageId, String preset) {
-    if (!fence.open()) {
+    if (!fence.open() || !isPreset.test(preset)) {
       return null;
     }
     CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
@@ -142,12 +182,14 @@ public final class VariantCache {
    * otherwise from the catalog row alone, so a 304 never reads the blob.
    */
   public Future<CachedVariant.Headers> head(String imageId, String preset) {
-    CompletableFuture<CachedVariant> cached = fence.open() ? memory.getIfPresent(new Key(imageId, preset)) : null;
+    CompletableFuture<CachedVariant> cached = fence.open() && isPreset.test(preset) ? memory.getIfPresent(new Key(imageId, preset))
+        : null;
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       CachedVariant v = cached.join();
       return Future.succeededFuture(v.headers());
     }
-    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(imageId, r.variant, r.image.createdAt()));
+    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(imageId, r.variant, r.image.createdAt()))
+        .recover(e -> whyMissing(e, imageId, preset));
   }
 
   /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
@@ -168,7 +210,7 @@ public final class VariantCache {
    */
   public Future<Void> invalidate(String imageId) {
     invalidateInMemory(imageId);
-    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets, true);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, List.copyOf(presets), true);
   }
 
   /**
@@ -177,7 +219,7 @@ public final class VariantCache {
    */
   public Future<Void> drop(String imageId) {
     dropFromMemory(imageId);
-    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, presets, false);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, List.copyOf(presets), false);
   }
 
 
@@ -239,6 +281,7 @@ public final class VariantCache {
   }
 
   private CachedVariant cached(Key key, VariantBytes loaded) {
+    presets.add(key.preset());
     return new CachedVariant(key.imageId(), loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes()));
   }
 

@@ -56,6 +56,17 @@ public interface CatalogRepository {
    */
   Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges);
 
+  /**
+   * Images whose variants are not exactly the presets of the set with this fingerprint, at its specs
+   * (see {@code Variant#fingerprint}), in id order.
+   *
+   * @param afterId only ids after this one ("" for the first)
+   */
+  Future<List<Image>> outdated(String fingerprint, String afterId, int limit);
+
+  /** @return how many images {@link #outdated} would give in all */
+  Future<Long> countOutdated(String fingerprint);
+
   /** @return those of {@code ids} that have a row */
   Future<Set<String>> existing(Collection<String> ids);
 

@@ -1,11 +1,13 @@
 package org.imgedge.catalog;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.SQLException;
 import org.imgedge.support.Causes;
 
 /**
  * What differs between the two databases, kept in one place: placeholders ({@code ?} for JDBC,
- * {@code $1} for the PostgreSQL client), row locks for the job queue, and how each reports a broken
+ * {@code $1} for the PostgreSQL client), row and table locks, and how each reports a broken
  * unique rule. The SQL itself is written once, with {@code ?}.
  */
 public enum Dialect {
@@ -40,6 +42,15 @@ public enum Dialect {
   /** What ends a {@code SELECT} whose rows must not change until the statement's transaction ends. */
   public String lockShared() {
     return this == POSTGRES ? " FOR SHARE" : "";
+  }
+
+  /**
+   * Inside a transaction: no other transaction writes the table, or locks it so, until this one ends.
+   * SQLite needs nothing: its one process runs one writing transaction at a time.
+   */
+  public Future<Void> lockTable(SqlConnection conn, String table) {
+    return this == POSTGRES ? conn.query("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE").execute().mapEmpty()
+        : Future.succeededFuture();
   }
 
   boolean isUniqueViolation(Throwable t) {

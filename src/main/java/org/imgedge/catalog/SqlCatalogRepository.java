@@ -36,10 +36,17 @@ final class SqlCatalogRepository implements CatalogRepository {
    * insert commits, so a sweep that takes it over afterwards finds the row and keeps the blobs. The casts
    * give PostgreSQL the parameters' types, which a SELECT list does not.
    */
-  private static final String INSERT_HOLDING = "INSERT INTO images (" + COLUMNS + ")"
+  private static final String INSERT_HOLDING = "INSERT INTO images (" + COLUMNS + ", preset_set)"
       + " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER),"
-      + " CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+      + " CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+      + " CAST(? AS TEXT)"
       + " WHERE EXISTS (SELECT 1 FROM blob_intents WHERE image_id = ? AND holder = ?%s)";
+
+  /**
+   * "preset_set <> ?" as two ranges, which the index on (preset_set, id) answers without reading the
+   * images that are current: those are nearly all of them, once a regeneration is done.
+   */
+  private static final String OUTDATED = "(preset_set < ? OR preset_set > ?)";
 
   private static final String RECORD_PURGE =
       "INSERT INTO cdn_purges (image_id, target, method, url, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)";
@@ -105,6 +112,7 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(variantsJson(image.variants()).encode())
         .addString(image.analysisStatus().wire())
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode())
+        .addString(Variant.fingerprint(image.variants().values()))
         .addString(image.id())
         .addString(holder.toString());
     Dialect dialect = sql.dialect();
@@ -136,8 +144,9 @@ final class SqlCatalogRepository implements CatalogRepository {
   @Override
   public Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges) {
     Dialect dialect = sql.dialect();
-    return sql.transaction(conn -> conn.preparedQuery(dialect.sql("UPDATE images SET variants = ? WHERE id = ? RETURNING owner"))
-            .execute(Tuple.of(variantsJson(variants).encode(), id))
+    String update = "UPDATE images SET variants = ?, preset_set = ? WHERE id = ? RETURNING owner";
+    return sql.transaction(conn -> conn.preparedQuery(dialect.sql(update))
+            .execute(Tuple.of(variantsJson(variants).encode(), Variant.fingerprint(variants.values()), id))
             .compose(rows -> rows.size() == 0 ? Future.succeededFuture(rows)
                 : recordPurges(conn, id, purges, System.currentTimeMillis()).map(rows)))
         .map(this::ownersChanged);
@@ -156,6 +165,22 @@ final class SqlCatalogRepository implements CatalogRepository {
   private boolean ownersChanged(RowSet<Row> rows) {
     rows.forEach(r -> changes.ownerChanged(r.getString("owner")));
     return rows.size() > 0;
+  }
+
+  @Override
+  public Future<List<Image>> outdated(String fingerprint, String afterId, int limit) {
+    return sql.query("SELECT " + READ + " FROM images WHERE " + OUTDATED + " AND id > ? ORDER BY id LIMIT ?",
+        Tuple.of(fingerprint, fingerprint, afterId, limit)).map(rows -> {
+          List<Image> images = new ArrayList<>();
+          rows.forEach(r -> images.add(toImage(r)));
+          return images;
+        });
+  }
+
+  @Override
+  public Future<Long> countOutdated(String fingerprint) {
+    return sql.query("SELECT COUNT(*) AS n FROM images WHERE " + OUTDATED, Tuple.of(fingerprint, fingerprint))
+        .map(rows -> rows.iterator().next().getLong("n"));
   }
 
   @Override

@@ -77,6 +77,8 @@ public final class ConfigLoader {
     m.put("IMGEDGE_CDN_PUBLIC_BASE_URL", "cdn.publicBaseUrl");
     m.put("IMGEDGE_SCRUB_MAX_BYTES_PER_SECOND", "scrub.maxBytesPerSecond");
     m.put("IMGEDGE_SCRUB_INTERVAL_HOURS", "scrub.intervalHours");
+    m.put("IMGEDGE_REGENERATION_CONCURRENCY", "regeneration.concurrency");
+    m.put("IMGEDGE_REGENERATION_CHECK_SECONDS", "regeneration.checkSeconds");
     return Map.copyOf(m);
   }
 

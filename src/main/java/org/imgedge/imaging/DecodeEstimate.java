@@ -14,12 +14,10 @@ public final class DecodeEstimate {
   private static final Logger log = LoggerFactory.getLogger(DecodeEstimate.class);
 
   private final VariantPipeline pipeline;
-  private final int largestBox;
   private final long maxPixels;
 
-  public DecodeEstimate(VariantPipeline pipeline, List<Preset> presets, long maxPixels) {
+  public DecodeEstimate(VariantPipeline pipeline, long maxPixels) {
     this.pipeline = pipeline;
-    this.largestBox = presets.stream().mapToInt(Preset::box).max().orElseThrow();
     this.maxPixels = maxPixels;
   }
 
@@ -27,10 +25,12 @@ public final class DecodeEstimate {
    * Blocking: reads the header.
    *
    * @param format as the upload's inspection already sniffed it
+   * @param made   the presets it is to be made into
    * @return the bytes; 0 for a file the render will refuse anyway (unreadable header, too many pixels),
    *     which it does without decoding
    */
-  public long bytes(Path original, ImageFormat format) {
+  public long bytes(Path original, ImageFormat format, List<Preset> made) {
+    int largestBox = made.stream().mapToInt(Preset::box).max().orElse(0);
     try (Source source = pipeline.open(original, format)) {
       Size stored = source.storedSize();
       if (stored.width() < 1 || stored.height() < 1 || stored.pixels() > maxPixels) {

@@ -7,17 +7,18 @@ import java.util.List;
 import org.imgedge.metadata.ImageMetadata;
 
 /**
- * One upload for an imaging worker: render the variants of {@code original} into the folder
- * {@code out}, unless {@code cancellation} says the upload stopped waiting. The job and its {@link Result} pass between verticles of one process as the objects
- * themselves (see {@link #registerCodecs}): paths, never the image bytes, which the event bus would copy.
+ * One upload for an imaging worker: render the {@code presets} of {@code original} into the folder
+ * {@code out}, unless {@code cancellation} says the upload stopped waiting. The job and its {@link Result}
+ * pass between verticles of one process as the objects themselves (see {@link #registerCodecs}): paths,
+ * never the image bytes, which the event bus would copy.
  */
-public record ImagingJob(Path original, Path out, long maxPixels, Cancellation cancellation) {
+public record ImagingJob(Path original, Path out, List<Preset> presets, long maxPixels, Cancellation cancellation) {
 
   /** What the worker made: the original's upright size, its metadata, and one written JPEG per preset, in order. */
   public record Result(int width, int height, ImageMetadata metadata, List<WrittenVariant> variants) {}
 
-  /** A variant's JPEG, written to {@code file} in the job's folder. */
-  public record WrittenVariant(String preset, int width, int height, long bytes, String sha256, Path file) {}
+  /** A variant's JPEG, written to {@code file} in the job's folder; {@code spec} is its preset's. */
+  public record WrittenVariant(String preset, int width, int height, long bytes, String sha256, String spec, Path file) {}
 
   /** Lets jobs and results travel on the local event bus; idempotent, since tests start several services in one Vert.x. */
   public static void registerCodecs(EventBus bus) {

@@ -27,18 +27,16 @@ public final class ImagingVerticle extends VerticleBase {
 
   private final String address;
   private final VariantPipeline pipeline;
-  private final List<Preset> presets;
 
   /** @param address from {@link #address}: shared by this service's ingest and its workers only */
-  public ImagingVerticle(String address, VariantPipeline pipeline, List<Preset> presets) {
+  public ImagingVerticle(String address, VariantPipeline pipeline) {
     this.address = address;
     this.pipeline = pipeline;
-    this.presets = presets;
   }
 
   /**
    * A new address for one service. Two services in one Vert.x (tests, or two configurations side by
-   * side) must never take each other's jobs: their presets, limits and codecs may differ.
+   * side) must never take each other's jobs: their limits and codecs may differ.
    */
   public static String address() {
     return ADDRESS + "." + java.util.UUID.randomUUID();
@@ -54,13 +52,13 @@ public final class ImagingVerticle extends VerticleBase {
     ImagingJob job = message.body();
     Path original = job.original();
     try {
-      Rendered rendered = pipeline.render(original, presets, job.maxPixels(), job.cancellation());
+      Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation());
       List<ImagingJob.WrittenVariant> variants = new ArrayList<>();
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.
         Path file = Files.write(job.out().resolve(v.preset().name() + ".jpg"), v.jpeg());
         variants.add(new ImagingJob.WrittenVariant(v.preset().name(), v.width(), v.height(), v.jpeg().length,
-            Hashing.sha256(v.jpeg()), file));
+            Hashing.sha256(v.jpeg()), v.preset().spec(), file));
       }
       message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants)));
     } catch (ImagingException e) {

@@ -8,6 +8,13 @@ package org.imgedge.imaging;
  */
 public record Preset(String name, int box, int quality) {
 
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** Lowercase letters, digits and '-', starting with a letter, at most 32: safe in URLs, blob keys and metrics. */
+  public static boolean isWellFormedName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   public Preset {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("preset needs a name");
@@ -18,5 +25,13 @@ public record Preset(String name, int box, int quality) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("preset " + name + ": quality must be 1..100, not " + quality);
     }
+  }
+
+  /**
+   * What the variant's bytes depend on besides the original, as each variant records it: a preset whose
+   * spec changes has its variants made again.
+   */
+  public String spec() {
+    return "box=" + box + ",quality=" + quality;
   }
 }

@@ -17,7 +17,7 @@ public final class PresetsConfig {
   public static List<Preset> from(Json j) {
     List<Preset> presets = new ArrayList<>();
     for (String name : j.raw().fieldNames()) {
-      if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+      if (!Preset.isWellFormedName(name)) {
         throw new ConfigException("presets." + name, "preset names are lowercase letters, digits and '-'");
       }
       Object value = j.raw().getValue(name);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.AnalysisStatus;
 import org.imgedge.catalog.BlobIntents;
@@ -35,6 +36,8 @@ import org.imgedge.imaging.ImageFormat;
 import org.imgedge.imaging.ImagingException;
 import org.imgedge.imaging.ImagingJob;
 import org.imgedge.imaging.ImagingVerticle;
+import org.imgedge.imaging.Preset;
+import org.imgedge.imaging.PresetSet;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
@@ -70,6 +73,8 @@ public final class IngestService {
   private final long imagingTimeoutMillis;
   private final String imagingAddress;
   private final DecodeEstimate decodeEstimate;
+  /** The deployment's presets as this node last read them: what each upload is made into. */
+  private final Supplier<PresetSet> presets;
   private final BlobIntents intents;
   private final IntentHolder holder;
   /** Uploads of the same bytes by the same owner that are under way here: later ones wait for the first. */
@@ -77,7 +82,8 @@ public final class IngestService {
 
   public IngestService(Vertx vertx, CatalogRepository catalog, BlobStore store, VariantCache cache, Admission admission,
       Metrics metrics, long maxPixels, long imagingTimeoutMillis, String imagingAddress, DecodeEstimate decodeEstimate,
-      BlobIntents intents, IntentHolder holder) {
+      BlobIntents intents, IntentHolder holder, Supplier<PresetSet> presets) {
+    this.presets = presets;
     this.intents = intents;
     this.holder = holder;
     this.vertx = vertx;
@@ -94,10 +100,11 @@ public final class IngestService {
 
   public Future<IngestResult> ingest(Upload upload) {
     String owner = upload.principal().subject();
-    return inspect(upload.file()).compose(inspected -> catalog.findByOwnerAndSha(owner, inspected.sha256())
+    List<Preset> made = presets.get().presets();
+    return inspect(upload.file(), made).compose(inspected -> catalog.findByOwnerAndSha(owner, inspected.sha256())
         .compose(existing -> existing.isPresent()
             ? Future.succeededFuture(new IngestResult(existing.get(), false))
-            : createOnce(upload, inspected)));
+            : createOnce(upload, inspected, made)));
   }
 
   private record Inspected(ImageFormat format, String sha256, long bytes, long decodeBytes) {}
@@ -106,7 +113,7 @@ public final class IngestService {
    * Reads the file on a worker thread: its format from the first bytes, its SHA-256 from all, and from its
    * header the memory its decode will take.
    */
-  private Future<Inspected> inspect(Path file) {
+  private Future<Inspected> inspect(Path file, List<Preset> made) {
     long start = System.nanoTime();
     return vertx.executeBlocking(() -> {
       long size = Files.size(file);
@@ -123,39 +130,39 @@ public final class IngestService {
         throw AppException.of(ProblemType.UNSUPPORTED_FORMAT,
             "The bytes are " + format.label() + ", which this node cannot read: its decoder (libheif) is not installed.");
       }
-      return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file, format));
+      return new Inspected(format, Hashing.sha256(file), size, decodeEstimate.bytes(file, format, made));
     }, false).onComplete(r -> metrics.recordStage("inspect", System.nanoTime() - start));
   }
 
   /** Concurrent uploads of the same bytes by one owner make one image: the others wait and answer 200. */
-  private Future<IngestResult> createOnce(Upload upload, Inspected inspected) {
+  private Future<IngestResult> createOnce(Upload upload, Inspected inspected, List<Preset> made) {
     String key = upload.principal().subject() + "/" + inspected.sha256();
     Promise<IngestResult> promise = Promise.promise();
     Future<IngestResult> running = inFlight.putIfAbsent(key, promise.future());
     if (running != null) {
       return running.map(r -> new IngestResult(r.image(), false));
     }
-    create(upload, inspected).onComplete(r -> {
+    create(upload, inspected, made).onComplete(r -> {
       inFlight.remove(key);
       promise.handle(r);
     });
     return promise.future();
   }
 
-  private Future<IngestResult> create(Upload upload, Inspected inspected) {
+  private Future<IngestResult> create(Upload upload, Inspected inspected, List<Preset> made) {
     String id = Ids.next();
     return admit(inspected.decodeBytes())
-        .compose(ticket -> rendered(id, upload.file(), ticket, result -> commitAndRecord(id, upload, inspected, result)));
+        .compose(ticket -> rendered(id, upload.file(), made, ticket, result -> commitAndRecord(id, upload, inspected, result)));
   }
 
   /**
-   * Renders the variants of a recorded image again, from its original staged at {@code original}, under
-   * the same admission, memory budget and deadline as an upload. {@code use} gets them while their files
+   * Renders these presets of a recorded image, from its original staged at {@code original}, under the
+   * same admission, memory budget and deadline as an upload. {@code use} gets them while their files
    * exist; they are removed once it completes.
    */
-  public <T> Future<T> rerender(String imageId, Path original, Function<ImagingJob.Result, Future<T>> use) {
-    return inspect(original).compose(inspected -> admit(inspected.decodeBytes()))
-        .compose(ticket -> rendered("rerender-" + imageId + "-" + Ids.next(), original, ticket, use));
+  public <T> Future<T> rerender(String imageId, Path original, List<Preset> made, Function<ImagingJob.Result, Future<T>> use) {
+    return inspect(original, made).compose(inspected -> admit(inspected.decodeBytes()))
+        .compose(ticket -> rendered("rerender-" + imageId + "-" + Ids.next(), original, made, ticket, use));
   }
 
   private Future<Admission.Ticket> admit(long decodeBytes) {
@@ -187,12 +194,12 @@ public final class IngestService {
   }
 
   /** Renders {@code original} into the work folder {@code name}, hands the result to {@code use}, then frees both. */
-  private <T> Future<T> rendered(String name, Path original, Admission.Ticket ticket, Function<ImagingJob.Result, Future<T>> use) {
+  private <T> Future<T> rendered(String name, Path original, List<Preset> made, Admission.Ticket ticket, Function<ImagingJob.Result, Future<T>> use) {
     Path work = store.stagingDir().resolve(name);
     Promise<Void> workerStopped = Promise.promise();
     return vertx.fileSystem().mkdirs(work.toString())
         .onFailure(e -> workerStopped.tryComplete())
-        .compose(v -> render(original, work, workerStopped))
+        .compose(v -> render(original, made, work, workerStopped))
         .compose(use)
         .eventually(() -> {
           // The slot, its memory and the work folder are freed only once the worker has stopped. That is before
@@ -210,7 +217,7 @@ public final class IngestService {
    * Asks an imaging worker for the variants. After {@code imaging.timeoutSeconds} the upload is answered
    * 503 and the worker told to stop; {@code workerStopped} completes when it has answered, whenever that is.
    */
-  private Future<ImagingJob.Result> render(Path original, Path work, Promise<Void> workerStopped) {
+  private Future<ImagingJob.Result> render(Path original, List<Preset> made, Path work, Promise<Void> workerStopped) {
     long start = System.nanoTime();
     Cancellation cancellation = new Cancellation();
     Promise<ImagingJob.Result> answer = Promise.promise();
@@ -221,7 +228,7 @@ public final class IngestService {
           imagingTimeoutMillis / 1000);
       answer.tryFail(AppException.unavailable("Processing the image took too long."));
     });
-    ImagingJob job = new ImagingJob(original, work, maxPixels, cancellation);
+    ImagingJob job = new ImagingJob(original, work, made, maxPixels, cancellation);
     vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(WORKER_LOST_MILLIS))
         .onComplete(reply -> {
           vertx.cancelTimer(timer);
@@ -271,13 +278,18 @@ public final class IngestService {
     Map<String, Variant> variants = new LinkedHashMap<>();
     for (ImagingJob.WrittenVariant v : rendered.variants()) {
       staged.put(BlobKey.variant(id, v.preset()), v.file());
-      variants.put(v.preset(), new Variant(v.preset(), v.width(), v.height(), v.bytes(), v.sha256()));
+      variants.put(v.preset(), recorded(v));
     }
     Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
         new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.width(), rendered.height(),
             inspected.sha256()),
         rendered.metadata().toJson(), variants, AnalysisStatus.PENDING, null, null);
     return new Prepared(image, staged);
+  }
+
+  /** The record of a variant a worker made. */
+  static Variant recorded(ImagingJob.WrittenVariant v) {
+    return new Variant(v.preset(), v.width(), v.height(), v.bytes(), v.sha256(), v.spec());
   }
 
   /**

@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
@@ -14,16 +16,18 @@ import org.imgedge.catalog.Variant;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.imaging.ImagingJob;
+import org.imgedge.imaging.Preset;
+import org.imgedge.imaging.PresetSet;
 import org.imgedge.storage.BlobKey;
 import org.imgedge.storage.BlobStore;
 import org.imgedge.support.Ids;
 
 /**
- * Makes variants of a recorded image again from its original, as an upload made them: for a variant
- * that is missing or corrupt in storage. The original is staged from storage, rendered on an imaging
- * worker, and the asked-for variants are committed over the old keys. The pipeline is deterministic, so
- * the bytes normally match the record; when they do not (another codec on this node), the record gets
- * the new ones and the CDN is told to drop the old URLs.
+ * Makes variants of a recorded image again from its original, as an upload makes them: for a variant
+ * that is missing or corrupt in storage (the scrub), or for presets added, changed or removed since the
+ * upload (the regeneration). The original is staged from storage, rendered on an imaging worker under
+ * the uploads' admission, and the new variants are committed over their keys; then the record is
+ * updated, the old URLs purged from the CDN, and the image dropped from every cache tier.
  */
 public final class VariantRemaker {
 
@@ -34,9 +38,10 @@ public final class VariantRemaker {
   private final VariantCache cache;
   private final PurgePlan purges;
   private final CdnPurger purger;
+  private final Supplier<PresetSet> presets;
 
   public VariantRemaker(Vertx vertx, IngestService ingest, BlobStore store, CatalogRepository catalog, VariantCache cache,
-      PurgePlan purges, CdnPurger purger) {
+      PurgePlan purges, CdnPurger purger, Supplier<PresetSet> presets) {
     this.vertx = vertx;
     this.ingest = ingest;
     this.store = store;
@@ -44,38 +49,104 @@ public final class VariantRemaker {
     this.cache = cache;
     this.purges = purges;
     this.purger = purger;
+    this.presets = presets;
   }
 
-  /** Remakes these presets of the image; fails when its original cannot be read or rendered. */
-  public Future<Void> remake(Image image, Set<String> presets) {
+  /**
+   * Makes these variants again at the current presets; a name that is no longer a preset is left to the
+   * regeneration, which removes it. Fails when the original cannot be read or rendered.
+   */
+  public Future<Void> remake(Image image, Set<String> names) {
+    PresetSet set = presets.get();
+    List<Preset> make = set.presets().stream().filter(p -> names.contains(p.name())).toList();
+    return update(image, set, make);
+  }
+
+  /**
+   * Gives the image exactly the variants of {@code set}: makes those it lacks or has at another spec,
+   * and removes those of presets that are gone. Variants recorded before variants kept their spec are
+   * taken to be at the current one.
+   */
+  public Future<Void> bringUpToDate(Image image, PresetSet set) {
+    List<Preset> make = set.presets().stream().filter(p -> image.variant(p.name())
+        .map(v -> v.spec() != null && !v.spec().equals(p.spec())).orElse(true)).toList();
+    return update(image, set, make);
+  }
+
+  private Future<Void> update(Image image, PresetSet set, List<Preset> make) {
+    List<Variant> gone = image.variants().values().stream().filter(v -> !set.contains(v.preset())).toList();
+    return made(image, set, make)
+        // The removed presets' blobs before the record: a crash in between leaves the record naming them, and the
+        // image behind the presets, so the next run removes them again. The other way round would leak them.
+        .compose(fresh -> Future.all(gone.stream().map(v -> store.delete(BlobKey.variant(image.id(), v.preset()))).toList())
+            .map(fresh))
+        .compose(fresh -> record(image, set, fresh, !gone.isEmpty()))
+        // a copy read from storage while it was corrupt, or of an old spec, may sit in a cache tier
+        .compose(v -> cache.drop(image.id()));
+  }
+
+  /**
+   * Renders the whole set, as an upload would, and commits the presets of {@code make}: a variant's
+   * bytes depend on the set rendered with it (the decode's scale follows the largest preset), so only
+   * this makes a lost variant again byte for byte. @return their records
+   */
+  private Future<Map<String, Variant>> made(Image image, PresetSet set, List<Preset> make) {
+    if (make.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
     Path dir = store.stagingDir().resolve("remake-" + Ids.next());
     Path original = dir.resolve("original");
     return vertx.fileSystem().mkdirs(dir.toString())
         .compose(v -> store.open(BlobKey.original(image.id())))
         .compose(in -> vertx.fileSystem().open(original.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
             .compose(in::pipeTo))
-        .compose(v -> ingest.rerender(image.id(), original, result -> commit(image, presets, result)))
+        .compose(v -> ingest.rerender(image.id(), original, set.presets(), result -> commit(image, make, result)))
         .eventually(() -> vertx.fileSystem().deleteRecursive(dir.toString()).otherwiseEmpty());
   }
 
-  private Future<Void> commit(Image image, Set<String> presets, ImagingJob.Result result) {
+  private Future<Map<String, Variant>> commit(Image image, List<Preset> make, ImagingJob.Result result) {
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
-    Map<String, Variant> variants = new LinkedHashMap<>(image.variants());
-    boolean changed = false;
+    Map<String, Variant> fresh = new LinkedHashMap<>();
     for (ImagingJob.WrittenVariant w : result.variants()) {
-      if (presets.contains(w.preset())) {
-        staged.put(BlobKey.variant(image.id(), w.preset()), w.file());
-        Variant made = new Variant(w.preset(), w.width(), w.height(), w.bytes(), w.sha256());
-        changed |= !made.equals(variants.put(w.preset(), made));
+      if (make.stream().noneMatch(p -> p.name().equals(w.preset()))) {
+        continue;
+      }
+      staged.put(BlobKey.variant(image.id(), w.preset()), w.file());
+      fresh.put(w.preset(), IngestService.recorded(w));
+    }
+    return store.commit(staged).map(fresh);
+  }
+
+  /**
+   * Records the image's variants in preset order: the fresh ones, and those it keeps; a kept variant
+   * recorded before variants kept their spec gets the current one. The CDN is told to drop the old URLs
+   * when bytes changed or a variant went.
+   */
+  private Future<Void> record(Image image, PresetSet set, Map<String, Variant> fresh, boolean removed) {
+    Map<String, Variant> variants = new LinkedHashMap<>();
+    boolean bytesChanged = false;
+    for (Preset p : set.presets()) {
+      Variant old = image.variants().get(p.name());
+      Variant now = fresh.get(p.name());
+      if (now != null) {
+        bytesChanged |= old != null && !old.sha256().equals(now.sha256());
+      } else if (old != null) {
+        now = old.spec() != null ? old : new Variant(old.preset(), old.width(), old.height(), old.bytes(), old.sha256(), p.spec());
+      }
+      if (now != null) {
+        variants.put(p.name(), now);
       }
     }
-    Future<Void> recorded = store.commit(staged);
-    if (changed) {
-      recorded = recorded.compose(v -> catalog.updateVariants(image.id(), variants, purges.requestsFor(image)))
-          .onSuccess(exists -> purger.wake())
-          .mapEmpty();
+    if (variants.equals(image.variants())) {
+      return Future.succeededFuture();
     }
-    // a copy read from storage while it was corrupt may sit in a cache tier
-    return recorded.compose(v -> cache.drop(image.id()));
+    boolean purge = removed || bytesChanged;
+    return catalog.updateVariants(image.id(), variants, purge ? purges.requestsFor(image) : List.of())
+        .onSuccess(exists -> {
+          if (purge) {
+            purger.wake();
+          }
+        })
+        .mapEmpty();
   }
 }

@@ -7,6 +7,8 @@ public enum ProblemType {
   FORBIDDEN(403, "forbidden", "Not allowed for this key's role"),
   BAD_SIGNATURE(403, "bad-signature", "Missing or invalid URL signature"),
   NOT_FOUND(404, "not-found", "Not found"),
+  /** A preset added after the image was uploaded, whose variant the regeneration has not made yet. */
+  VARIANT_PENDING(404, "variant-pending", "Variant not made yet"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   REQUEST_TIMEOUT(408, "request-timeout", "Request sent too slowly"),
   CONFLICT(409, "conflict", "Conflict with the current state"),

@@ -54,6 +54,9 @@ public interface BlobStore {
    */
   Future<ReadStream<Buffer>> open(BlobKey key);
 
+  /** Removes one blob; succeeds when it was not there. */
+  Future<Void> delete(BlobKey key);
+
   /** Removes every blob of the image; succeeds when none was there. */
   Future<Void> deleteImage(String imageId);
 

@@ -81,6 +81,11 @@ final class FsBlobStore implements BlobStore {
   }
 
   @Override
+  public Future<Void> delete(BlobKey key) {
+    return vertx.executeBlocking(() -> Files.deleteIfExists(pathOf(key)), false).mapEmpty();
+  }
+
+  @Override
   public Future<Void> deleteImage(String imageId) {
     Path dir = pathOf(BlobKey.original(imageId)).getParent();
     return vertx.executeBlocking(() -> {

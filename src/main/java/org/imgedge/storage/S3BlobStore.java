@@ -136,6 +136,12 @@ final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public Future<Void> delete(BlobKey key) {
+    // S3 answers a delete of a missing key with success
+    return blocking(() -> s3.deleteObject(b -> b.bucket(bucket).key(key.path()))).mapEmpty();
+  }
+
+  @Override
   public Future<Void> deleteImage(String imageId) {
     String prefix = BlobKey.folderOf(imageId);
     // DeleteObject per key rather than the multi-object delete, whose checksum header some servers

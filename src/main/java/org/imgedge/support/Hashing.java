@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lowercase hex: the dedup key of originals and the ETag of variants. */
+/** SHA-256 as lowercase hex: the dedup key of originals, the ETag of variants, the fingerprint of preset sets. */
 public final class Hashing {
 
   private Hashing() {}
@@ -36,6 +36,16 @@ public final class Hashing {
       }
     }
     return md.digest();
+  }
+
+  /**
+   * The fingerprint of a preset set, or of the presets an image's variants were made with: the same
+   * names with the same specs give the same fingerprint, in any order.
+   */
+  public static String fingerprint(java.util.Map<String, String> specByName) {
+    StringBuilder text = new StringBuilder();
+    new java.util.TreeMap<>(specByName).forEach((name, spec) -> text.append(name).append('=').append(spec).append('\n'));
+    return sha256(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   private static MessageDigest digest() {

@@ -1,0 +1,44 @@
+package org.imgedge.imaging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imgedge.support.Hashing;
+
+/** The presets every upload gets, smallest box first, with the fingerprint images record (see {@link #fingerprint}). */
+public record PresetSet(List<Preset> presets) {
+
+  public PresetSet {
+    presets = presets.stream().sorted((a, b) -> Integer.compare(a.box(), b.box())).toList();
+  }
+
+  public Optional<Preset> get(String name) {
+    return presets.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** On the hot path of cached reads: a loop over a handful, with nothing allocated. */
+  public boolean contains(String name) {
+    for (Preset p : presets) {
+      if (p.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public int largestBox() {
+    return presets.stream().mapToInt(Preset::box).max().orElseThrow();
+  }
+
+  public Map<String, String> specs() {
+    Map<String, String> specs = new LinkedHashMap<>();
+    presets.forEach(p -> specs.put(p.name(), p.spec()));
+    return specs;
+  }
+
+  /** Equal to the fingerprint of an image whose variants are exactly these presets at these specs. */
+  public String fingerprint() {
+    return Hashing.fingerprint(specs());
+  }
+}

@@ -22,6 +22,7 @@ import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
 import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,23 @@ class PresetChangeTest {
   Path storage;
   @TempDir
   Path otherStorage;
+  /** Every node a test started: those a failed assertion left running are killed after it. */
+  private final List<ServiceProcess> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (ServiceProcess node : started) {
+      if (node.process().isAlive()) {
+        node.kill();
+      }
+    }
+  }
+
+  private ServiceProcess start(Path dir, Backend backend, JsonObject overrides) {
+    ServiceProcess node = ServiceProcess.start(dir, backend, overrides);
+    started.add(node);
+    return node;
+  }
 
   /** Photos of every kind the corpus has: camera JPEGs, iPhone HEICs, a rotated JPEG, a PNG. */
   private static List<Path> photos() {
@@ -62,14 +80,14 @@ class PresetChangeTest {
   @DisplayName("small changed, medium removed, large added: pending until regenerated, then exactly the new presets")
   void presetsChangeAndImagesFollow(String kind) throws Exception {
     try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
-      ServiceProcess before = ServiceProcess.start(storage, backend, withRegeneration(OLD, 2));
+      ServiceProcess before = start(storage, backend, withRegeneration(OLD, 2));
       ServiceClient client = new ServiceClient(before::uri);
       Map<String, JsonObject> images = uploadAll(client);
       before.terminate();
       before.awaitExit(Duration.ofSeconds(60));
 
       // The new list, on a node that does not regenerate: nothing is made yet, and every answer says so.
-      ServiceProcess waiting = ServiceProcess.start(storage, backend, withRegeneration(NEW, 0));
+      ServiceProcess waiting = start(storage, backend, withRegeneration(NEW, 0));
       client = new ServiceClient(waiting::uri);
       JsonObject report = admin(client);
       assertThat(report.getJsonArray("presets").stream().map(p -> ((JsonObject) p).getString("name")).toList())
@@ -89,7 +107,7 @@ class PresetChangeTest {
       waiting.terminate();
       waiting.awaitExit(Duration.ofSeconds(60));
 
-      ServiceProcess after = ServiceProcess.start(storage, backend, withRegeneration(NEW, 2));
+      ServiceProcess after = start(storage, backend, withRegeneration(NEW, 2));
       client = new ServiceClient(after::uri);
       long start = System.nanoTime();
       JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done"), after);
@@ -114,11 +132,11 @@ class PresetChangeTest {
   @DisplayName("PostgreSQL + Redis + S3, two nodes: one regenerates, its SIGKILL hands the rest over, and both answer alike throughout")
   void twoNodesAgreeAndSurviveAKill() throws Exception {
     try (Backend backend = Backend.production()) {
-      ServiceProcess a = ServiceProcess.start(storage, backend, withRegeneration(OLD, 1));
+      ServiceProcess a = start(storage, backend, withRegeneration(OLD, 1));
       ServiceClient clientA = new ServiceClient(a::uri);
       Map<String, JsonObject> images = uploadAll(clientA);
       // B's start changes the presets for both; A reads them within a check (1 s)
-      ServiceProcess b = ServiceProcess.start(otherStorage, backend, withRegeneration(NEW, 1));
+      ServiceProcess b = start(otherStorage, backend, withRegeneration(NEW, 1));
       ServiceClient clientB = new ServiceClient(b::uri);
       JsonObject running = awaitRegeneration(clientB, r -> r.getString("state").equals("running") && r.getLong("imagesDone") >= 2, b);
 
@@ -143,7 +161,7 @@ class PresetChangeTest {
       boolean aHolds = holder.startsWith(Files.readString(storage.resolve("node-id")).trim() + ":");
       Path holderStorage = aHolds ? storage : otherStorage;
       (aHolds ? a : b).kill();
-      ServiceProcess back = ServiceProcess.start(holderStorage, backend, withRegeneration(NEW, 1));
+      ServiceProcess back = start(holderStorage, backend, withRegeneration(NEW, 1));
       ServiceProcess other = aHolds ? b : a;
       ServiceClient backClient = new ServiceClient(back::uri);
       ServiceClient otherClient = new ServiceClient(other::uri);

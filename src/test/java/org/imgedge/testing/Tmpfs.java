@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.imgedge.support.DiskFull;
 
 /**
  * A small file system of a test's own (a tmpfs mounted on a temporary folder), so the test can fill
@@ -65,6 +66,12 @@ public final class Tmpfs implements AutoCloseable {
       byte[] chunk = new byte[64 * 1024];
       for (long left = target - f.length(); left > 0; left -= chunk.length) {
         f.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    } catch (IOException e) {
+      // The service wrote meanwhile (its catalog, a cache file) and the disk filled first: it is as full as
+      // asked or fuller, which callers see in free(). Seen once in CI, at "leave 0 bytes free".
+      if (!DiskFull.is(e)) {
+        throw e;
       }
     }
   }

@@ -58,11 +58,12 @@ public interface CatalogRepository {
 
   /**
    * Images whose variants are not exactly the presets of the set with this fingerprint, at its specs
-   * (see {@code Variant#fingerprint}), in id order.
+   * (see {@code Variant#fingerprint}), a page at a time in the order of their index, so that each page
+   * reads only its own rows, however many images are behind.
    *
-   * @param afterId only ids after this one ("" for the first)
+   * @param after {@link OutdatedPage.Position#START}, or the {@code next} of the page before
    */
-  Future<List<Image>> outdated(String fingerprint, String afterId, int limit);
+  Future<OutdatedPage> outdated(String fingerprint, OutdatedPage.Position after, int limit);
 
   /** @return how many images {@link #outdated} would give in all */
   Future<Long> countOutdated(String fingerprint);

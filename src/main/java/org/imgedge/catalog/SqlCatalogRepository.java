@@ -44,7 +44,8 @@ final class SqlCatalogRepository implements CatalogRepository {
 
   /**
    * "preset_set <> ?" as two ranges, which the index on (preset_set, id) answers without reading the
-   * images that are current: those are nearly all of them, once a regeneration is done.
+   * images that are current (nearly all of them, once a regeneration is done) when counting; a page of
+   * {@link #outdated} walks that index from its position, and reads the current ones at most once a run.
    */
   private static final String OUTDATED = "(preset_set < ? OR preset_set > ?)";
 
@@ -168,13 +169,18 @@ final class SqlCatalogRepository implements CatalogRepository {
   }
 
   @Override
-  public Future<List<Image>> outdated(String fingerprint, String afterId, int limit) {
-    return sql.query("SELECT " + READ + " FROM images WHERE " + OUTDATED + " AND id > ? ORDER BY id LIMIT ?",
-        Tuple.of(fingerprint, fingerprint, afterId, limit)).map(rows -> {
-          List<Image> images = new ArrayList<>();
-          rows.forEach(r -> images.add(toImage(r)));
-          return images;
-        });
+  public Future<OutdatedPage> outdated(String fingerprint, OutdatedPage.Position after, int limit) {
+    String select = "SELECT " + READ + ", preset_set FROM images WHERE " + OUTDATED
+        + " AND (preset_set, id) > (?, ?) ORDER BY preset_set, id LIMIT ?";
+    return sql.query(select, Tuple.of(fingerprint, fingerprint, after.presetSet(), after.id(), limit)).map(rows -> {
+      List<Image> images = new ArrayList<>();
+      OutdatedPage.Position next = after;
+      for (Row r : rows) {
+        images.add(toImage(r));
+        next = new OutdatedPage.Position(r.getString("preset_set"), r.getString("id"));
+      }
+      return new OutdatedPage(images, next);
+    });
   }
 
   @Override

@@ -81,8 +81,19 @@ public final class VariantRemaker {
         .compose(fresh -> Future.all(gone.stream().map(v -> store.delete(BlobKey.variant(image.id(), v.preset()))).toList())
             .map(fresh))
         .compose(fresh -> record(image, set, fresh, !gone.isEmpty()))
-        // a copy read from storage while it was corrupt, or of an old spec, may sit in a cache tier
-        .compose(v -> cache.drop(image.id()));
+        .compose(exists -> {
+          if (!exists) {
+            // deleted while its variants were made: what this committed after the delete's blobs went, goes too
+            return store.deleteImage(image.id());
+          }
+          if (make.isEmpty() && gone.isEmpty()) {
+            return Future.succeededFuture(); // only the record's specs changed: nothing cached is wrong
+          }
+          // a copy read from storage while it was corrupt, of an old spec, or of a removed preset may sit in a cache
+          // tier, under names this node may not have known (a preset removed before it started)
+          cache.knowPresets(image.variants().keySet());
+          return cache.drop(image.id());
+        });
   }
 
   /**
@@ -122,7 +133,8 @@ public final class VariantRemaker {
    * recorded before variants kept their spec gets the current one. The CDN is told to drop the old URLs
    * when bytes changed or a variant went.
    */
-  private Future<Void> record(Image image, PresetSet set, Map<String, Variant> fresh, boolean removed) {
+  /** @return whether the image still exists */
+  private Future<Boolean> record(Image image, PresetSet set, Map<String, Variant> fresh, boolean removed) {
     Map<String, Variant> variants = new LinkedHashMap<>();
     boolean bytesChanged = false;
     for (Preset p : set.presets()) {
@@ -138,7 +150,7 @@ public final class VariantRemaker {
       }
     }
     if (variants.equals(image.variants())) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(true);
     }
     boolean purge = removed || bytesChanged;
     return catalog.updateVariants(image.id(), variants, purge ? purges.requestsFor(image) : List.of())
@@ -146,7 +158,6 @@ public final class VariantRemaker {
           if (purge) {
             purger.wake();
           }
-        })
-        .mapEmpty();
+        });
   }
 }

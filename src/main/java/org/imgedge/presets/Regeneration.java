@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.IntentHolder;
+import org.imgedge.catalog.OutdatedPage;
 import org.imgedge.catalog.Sql;
 import org.imgedge.imaging.PresetSet;
 import org.imgedge.ingest.VariantRemaker;
@@ -41,7 +42,8 @@ public final class Regeneration extends VerticleBase {
   private final RegenerationConfig config;
   private final AtomicLong made = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private volatile RegenerationStatus lastStatus;
+  /** Images behind the presets at this node's last check. */
+  private volatile long behind;
   /** A check is under way (they never overlap). */
   private boolean checking;
   /** This node holds the lease and runs the regeneration. */
@@ -58,7 +60,7 @@ public final class Regeneration extends VerticleBase {
     this.lease = new RegenerationLease(sql, me);
     this.config = config;
     metrics.gauge("imgedge_regeneration_images_remaining", "Images whose variants are not yet those of the current presets",
-        () -> lastStatus == null ? 0 : lastStatus.remaining());
+        () -> behind);
     metrics.gauge("imgedge_regeneration_running", "1 while this node runs the regeneration", () -> holding ? 1 : 0);
     metrics.counter("imgedge_regeneration_images_done", "Images this node brought to the current presets", made::get);
     metrics.counter("imgedge_regeneration_images_failed", "Images this node could not bring to the current presets", failed::get);
@@ -83,8 +85,9 @@ public final class Regeneration extends VerticleBase {
     PresetSet set = presets.current();
     JsonArray list = new JsonArray();
     set.presets().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("box", p.box()).put("quality", p.quality())));
-    return lease.status().map(status -> new JsonObject().put("presets", list).put("presetSet", set.fingerprint())
-        .put("regeneration", status.toJson(set.fingerprint(), System.currentTimeMillis())));
+    return lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).map(behindNow -> new JsonObject()
+        .put("presets", list).put("presetSet", set.fingerprint())
+        .put("regeneration", status.toJson(set.fingerprint(), behindNow, System.currentTimeMillis()))));
   }
 
   private void check() {
@@ -93,29 +96,31 @@ public final class Regeneration extends VerticleBase {
     }
     checking = true;
     presets.refresh()
-        .compose(set -> lease.status().compose(status -> {
-          lastStatus = status;
-          return config.concurrency() == 0 ? Future.succeededFuture() : maybeRun(set, status);
-        }))
+        .compose(set -> lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).compose(behind -> {
+          this.behind = behind;
+          return config.concurrency() == 0 ? Future.succeededFuture() : maybeRun(set, status, behind);
+        })))
         .onFailure(e -> log.warn("regeneration check failed, the next one retries: {}", e.toString()))
         .onComplete(r -> checking = false);
   }
 
-  private Future<Void> maybeRun(PresetSet set, RegenerationStatus status) {
+  /** Runs when images are behind, the lease is free, and they are not only the last run's failures. */
+  private Future<Void> maybeRun(PresetSet set, RegenerationStatus status, long behind) {
     long now = System.currentTimeMillis();
-    if (lease.heldByOthers(status, now)) {
+    String fingerprint = set.fingerprint();
+    boolean sameSet = status.presetSet().equals(fingerprint) && status.finishedAt() != null;
+    // only failures left since the last run: wait before trying them again
+    boolean onlyFailures = sameSet && behind <= status.failed() && now - status.finishedAt() < RETRY_FAILED_MILLIS;
+    if (behind == 0 || onlyFailures || lease.heldByOthers(status, now)) {
       return Future.succeededFuture();
     }
-    String fingerprint = set.fingerprint();
-    return catalog.countOutdated(fingerprint).compose(behind -> {
-      boolean sameSet = status.presetSet().equals(fingerprint) && status.finishedAt() != null;
-      // only failures left since the last run: wait before trying them again
-      boolean onlyFailures = sameSet && behind <= status.failed() && now - status.finishedAt() < RETRY_FAILED_MILLIS;
-      if (behind == 0 && sameSet || onlyFailures) {
+    return lease.take(now).compose(taken -> {
+      if (!taken) {
         return Future.succeededFuture();
       }
-      return lease.take(now).compose(taken -> !taken ? Future.succeededFuture()
-          : lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture()));
+      holding = true; // from here a stop releases the lease, so that no node waits for it to expire
+      return lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture())
+          .onComplete(r -> holding = false);
     });
   }
 
@@ -124,8 +129,7 @@ public final class Regeneration extends VerticleBase {
         set.fingerprint(), behind);
     long start = System.nanoTime();
     long madeBefore = made.get();
-    holding = true;
-    return step(set, "").onComplete(r -> holding = false).onSuccess(finished -> {
+    return step(set, OutdatedPage.Position.START).onSuccess(finished -> {
       if (finished) {
         double seconds = (System.nanoTime() - start) / 1e9;
         long n = made.get() - madeBefore;
@@ -135,11 +139,12 @@ public final class Regeneration extends VerticleBase {
     }).mapEmpty();
   }
 
-  /** One step: the next few images after {@code afterId}; @return whether the run finished (not cut off) */
-  private Future<Boolean> step(PresetSet set, String afterId) {
+  /** One step: the next few images after {@code after}; @return whether the run finished (not cut off) */
+  private Future<Boolean> step(PresetSet set, OutdatedPage.Position after) {
     int batch = Math.max(8, 4 * config.concurrency());
     String fingerprint = set.fingerprint();
-    return catalog.outdated(fingerprint, afterId, batch).compose(images -> {
+    return catalog.outdated(fingerprint, after, batch).compose(page -> {
+      List<Image> images = page.images();
       if (images.isEmpty()) {
         return catalog.countOutdated(fingerprint).compose(left -> lease.finish(left, System.currentTimeMillis()));
       }
@@ -149,7 +154,7 @@ public final class Regeneration extends VerticleBase {
           return Future.succeededFuture(false);
         }
         return presets.refresh().compose(now -> now.fingerprint().equals(fingerprint)
-            ? step(set, images.get(images.size() - 1).id())
+            ? step(set, page.next())
             // the presets changed under the run: the next check starts one to the new ones
             : lease.release().map(false));
       });
@@ -158,7 +163,8 @@ public final class Regeneration extends VerticleBase {
 
   /**
    * The images, {@code regeneration.concurrency} at a time, each recorded in the lease row as it ends;
-   * a lane stops when the lease was lost or the node stops.
+   * a lane stops when the lease was lost (or could not be renewed) or the node stops. Lanes never fail,
+   * so the step waits for all of them: none may still run when the next check takes the lease again.
    */
   private Future<Void> inLanes(List<Image> images, PresetSet set, AtomicBoolean lost) {
     int lanes = Math.min(config.concurrency(), images.size());
@@ -169,6 +175,7 @@ public final class Regeneration extends VerticleBase {
         Image image = images.get(i);
         chain = chain.compose(v -> lost.get() || stopping ? Future.succeededFuture() : one(image, set)
             .compose(error -> lease.image(error, System.currentTimeMillis()))
+            .otherwise(false)
             .map(held -> {
               lost.compareAndSet(false, !held);
               return null;
@@ -183,6 +190,7 @@ public final class Regeneration extends VerticleBase {
   private Future<String> one(Image image, PresetSet set) {
     return remaker.bringUpToDate(image, set).map(v -> {
       made.incrementAndGet();
+      behind = Math.max(0, behind - 1); // the gauge moves during a run too, which holds off this node's checks
       return (String) null;
     }).otherwise(e -> {
       failed.incrementAndGet();

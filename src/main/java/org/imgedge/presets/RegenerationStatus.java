@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param presetSet  the fingerprint of the presets it brings images to ("" before the first)
  * @param holder     the node running it, or null
  * @param finishedAt null while it has images left to try
- * @param remaining  images not yet brought to {@code presetSet} at its last step, failed ones included
+ * @param remaining  images not yet brought to {@code presetSet} at its last step, failed ones included (the
+ *     admin endpoint counts them afresh when no run is under way)
  */
 public record RegenerationStatus(String presetSet, String holder, long leaseExpiresAt, Long startedAt, Long updatedAt,
     Long finishedAt, long done, long failed, long remaining, String lastError) {
@@ -26,12 +27,21 @@ public record RegenerationStatus(String presetSet, String holder, long leaseExpi
     return holder != null && leaseExpiresAt >= now;
   }
 
-  /** As the admin endpoint shows it; {@code current} is the fingerprint of the presets now. */
-  JsonObject toJson(String current, long now) {
-    String state = !presetSet.equals(current) ? "pending" : runningAt(now) ? "running" : finishedAt == null ? "interrupted" : "done";
-    JsonObject json = new JsonObject().put("state", state).put("presetSet", presetSet).put("node", runningAt(now) ? holder : null)
+  /**
+   * As the admin endpoint shows it.
+   *
+   * @param current the fingerprint of the presets now
+   * @param behind  images not at {@code current} now: none means done, whether or not a run was needed
+   */
+  JsonObject toJson(String current, long behind, long now) {
+    boolean running = runningAt(now);
+    boolean thisSet = presetSet.equals(current);
+    String state = running ? "running" : behind == 0 || thisSet && finishedAt != null ? "done"
+        : thisSet ? "interrupted" : "pending";
+    JsonObject json = new JsonObject().put("state", state).put("presetSet", presetSet).put("node", running ? holder : null)
         .put("startedAt", instant(startedAt)).put("updatedAt", instant(updatedAt)).put("finishedAt", instant(finishedAt))
-        .put("imagesDone", done).put("imagesFailed", failed).put("imagesRemaining", remaining).put("lastError", lastError);
+        .put("imagesDone", done).put("imagesFailed", failed).put("imagesRemaining", running ? remaining : behind)
+        .put("lastError", lastError);
     if (startedAt != null && updatedAt != null && updatedAt > startedAt) {
       json.put("imagesPerSecond", Math.round(done * 10_000.0 / (updatedAt - startedAt)) / 10.0);
     }

@@ -8,6 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,6 +187,47 @@ class PresetChangeTest {
       other.terminate();
       back.awaitExit(Duration.ofSeconds(60));
       other.awaitExit(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  @DisplayName("images recorded before variants kept their spec are taken to be at the current presets: recorded so, none made again")
+  void imagesFromBeforeSpecsWereRecorded() throws Exception {
+    try (Backend backend = Backend.embedded()) {
+      ServiceProcess old = start(storage, backend, withRegeneration(OLD, 0));
+      Map<String, JsonObject> images = uploadAll(new ServiceClient(old::uri));
+      old.terminate();
+      old.awaitExit(Duration.ofSeconds(60));
+      // as a version without specs left its records: no spec in the variants, no fingerprint on the row
+      try (Connection c = old.stored().connect(); Statement s = c.createStatement()) {
+        int rows = s.executeUpdate("UPDATE images SET preset_set = '', variants = replace(replace(variants,"
+            + " ',\"spec\":\"box=400,quality=85\"', ''), ',\"spec\":\"box=1000,quality=85\"', '')");
+        assertThat(rows).isEqualTo(images.size());
+        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM images WHERE variants LIKE '%spec%'")) {
+          assertThat(r.getLong(1)).as("records still with a spec").isZero();
+        }
+      }
+
+      Map<Path, java.nio.file.attribute.FileTime> written = new LinkedHashMap<>();
+      for (Path blob : old.stored().blobFiles()) {
+        written.put(blob, Files.getLastModifiedTime(blob));
+      }
+
+      ServiceProcess upgraded = start(storage, backend, withRegeneration(OLD, 2));
+      ServiceClient client = new ServiceClient(upgraded::uri);
+      JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done") && r.getLong("imagesDone") > 0, upgraded);
+      assertThat(done.getLong("imagesDone")).isEqualTo(images.size());
+      assertThat(done.getLong("imagesRemaining")).isZero();
+      for (Map.Entry<String, JsonObject> e : images.entrySet()) {
+        JsonObject variants = client.get("/v1/images/" + e.getKey(), TestApp.ALICE).json().getJsonObject("variants");
+        assertThat(variants).as("variants of %s: the same bytes, so the same URLs", e.getKey())
+            .isEqualTo(e.getValue().getJsonObject("variants"));
+      }
+      for (Map.Entry<Path, java.nio.file.attribute.FileTime> blob : written.entrySet()) {
+        assertThat(Files.getLastModifiedTime(blob.getKey())).as("%s, not written again", blob.getKey()).isEqualTo(blob.getValue());
+      }
+      upgraded.terminate();
+      upgraded.awaitExit(Duration.ofSeconds(60));
     }
   }
 

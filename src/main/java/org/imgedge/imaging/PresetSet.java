@@ -27,10 +27,6 @@ public record PresetSet(List<Preset> presets) {
     return false;
   }
 
-  public int largestBox() {
-    return presets.stream().mapToInt(Preset::box).max().orElseThrow();
-  }
-
   public Map<String, String> specs() {
     Map<String, String> specs = new LinkedHashMap<>();
     presets.forEach(p -> specs.put(p.name(), p.spec()));

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedPresets {
 
   private static final Logger log = LoggerFactory.getLogger(SharedPresets.class);
+  private static final String READ = "SELECT name, box, quality FROM presets";
 
   private final Sql sql;
   private volatile PresetSet current;
@@ -40,7 +41,7 @@ public final class SharedPresets {
   public static Future<SharedPresets> apply(Sql sql, PresetSet configured) {
     // of nodes starting at once, one at a time reads and replaces the list
     return sql.transaction(conn -> sql.dialect().lockTable(conn, "presets")
-            .compose(locked -> conn.preparedQuery(sql.dialect().sql("SELECT name, box, quality FROM presets")).execute(Tuple.tuple()))
+            .compose(locked -> conn.preparedQuery(sql.dialect().sql(READ)).execute(Tuple.tuple()))
             .compose(rows -> {
               PresetSet before = toSet(rows);
               if (before.fingerprint().equals(configured.fingerprint())) {
@@ -92,7 +93,7 @@ public final class SharedPresets {
 
   /** Reads the shared presets again: another node may have changed them. */
   public Future<PresetSet> refresh() {
-    return sql.query("SELECT name, box, quality FROM presets", Tuple.tuple()).map(rows -> {
+    return sql.query(READ, Tuple.tuple()).map(rows -> {
       PresetSet read = toSet(rows);
       if (!read.presets().isEmpty() && !read.fingerprint().equals(current.fingerprint())) {
         log.info("the deployment's presets changed (by another node's configuration): now {}", read.presets());

@@ -86,8 +86,7 @@ class PresetChangeTest {
       ServiceProcess before = start(storage, backend, withRegeneration(OLD, 2));
       ServiceClient client = new ServiceClient(before::uri);
       Map<String, JsonObject> images = uploadAll(client);
-      before.terminate();
-      before.awaitExit(Duration.ofSeconds(60));
+      stop(before);
 
       // The new list, on a node that does not regenerate: nothing is made yet, and every answer says so.
       ServiceProcess waiting = start(storage, backend, withRegeneration(NEW, 0));
@@ -107,8 +106,7 @@ class PresetChangeTest {
       assertThat(fresh.status()).isEqualTo(201);
       assertThat(fresh.json().getJsonObject("variants").fieldNames()).as("an upload under the new list")
           .containsExactlyInAnyOrder("small", "large");
-      waiting.terminate();
-      waiting.awaitExit(Duration.ofSeconds(60));
+      stop(waiting);
 
       ServiceProcess after = start(storage, backend, withRegeneration(NEW, 2));
       client = new ServiceClient(after::uri);
@@ -126,8 +124,7 @@ class PresetChangeTest {
         assertUpToDate(client, after, e.getKey(), e.getValue());
       }
       assertThat(metric(client, "imgedge_regeneration_images_done")).isEqualTo(images.size());
-      after.terminate();
-      after.awaitExit(Duration.ofSeconds(60));
+      stop(after);
     }
   }
 
@@ -183,10 +180,8 @@ class PresetChangeTest {
         assertThat(problemType(otherClient.get("/v1/images/" + e.getKey() + "/medium.jpg", null)))
             .isEqualTo("urn:imgedge:error:not-found");
       }
-      back.terminate();
-      other.terminate();
-      back.awaitExit(Duration.ofSeconds(60));
-      other.awaitExit(Duration.ofSeconds(60));
+      stop(back);
+      stop(other);
     }
   }
 
@@ -196,8 +191,7 @@ class PresetChangeTest {
     try (Backend backend = Backend.embedded()) {
       ServiceProcess old = start(storage, backend, withRegeneration(OLD, 0));
       Map<String, JsonObject> images = uploadAll(new ServiceClient(old::uri));
-      old.terminate();
-      old.awaitExit(Duration.ofSeconds(60));
+      stop(old);
       // as a version without specs left its records: no spec in the variants, no fingerprint on the row
       try (Connection c = old.stored().connect(); Statement s = c.createStatement()) {
         int rows = s.executeUpdate("UPDATE images SET preset_set = '', variants = replace(replace(variants,"
@@ -226,9 +220,14 @@ class PresetChangeTest {
       for (Map.Entry<Path, java.nio.file.attribute.FileTime> blob : written.entrySet()) {
         assertThat(Files.getLastModifiedTime(blob.getKey())).as("%s, not written again", blob.getKey()).isEqualTo(blob.getValue());
       }
-      upgraded.terminate();
-      upgraded.awaitExit(Duration.ofSeconds(60));
+      stop(upgraded);
     }
+  }
+
+  /** SIGTERM, and the exit it must lead to. */
+  private static void stop(ServiceProcess node) throws InterruptedException {
+    node.terminate();
+    node.awaitExit(Duration.ofSeconds(60));
   }
 
   private static JsonObject withRegeneration(JsonObject presets, int concurrency) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.imgedge.auth.BearerAuthHandler;
+import org.imgedge.auth.Paused;
 import org.imgedge.auth.Principal;
 import org.imgedge.auth.Role;
 import org.imgedge.cache.ListPageCache;
@@ -26,6 +27,7 @@ import org.imgedge.http.UrlSignature;
 import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
+import org.imgedge.ingest.UploadRate;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
@@ -43,22 +45,30 @@ public final class ImagesApi implements Api {
   private final DeleteService deletion;
   private final UrlSignature signature;
   private final ListPageCache lists;
+  private final UploadRate uploadRate;
 
   public ImagesApi(IngestService ingest, DeleteService deletion, CatalogRepository catalog, UrlSignature signature,
-      ListPageCache lists) {
+      ListPageCache lists, UploadRate uploadRate) {
     this.ingest = ingest;
     this.deletion = deletion;
     this.catalog = catalog;
     this.signature = signature;
     this.lists = lists;
+    this.uploadRate = uploadRate;
   }
 
   @Override
   public void addRoutes(Routing routing) {
-    routing.guarded(HttpMethod.POST, "/v1/images", Set.of(Role.CLIENT, Role.ADMIN), Body.UPLOAD, this::upload);
+    routing.guarded(HttpMethod.POST, "/v1/images", Set.of(Role.CLIENT, Role.ADMIN), uploadRate.enabled() ? this::withinRate : null,
+        Body.UPLOAD, this::upload);
     routing.guarded(HttpMethod.GET, "/v1/images", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::list);
     routing.guarded(HttpMethod.GET, "/v1/images/:id", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::get);
     routing.guarded(HttpMethod.DELETE, "/v1/images/:id", Set.of(Role.CLIENT, Role.ADMIN), Body.NONE, this::delete);
+  }
+
+  /** The owner's upload limit, before the body: a refused upload is answered 429 with nothing read or kept. */
+  void withinRate(RoutingContext ctx) {
+    Paused.until(ctx, uploadRate.acquire(BearerAuthHandler.principal(ctx).subject()), v -> ctx.next());
   }
 
   void upload(RoutingContext ctx) {

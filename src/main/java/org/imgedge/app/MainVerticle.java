@@ -25,6 +25,7 @@ import org.imgedge.api.ScrubApi;
 import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
 import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.Authenticator;
 import org.imgedge.auth.KeyFile;
 import org.imgedge.cache.InvalidationVerticle;
 import org.imgedge.cache.ListPageCache;
@@ -48,6 +49,7 @@ import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetSet;
 import org.imgedge.imaging.VariantPipeline;
 import org.imgedge.imaging.codec.JpegCodec;
+import org.imgedge.ingest.UploadRate;
 import org.imgedge.ingest.Admission;
 import org.imgedge.ingest.DeleteService;
 import org.imgedge.ingest.IngestService;
@@ -76,6 +78,7 @@ public final class MainVerticle extends VerticleBase {
   private final List<HttpVerticle> httpVerticles = new ArrayList<>();
   private Pool pool;
   private Redis redis;
+  private Authenticator authenticator;
   private BlobStore store;
   private long statsTimer = -1;
   private long sweepTimer = -1;
@@ -107,18 +110,21 @@ public final class MainVerticle extends VerticleBase {
       holder = IntentHolder.newBoot(NodeIdFile.loadOrCreate(dir));
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
     });
-    return keys.compose(k -> Database.open(vertx, config.database(), dir).compose(db -> {
+    return keys.compose(k -> Authenticator.create(vertx, new ApiKeys(k), config.auth().jwt())).compose(auth -> {
+      authenticator = auth;
+      return Database.open(vertx, config.database(), dir);
+    }).compose(db -> {
       pool = db.pool();
-      return SharedPresets.apply(db.sql(), new PresetSet(config.presets())).compose(presets -> startWith(config, db, k, presets,
-          metrics, admission));
-    })).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
+      return SharedPresets.apply(db.sql(), new PresetSet(config.presets())).compose(presets -> startWith(config, db, authenticator,
+          presets, metrics, admission));
+    }).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
         config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }
 
   /** Builds the services over the opened database and deploys the verticles. */
-  private Future<Void> startWith(AppConfig config, Database.Opened db, List<ApiKey> k, SharedPresets presets, Metrics metrics,
+  private Future<Void> startWith(AppConfig config, Database.Opened db, Authenticator authenticator, SharedPresets presets, Metrics metrics,
       Admission admission) {
       BlobStore store = this.store;
       RedisTier redisTier = redis == null ? null : new RedisTier(vertx, redis, config.redis());
@@ -155,8 +161,9 @@ public final class MainVerticle extends VerticleBase {
       VariantsApi variants = new VariantsApi(cache, signature);
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, deletes, catalog, signature, lists), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
-          new OpsApi(health, metrics, openApi())), variants, new ApiKeys(k));
+          new ImagesApi(ingest, deletes, catalog, signature, lists,
+              new UploadRate(config.limits().uploadsPerMinute(), redis, config.redis())), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
+          new OpsApi(health, metrics, openApi())), variants, authenticator);
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
       return invalidation.compose(v -> vertx.deployVerticle(purger))
@@ -235,6 +242,9 @@ public final class MainVerticle extends VerticleBase {
     if (redis != null) {
       redis.close();
     }
+    if (authenticator != null) {
+      authenticator.close();
+    }
     if (store != null) {
       store.close();
     }
@@ -270,14 +280,14 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** What every HTTP verticle instance shares: built once. */
-  private record Endpoints(List<Api> apis, FastPath fastPath, ApiKeys keys) {}
+  private record Endpoints(List<Api> apis, FastPath fastPath, Authenticator authenticator) {}
 
   private Future<String> deployHttp(AppConfig config, Endpoints endpoints, Metrics metrics, BlobStore store) {
     Path uploads = store.stagingDir().resolve("uploads");
     ConnectionCap connections = new ConnectionCap(config.http().maxConnections());
     metrics.gauge("imgedge_http_connections_open", "Client connections open", connections::open);
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config.http(), endpoints.apis(), endpoints.fastPath(), endpoints.keys(), metrics,
+      HttpVerticle verticle = new HttpVerticle(config.http(), endpoints.apis(), endpoints.fastPath(), endpoints.authenticator(), metrics,
           uploads, config.limits().maxUploadBytes(), connections);
       synchronized (httpVerticles) {
         httpVerticles.add(verticle);

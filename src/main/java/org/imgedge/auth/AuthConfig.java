@@ -7,14 +7,14 @@ import java.util.List;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
 
-/** {@code auth.keys}: the API keys. Empty means "generate a pair on first start". */
-public record AuthConfig(List<ApiKey> keys) {
+/** {@code auth.keys}: the API keys, empty for "generate a pair on first start"; {@code auth.jwt}: the app's tokens. */
+public record AuthConfig(List<ApiKey> keys, JwtConfig jwt) {
 
   public static AuthConfig from(JsonObject root) {
     Json auth = new Json(root, "auth");
     Object raw = auth.raw().getValue("keys");
     if (raw == null) {
-      return new AuthConfig(List.of());
+      return new AuthConfig(List.of(), JwtConfig.from(root));
     }
     if (!(raw instanceof JsonArray array)) {
       throw new ConfigException("auth.keys", "must be a list of {key, subject, role}");
@@ -27,7 +27,7 @@ public record AuthConfig(List<ApiKey> keys) {
       }
       keys.add(parseKey(k, where));
     }
-    return new AuthConfig(List.copyOf(keys));
+    return new AuthConfig(List.copyOf(keys), JwtConfig.from(root));
   }
 
   /** The same keys in the shape the configuration takes them, for the generated key file. */

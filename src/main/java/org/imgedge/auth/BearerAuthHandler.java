@@ -3,49 +3,46 @@ package org.imgedge.auth;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
 
 /**
- * Checks {@code Authorization: Bearer <key>} and the key's role for one route: 401 when the key is
- * missing or unknown, 403 when its role may not use the route. Every protected route gets its roles
+ * Checks {@code Authorization: Bearer <key or JWT>} and the caller's role for one route: 401 when the
+ * credential is missing, unknown or an invalid token, 403 when its role may not use the route. Every protected route gets its roles
  * from the route table through this one handler, never from code inside the API handlers.
  */
 public final class BearerAuthHandler implements Handler<RoutingContext> {
 
   private static final String PRINCIPAL = "principal";
-  private final ApiKeys keys;
+  private final Authenticator authenticator;
   private final Set<Role> allowed;
 
-  private BearerAuthHandler(ApiKeys keys, Set<Role> allowed) {
-    this.keys = keys;
+  private BearerAuthHandler(Authenticator authenticator, Set<Role> allowed) {
+    this.authenticator = authenticator;
     this.allowed = allowed;
   }
 
   /** @param roles the roles any one of which lets the caller in; not empty */
-  public static BearerAuthHandler requiring(ApiKeys keys, Set<Role> roles) {
-    return new BearerAuthHandler(keys, EnumSet.copyOf(roles));
+  public static BearerAuthHandler requiring(Authenticator authenticator, Set<Role> roles) {
+    return new BearerAuthHandler(authenticator, EnumSet.copyOf(roles));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    Optional<Principal> principal = Optional.empty();
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      principal = keys.find(header.substring(7).trim());
-    }
-    if (principal.isEmpty()) {
-      ctx.fail(AppException.of(ProblemType.UNAUTHORIZED, "Send a valid API key as 'Authorization: Bearer <key>'."));
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.fail(AppException.of(ProblemType.UNAUTHORIZED, "Send a valid API key or token as 'Authorization: Bearer <credential>'."));
       return;
     }
-    if (!allowed.contains(principal.get().role())) {
-      ctx.fail(AppException.of(ProblemType.FORBIDDEN, "A " + principal.get().role().name().toLowerCase() + " key may not do this."));
-      return;
-    }
-    ctx.put(PRINCIPAL, principal.get());
-    ctx.next();
+    Paused.until(ctx, authenticator.authenticate(header.substring(7).trim()), principal -> {
+      if (!allowed.contains(principal.role())) {
+        ctx.fail(AppException.of(ProblemType.FORBIDDEN, "A " + principal.role().name().toLowerCase() + " may not do this."));
+        return;
+      }
+      ctx.put(PRINCIPAL, principal);
+      ctx.next();
+    });
   }
 
   /** The caller, set by this handler on every protected route. */

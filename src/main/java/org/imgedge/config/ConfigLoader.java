@@ -60,8 +60,18 @@ public final class ConfigLoader {
     m.put("IMGEDGE_REDIS_TTL_SECONDS", "redis.ttlSeconds");
     m.put("IMGEDGE_REDIS_TIMEOUT_MILLIS", "redis.timeoutMillis");
     m.put("IMGEDGE_AUTH_KEYS", "auth.keys");
+    m.put("IMGEDGE_AUTH_JWT_JWKS_URL", "auth.jwt.jwksUrl");
+    m.put("IMGEDGE_AUTH_JWT_PUBLIC_KEYS", "auth.jwt.publicKeys");
+    m.put("IMGEDGE_AUTH_JWT_SECRET", "auth.jwt.secret");
+    m.put("IMGEDGE_AUTH_JWT_SECRET_FILE", "auth.jwt.secretFile");
+    m.put("IMGEDGE_AUTH_JWT_ISSUER", "auth.jwt.issuer");
+    m.put("IMGEDGE_AUTH_JWT_AUDIENCE", "auth.jwt.audience");
+    m.put("IMGEDGE_AUTH_JWT_OWNER_CLAIM", "auth.jwt.ownerClaim");
+    m.put("IMGEDGE_AUTH_JWT_ROLE_CLAIM", "auth.jwt.roleClaim");
+    m.put("IMGEDGE_AUTH_JWT_CLOCK_SKEW_SECONDS", "auth.jwt.clockSkewSeconds");
     m.put("IMGEDGE_LIMITS_MAX_UPLOAD_BYTES", "limits.maxUploadBytes");
     m.put("IMGEDGE_LIMITS_MAX_PIXELS", "limits.maxPixels");
+    m.put("IMGEDGE_LIMITS_UPLOADS_PER_MINUTE", "limits.uploadsPerMinute");
     m.put("IMGEDGE_PRESETS", "presets");
     m.put("IMGEDGE_IMAGING_CODEC", "imaging.codec");
     m.put("IMGEDGE_IMAGING_WORKERS", "imaging.workers");

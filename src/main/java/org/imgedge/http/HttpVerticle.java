@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.Authenticator;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.ProblemType;
 
@@ -24,7 +24,7 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpConfig config;
   private final List<Api> apis;
   private final FastPath fastPath;
-  private final ApiKeys keys;
+  private final Authenticator authenticator;
   private final Metrics metrics;
   private final Path uploadsDir;
   private final long maxUploadBytes;
@@ -35,12 +35,12 @@ public final class HttpVerticle extends VerticleBase {
    * @param apis        in the order the router should try their routes: the busiest first
    * @param connections shared by every HTTP verticle of the process
    */
-  public HttpVerticle(HttpConfig config, List<Api> apis, FastPath fastPath, ApiKeys keys, Metrics metrics, Path uploadsDir,
+  public HttpVerticle(HttpConfig config, List<Api> apis, FastPath fastPath, Authenticator authenticator, Metrics metrics, Path uploadsDir,
       long maxUploadBytes, ConnectionCap connections) {
     this.config = config;
     this.apis = List.copyOf(apis);
     this.fastPath = fastPath;
-    this.keys = keys;
+    this.authenticator = authenticator;
     this.metrics = metrics;
     this.uploadsDir = uploadsDir;
     this.maxUploadBytes = maxUploadBytes;
@@ -53,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     RequestLog requestLog = new RequestLog(metrics);
     router.route().handler(requestLog);
     router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
-    Routing routing = new Routing(router, keys, uploadsDir, maxUploadBytes);
+    Routing routing = new Routing(router, authenticator, uploadsDir, maxUploadBytes);
     apis.forEach(api -> api.addRoutes(routing));
 
     ProblemFailureHandler problems = new ProblemFailureHandler();

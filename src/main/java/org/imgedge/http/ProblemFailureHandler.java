@@ -87,7 +87,10 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
     if (type == ProblemType.UNAUTHORIZED) {
+      // no credential, or an unknown key: RFC 6750 §3.1 gives no error code when none was usable
       response.putHeader("WWW-Authenticate", "Bearer");
+    } else if (type == ProblemType.INVALID_TOKEN) {
+      response.putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
     if (type == ProblemType.METHOD_NOT_ALLOWED && ctx.get(ALLOW) != null) {
       response.putHeader(HttpHeaders.ALLOW, ctx.<String>get(ALLOW));

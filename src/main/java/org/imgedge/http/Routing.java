@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.util.Set;
-import org.imgedge.auth.ApiKeys;
+import org.imgedge.auth.Authenticator;
 import org.imgedge.auth.BearerAuthHandler;
 import org.imgedge.auth.Role;
 import org.imgedge.problem.AppException;
@@ -33,13 +33,13 @@ public final class Routing {
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
 
   private final Router router;
-  private final ApiKeys keys;
+  private final Authenticator authenticator;
   private final Path uploadsDir;
   private final long maxUploadBytes;
 
-  Routing(Router router, ApiKeys keys, Path uploadsDir, long maxUploadBytes) {
+  Routing(Router router, Authenticator authenticator, Path uploadsDir, long maxUploadBytes) {
     this.router = router;
-    this.keys = keys;
+    this.authenticator = authenticator;
     this.uploadsDir = uploadsDir;
     this.maxUploadBytes = maxUploadBytes;
   }
@@ -51,7 +51,19 @@ public final class Routing {
 
   /** A route that needs a key of one of {@code roles}. */
   public void guarded(HttpMethod method, String path, Set<Role> roles, Body body, Handler<RoutingContext> handler) {
-    Route route = add(method, path).handler(BearerAuthHandler.requiring(keys, roles));
+    guarded(method, path, roles, null, body, handler);
+  }
+
+  /**
+   * A route that needs a credential of one of {@code roles}, with a check that runs after the role check
+   * and before the body is read (e.g. a per-owner limit), so what it refuses costs no body.
+   */
+  public void guarded(HttpMethod method, String path, Set<Role> roles, Handler<RoutingContext> beforeBody, Body body,
+      Handler<RoutingContext> handler) {
+    Route route = add(method, path).handler(BearerAuthHandler.requiring(authenticator, roles));
+    if (beforeBody != null) {
+      route.handler(beforeBody);
+    }
     switch (body) {
       case JSON -> route.handler(jsonBody());
       case UPLOAD -> route.handler(uploadBody());

@@ -23,7 +23,7 @@ public final class AppException extends RuntimeException {
     return new AppException(type, detail, cause, null);
   }
 
-  /** A 503 that tells the client when to try again. */
+  /** A 429 or 503 that tells the client when to try again. */
   public static AppException retryLater(ProblemType type, String detail, int retryAfterSeconds) {
     return new AppException(type, detail, null, retryAfterSeconds);
   }

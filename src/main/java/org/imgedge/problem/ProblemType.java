@@ -4,6 +4,8 @@ package org.imgedge.problem;
 public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "Bad request"),
   UNAUTHORIZED(401, "unauthorized", "Missing or unknown API key"),
+  /** A JWT that does not verify: expired, not yet valid, wrong aud or iss, unsigned, unknown key (RFC 6750 invalid_token). */
+  INVALID_TOKEN(401, "invalid-token", "Invalid bearer token"),
   FORBIDDEN(403, "forbidden", "Not allowed for this key's role"),
   BAD_SIGNATURE(403, "bad-signature", "Missing or invalid URL signature"),
   NOT_FOUND(404, "not-found", "Not found"),
@@ -22,6 +24,8 @@ public enum ProblemType {
    * (one decoding pass per scan), so sending fewer bytes would not help, re-encoding would.
    */
   TOO_MANY_SCANS(422, "too-many-scans", "JPEG has too many scans"),
+  /** The owner's {@code limits.uploadsPerMinute} is used up; Retry-After says when the window ends. */
+  TOO_MANY_UPLOADS(429, "too-many-uploads", "Upload rate limit reached"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   INSUFFICIENT_STORAGE(507, "insufficient-storage", "Storage is full"),
   OVERLOADED(503, "overloaded", "Too many uploads in progress"),

@@ -186,11 +186,11 @@ class JwtAuthTest {
   void fetchRateUnderBurst() throws Exception {
     int before = fetches.size();
     long start = System.nanoTime();
+    RSAKey made = new RSAKeyGenerator(2048).generate();
     List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < 20; i++) {
-        RSAKey made = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-        burst.add(oidc.get("/v1/images", oidcToken(made, claims("mallory").build())).send());
+        burst.add(oidc.get("/v1/images", oidcToken(made, UUID.randomUUID().toString(), claims("mallory").build())).send());
       }
       await(Future.join(new ArrayList<>(burst)));
     }
@@ -200,6 +200,7 @@ class JwtAuthTest {
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     List<Long> during = fetches.subList(before, fetches.size());
     assertThat(during).as("at least one fetch looked for the new kids").isNotEmpty();
+    System.out.printf("JWKS fetches during a burst of 60 unknown kids: %d in %d ms%n", during.size(), elapsedMillis);
     assertThat((long) during.size()).as("fetches in %d ms", elapsedMillis).isLessThanOrEqualTo(1 + elapsedMillis / 1000 + 1);
     for (int i = 1; i < during.size(); i++) {
       // the service starts fetches >= 1 s apart; what arrives here may differ by the network's jitter
@@ -244,7 +245,11 @@ class JwtAuthTest {
   }
 
   private static String oidcToken(RSAKey key, JWTClaimsSet claims) throws Exception {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+    return oidcToken(key, key.getKeyID(), claims);
+  }
+
+  private static String oidcToken(RSAKey key, String kid, JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.RawConnection;
 import org.imgedge.testing.RedisServer;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.DisplayName;
@@ -77,6 +78,13 @@ class UploadRateTest {
       long rows = app.stored().rows();
       List<java.nio.file.Path> blobs = app.stored().blobFiles();
       assertTooMany(await(app.uploadRaw(TestApp.ALICE, GeneratedImages.png(204), "image/png")));
+      // a client that waits for 100 Continue gets the refusal instead, and never sends its 50 MB
+      try (RawConnection c = RawConnection.open(app.port())) {
+        String answer = c.send("POST /v1/images HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestApp.ALICE
+            + "\r\nContent-Type: image/jpeg\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n").answer();
+        assertThat(answer).startsWith("HTTP/1.1 429 ").containsIgnoringCase("retry-after: ")
+            .contains("\"type\":\"urn:imgedge:error:too-many-uploads\"");
+      }
       assertThat(app.stored().rows()).isEqualTo(rows);
       assertThat(app.stored().blobFiles()).containsExactlyInAnyOrderElementsOf(blobs);
       assertThat(app.stored().stagingFiles()).isEmpty();

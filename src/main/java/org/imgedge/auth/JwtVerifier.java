@@ -155,6 +155,11 @@ final class JwtVerifier {
     if ((nbf != null && nbf > now + skew) || (iat != null && iat > now + skew)) {
       throw invalid("The token is not valid yet (nbf/iat).");
     }
+    Object type = claims.getValue("token_type");
+    if (type != null && !"access".equals(type)) {
+      // simplejwt signs its refresh tokens with the same key and the same user_id: only the access token is a credential here
+      throw invalid("Only access tokens are accepted, not a " + type + " token.");
+    }
     Object owner = claims.getValue(config.ownerClaim());
     // simplejwt's user_id is a number; the owner is its decimal text, the same as an API key's subject "42"
     String subject = owner instanceof String s ? s : owner instanceof Number n && n.doubleValue() == n.longValue()

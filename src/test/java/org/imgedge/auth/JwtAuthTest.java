@@ -224,6 +224,11 @@ class JwtAuthTest {
     Problems.assertProblem(await(simplejwt.request(HttpMethod.DELETE, "/v1/images/" + id, user43).send()), 404);
     assertThat(await(simplejwt.get("/v1/images", user43).send()).bodyAsJsonObject().getJsonArray("items")).isEmpty();
 
+    // simplejwt's refresh token: same key, same user_id, but not a credential for an API
+    SignedJWT refresh = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+        new JWTClaimsSet.Builder(simplejwtClaims(42)).claim("token_type", "refresh").build());
+    refresh.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    assertInvalidToken(await(simplejwt.get("/v1/images", refresh.serialize()).send()));
     // signed with another secret, or an RS256 token where only the secret is configured: invalid
     SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), simplejwtClaims(42));
     forged.sign(new MACSigner("another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8)));

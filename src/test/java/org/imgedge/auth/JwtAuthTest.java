@@ -63,6 +63,9 @@ class JwtAuthTest {
   private static final List<Long> fetches = new CopyOnWriteArrayList<>();
   private static RSAKey k1;
   private static RSAKey k2;
+  /** simplejwt with ALGORITHM RS256: its VERIFYING_KEY given as a static PEM. */
+  private static RSAKey staticKey;
+  private static String staticPem;
   private static TestApp oidc;
   private static TestApp simplejwt;
   private static Path secretFile;
@@ -82,8 +85,14 @@ class JwtAuthTest {
         .put("issuer", ISSUER).put("audience", AUDIENCE).put("roleClaim", "roles")))));
     secretFile = Files.createTempFile("jwt-secret", ".txt");
     Files.writeString(secretFile, SECRET + "\n");
+    staticKey = new RSAKeyGenerator(2048).generate();
+    staticPem = "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(staticKey.toRSAPublicKey().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+    // the HS256 secret and a static RS256 key side by side, as during a move from one to the other
     simplejwt = await(TestApp.start(vertx, new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("secretFile", secretFile.toString()).put("ownerClaim", "user_id")))));
+        .put("secretFile", secretFile.toString()).put("ownerClaim", "user_id")
+        .put("publicKeys", new io.vertx.core.json.JsonArray().add(new JsonObject().put("alg", "RS256").put("pem", staticPem)))))));
   }
 
   @AfterAll
@@ -234,6 +243,15 @@ class JwtAuthTest {
     forged.sign(new MACSigner("another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8)));
     assertInvalidToken(await(simplejwt.get("/v1/images", forged.serialize()).send()));
     assertInvalidToken(await(simplejwt.get("/v1/images", oidcToken(k1, claims("42").build())).send()));
+
+    // RS256 with the static public key: the same user 42
+    SignedJWT rs = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), simplejwtClaims(42));
+    rs.sign(new RSASSASigner(staticKey));
+    assertThat(await(simplejwt.get("/v1/images/" + id, rs.serialize()).send()).statusCode()).isEqualTo(200);
+    // HS256 keyed with that public key's PEM text, which an attacker can read: not the configured secret
+    SignedJWT confused = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), simplejwtClaims(42));
+    confused.sign(new MACSigner(staticPem.getBytes(StandardCharsets.US_ASCII)));
+    assertInvalidToken(await(simplejwt.get("/v1/images", confused.serialize()).send()));
   }
 
   private static void assertInvalidToken(HttpResponse<Buffer> r) {

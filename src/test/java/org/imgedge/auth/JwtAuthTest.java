@@ -61,6 +61,8 @@ class JwtAuthTest {
   private static final AtomicReference<JWKSet> published = new AtomicReference<>();
   /** When the service fetched the JWKS, in nanoTime. */
   private static final List<Long> fetches = new CopyOnWriteArrayList<>();
+  /** When set, the provider answers 503, as one that is down. */
+  private static final java.util.concurrent.atomic.AtomicBoolean providerDown = new java.util.concurrent.atomic.AtomicBoolean();
   private static RSAKey k1;
   private static RSAKey k2;
   /** simplejwt with ALGORITHM RS256: its VERIFYING_KEY given as a static PEM. */
@@ -78,6 +80,10 @@ class JwtAuthTest {
     published.set(new JWKSet(List.of(k1.toPublicJWK())));
     jwksServer = await(vertx.createHttpServer().requestHandler(req -> {
       fetches.add(System.nanoTime());
+      if (providerDown.get()) {
+        req.response().setStatusCode(503).end();
+        return;
+      }
       req.response().putHeader("Content-Type", "application/json").end(published.get().toString());
     }).listen(0, "127.0.0.1"));
     oidc = await(TestApp.start(vertx, new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
@@ -179,6 +185,21 @@ class JwtAuthTest {
     }
     // and an upload with a bad token: refused before its body is read
     Problems.assertProblem(await(oidc.uploadRaw(cases.get("expired"), GeneratedImages.png(3), "image/png")), 401);
+  }
+
+  @Test
+  @DisplayName("a provider that is down: a token with a key not fetched yet gets 503 with Retry-After; known keys still work")
+  void providerDown() throws Exception {
+    providerDown.set(true);
+    try {
+      RSAKey fresh = new RSAKeyGenerator(2048).keyID("k-while-down").generate();
+      HttpResponse<Buffer> r = await(oidc.get("/v1/images", oidcToken(fresh, claims("carol").build())).send());
+      assertThat(Problems.assertProblem(r, 503).getString("type")).isEqualTo("urn:imgedge:error:unavailable");
+      assertThat(r.getHeader("Retry-After")).isNotNull();
+      assertThat(await(oidc.get("/v1/images", oidcToken(k1, claims("carol").build())).send()).statusCode()).isEqualTo(200);
+    } finally {
+      providerDown.set(false);
+    }
   }
 
   @Test

@@ -54,7 +54,7 @@ final class JwtVerifier {
   private final JwtConfig config;
   private final HttpClient http;
   private volatile Keys keys;
-  /** Guarded by this. */
+  /** The fetch under way and when the last began; guarded by fetchLock. */
   private Future<Keys> fetching;
   private long lastFetchNanos;
   private final Object fetchLock = new Object();

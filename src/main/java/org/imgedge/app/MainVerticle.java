@@ -74,6 +74,7 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final List<HttpVerticle> httpVerticles = new ArrayList<>();
+  private final Metrics metrics;
   private Pool pool;
   private Redis redis;
   private BlobStore store;
@@ -86,6 +87,15 @@ public final class MainVerticle extends VerticleBase {
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
   private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
 
+  /** With a registry of its own, without Vert.x's meters (those need the registry before Vert.x is built). */
+  public MainVerticle() {
+    this(new Metrics());
+  }
+
+  public MainVerticle(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
   @Override
   public Future<?> start() {
     AppConfig config = AppConfig.from(config());
@@ -93,7 +103,6 @@ public final class MainVerticle extends VerticleBase {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
     }
     Path dir = config.storage().dir();
-    Metrics metrics = new Metrics();
     Admission admission = new Admission(config.imaging().queue(), config.imaging().memoryBudgetBytes());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
     metrics.gauge("imgedge_imaging_memory_reserved_bytes", "Decode memory reserved by admitted uploads, of imaging.memoryBudgetBytes",
@@ -102,7 +111,7 @@ public final class MainVerticle extends VerticleBase {
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
-      store = BlobStore.create(vertx, config.storage());
+      store = BlobStore.timed(BlobStore.create(vertx, config.storage()), metrics::recordStorage);
       store.clearStaging();
       holder = IntentHolder.newBoot(NodeIdFile.loadOrCreate(dir));
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
@@ -173,10 +182,10 @@ public final class MainVerticle extends VerticleBase {
    */
   private void watchQueue(JobQueue jobs, Metrics metrics) {
     for (AnalysisStatus status : AnalysisStatus.values()) {
-      metrics.gauge("imgedge_analysis_images", "Images by analysis status", "status", status.wire(),
+      metrics.clusterGauge("imgedge_analysis_images", "Images by analysis status", "status", status.wire(),
           () -> jobs.latestStats().count(status));
     }
-    metrics.gauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
+    metrics.clusterGauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
         () -> jobs.latestStats().oldestPendingAgeSeconds());
     jobs.stats();
     // a timer of this verticle: Vert.x cancels it when the verticle is undeployed

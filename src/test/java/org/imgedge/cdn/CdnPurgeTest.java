@@ -167,7 +167,9 @@ class CdnPurgeTest {
     while (System.nanoTime() < deadline) {
       last = new String(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics"))
           .header("Authorization", "Bearer " + TestApp.ADMIN).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
-      if (last.lines().anyMatch(l -> l.startsWith(name + " ") && expected.test(Double.parseDouble(l.substring(name.length() + 1))))) {
+      // figures of the shared outbox carry scope="cluster"
+      String series = name + "{scope=\"cluster\"} ";
+      if (last.lines().anyMatch(l -> l.startsWith(series) && expected.test(Double.parseDouble(l.substring(series.length()))))) {
         return;
       }
       vertx.timer(100).await();

@@ -100,7 +100,9 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig config = AppConfig.from(config());
     if (config.redis().url() != null) {
-      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
+      // a fixed pool name: the default is a random UUID, a new vertx_pool_* series on every start
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024)
+          .setPoolName("redis"));
     }
     Path dir = config.storage().dir();
     Admission admission = new Admission(config.imaging().queue(), config.imaging().memoryBudgetBytes());

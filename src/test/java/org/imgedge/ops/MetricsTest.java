@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,7 @@ class MetricsTest {
     assertThat(client.uploadRaw(TestApp.ALICE, new byte[(int) MAX_UPLOAD_BYTES * 2], "image/png").status()).isEqualTo(413);
     assertThat(client.get("/v1/images/no-such-image/small.jpg", null).status()).isEqualTo(404);
     scrape = get(service.uri("/metrics")).body();
+    Files.writeString(Path.of("target", "metrics-scrape.txt"), scrape); // for a reader of a failed run
   }
 
   @AfterAll

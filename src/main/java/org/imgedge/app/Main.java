@@ -4,7 +4,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.imgedge.config.ConfigLoader;
+import org.imgedge.ops.Metrics;
 
 /**
  * {@code java -jar imgedge.jar [-conf FILE]}: loads the configuration (defaults, then FILE or
@@ -28,9 +33,14 @@ public final class Main {
     // Vert.x's classpath file cache is deleted by a JVM shutdown hook of its own, which runs beside ours:
     // with it, file operations of uploads still draining after SIGTERM would fail. Nothing here is
     // served from the classpath, so the resolution (and its cache) is off.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-        .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
-    MainVerticle service = new MainVerticle();
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true)
+            .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false))
+            .setMetricsOptions(vertxMetrics()))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    MainVerticle service = new MainVerticle(new Metrics(registry));
     ConfigLoader.load(vertx, file, System.getenv())
         .compose(config -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config)))
         .onFailure(e -> {
@@ -42,5 +52,17 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> service.drain()
         .transform(drained -> vertx.close())
         .toCompletionStage().toCompletableFuture().join(), "imgedge-shutdown"));
+  }
+
+  /**
+   * Vert.x's own meters: worker and named pools, the event bus (uploads to the imaging workers), and the
+   * clients (PostgreSQL pool, Redis). Not its HTTP and TCP server meters: the request log already times
+   * every request into a histogram by route, and Vert.x's would tag and look up meters on every request
+   * and every read, a cost the cached-read path must not pay twice. The JVM meters come from Metrics.
+   */
+  private static MicrometerMetricsOptions vertxMetrics() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER);
   }
 }

@@ -76,6 +76,7 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final List<HttpVerticle> httpVerticles = new ArrayList<>();
+  private final Metrics metrics;
   private Pool pool;
   private Redis redis;
   private Authenticator authenticator;
@@ -89,14 +90,24 @@ public final class MainVerticle extends VerticleBase {
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
   private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
 
+  /** With a registry of its own, without Vert.x's meters (those need the registry before Vert.x is built). */
+  public MainVerticle() {
+    this(new Metrics());
+  }
+
+  public MainVerticle(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
   @Override
   public Future<?> start() {
     AppConfig config = AppConfig.from(config());
     if (config.redis().url() != null) {
-      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024));
+      // a fixed pool name: the default is a random UUID, a new vertx_pool_* series on every start
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024)
+          .setPoolName("redis"));
     }
     Path dir = config.storage().dir();
-    Metrics metrics = new Metrics();
     Admission admission = new Admission(config.imaging().queue(), config.imaging().memoryBudgetBytes());
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
     metrics.gauge("imgedge_imaging_memory_reserved_bytes", "Decode memory reserved by admitted uploads, of imaging.memoryBudgetBytes",
@@ -105,7 +116,7 @@ public final class MainVerticle extends VerticleBase {
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
-      store = BlobStore.create(vertx, config.storage());
+      store = BlobStore.timed(BlobStore.create(vertx, config.storage()), metrics::recordStorage);
       store.clearStaging();
       holder = IntentHolder.newBoot(NodeIdFile.loadOrCreate(dir));
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
@@ -180,10 +191,10 @@ public final class MainVerticle extends VerticleBase {
    */
   private void watchQueue(JobQueue jobs, Metrics metrics) {
     for (AnalysisStatus status : AnalysisStatus.values()) {
-      metrics.gauge("imgedge_analysis_images", "Images by analysis status", "status", status.wire(),
+      metrics.clusterGauge("imgedge_analysis_images", "Images by analysis status", "status", status.wire(),
           () -> jobs.latestStats().count(status));
     }
-    metrics.gauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
+    metrics.clusterGauge("imgedge_analysis_oldest_pending_age_seconds", "Age of the oldest image waiting for analysis",
         () -> jobs.latestStats().oldestPendingAgeSeconds());
     jobs.stats();
     // a timer of this verticle: Vert.x cancels it when the verticle is undeployed

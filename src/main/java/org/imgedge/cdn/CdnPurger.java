@@ -57,11 +57,11 @@ public final class CdnPurger extends VerticleBase {
     this.outbox = new PurgeOutbox(sql);
     this.targets = config.purge().stream().collect(Collectors.toMap(PurgeTarget::name, Function.identity()));
     this.dropFromCaches = dropFromCaches;
-    metrics.gauge("imgedge_cdn_purges_pending", "CDN purge calls that deletes recorded and no target has confirmed yet",
+    metrics.clusterGauge("imgedge_cdn_purges_pending", "CDN purge calls that deletes recorded and no target has confirmed yet",
         () -> stats.pending());
-    metrics.gauge("imgedge_cdn_purges_failing", "Pending CDN purge calls whose last attempt failed (retried with backoff)",
+    metrics.clusterGauge("imgedge_cdn_purges_failing", "Pending CDN purge calls whose last attempt failed (retried with backoff)",
         () -> stats.failing());
-    metrics.gauge("imgedge_cdn_purges_oldest_age_seconds", "Age of the oldest pending CDN purge call",
+    metrics.clusterGauge("imgedge_cdn_purges_oldest_age_seconds", "Age of the oldest pending CDN purge call",
         () -> stats.oldestAgeSeconds());
     metrics.counter("imgedge_cdn_purge_calls_done", "CDN purge calls their target confirmed", purged::get);
     metrics.counter("imgedge_cdn_purge_calls_failed", "CDN purge call attempts that failed", failedCalls::get);

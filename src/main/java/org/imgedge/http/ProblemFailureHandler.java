@@ -78,6 +78,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   /** Also used for routes that do not exist (the router's 404 and 405 error handlers). */
   public static void send(RoutingContext ctx, ProblemType type, String detail, Integer retryAfterSeconds) {
     HttpServerResponse response = ctx.response();
+    RequestLog.problem(ctx, type);
     response.headers().clear();
     response.setStatusCode(type.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)

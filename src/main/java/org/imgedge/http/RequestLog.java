@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.imgedge.ops.Metrics;
+import org.imgedge.problem.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class RequestLog implements Handler<RoutingContext> {
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
   private static final String ID = "requestId";
   private static final String ROUTE = "routeTemplate";
+  private static final String PROBLEM = "problemType";
 
   private final Metrics metrics;
 
@@ -45,7 +47,7 @@ public final class RequestLog implements Handler<RoutingContext> {
     long start = System.nanoTime();
     ctx.put(ID, idOf(ctx.request()));
     echoId(ctx);
-    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), start));
+    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), ctx.get(PROBLEM), start));
     ctx.next();
   }
 
@@ -57,7 +59,7 @@ public final class RequestLog implements Handler<RoutingContext> {
     long start = System.nanoTime();
     String id = idOf(request);
     request.response().putHeader(X_REQUEST_ID, id);
-    return () -> record(request, id, route, start);
+    return () -> record(request, id, route, null, start); // answers only successes: failures go through the router
   }
 
   /** Call once the response ended. */
@@ -66,12 +68,15 @@ public final class RequestLog implements Handler<RoutingContext> {
     void answered();
   }
 
-  private void record(HttpServerRequest request, String id, String route, long start) {
+  private void record(HttpServerRequest request, String id, String route, ProblemType problem, long start) {
     long nanos = System.nanoTime() - start;
     int status = request.response().getStatusCode();
     String method = request.method().name();
     // a label from a closed set: every new method token a client invents would otherwise be a new series
     metrics.recordRequest(KNOWN_METHODS.contains(method) ? method : "OTHER", route, status, nanos);
+    if (problem != null) {
+      metrics.problem(problem);
+    }
     if (status >= 400 || access.isDebugEnabled()) {
       String line = "{} {} {} {} {}ms {}B";
       Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
@@ -106,6 +111,11 @@ public final class RequestLog implements Handler<RoutingContext> {
       ctx.put(ROUTE, template);
       ctx.next();
     };
+  }
+
+  /** Marks the problem the request is answered with, for the metrics; called by the failure handler. */
+  static void problem(RoutingContext ctx, ProblemType type) {
+    ctx.put(PROBLEM, type);
   }
 
   public static String id(RoutingContext ctx) {

@@ -259,9 +259,12 @@ public final class IngestService {
         .compose(bytes -> store.commit(prepared.staged())
             .recover(e -> intents.close(id, holder).transform(ignored -> Future.failedFuture(e))) // nothing of it stored
             .map(bytes))
-        .compose(bytes -> record(image).map(bytes))
+        .compose(bytes -> {
+          long recording = System.nanoTime();
+          metrics.recordStage("store", recording - start);
+          return record(image).map(bytes).onSuccess(b -> metrics.recordStage("catalog", System.nanoTime() - recording));
+        })
         .map(bytes -> {
-          metrics.recordStage("store", System.nanoTime() - start);
           // Filled before the response, so no later request (a delete) can race the fill.
           bytes.forEach((preset, b) -> cache.put(image, preset, b));
           return new IngestResult(image, true);

@@ -59,7 +59,7 @@ public final class Regeneration extends VerticleBase {
     this.remaker = remaker;
     this.lease = new RegenerationLease(sql, me);
     this.config = config;
-    metrics.gauge("imgedge_regeneration_images_remaining", "Images whose variants are not yet those of the current presets",
+    metrics.clusterGauge("imgedge_regeneration_images_remaining", "Images whose variants are not yet those of the current presets",
         () -> behind);
     metrics.gauge("imgedge_regeneration_running", "1 while this node runs the regeneration", () -> holding ? 1 : 0);
     metrics.counter("imgedge_regeneration_images_done", "Images this node brought to the current presets", made::get);

@@ -47,6 +47,11 @@ public enum ProblemType {
     return status;
   }
 
+  /** The last part of the type URI: a short, stable label (the metrics count errors by it). */
+  public String slug() {
+    return slug;
+  }
+
   public String uri() {
     return "urn:imgedge:error:" + slug;
   }

@@ -29,6 +29,18 @@ public interface BlobStore {
     return new S3BlobStore(vertx, dir.resolve("staging"), S3BlobStore.client(config), config.bucket());
   }
 
+  /** {@code store} with each call timed into {@code timing} (the metrics). */
+  static BlobStore timed(BlobStore store, Timing timing) {
+    return new TimedBlobStore(store, timing);
+  }
+
+  /** Where a timed store reports each call. */
+  @FunctionalInterface
+  interface Timing {
+    /** @param outcome "ok", "missing" (no such blob) or "error" */
+    void record(String operation, String outcome, long nanos);
+  }
+
   /** A local folder for files that are not committed yet (uploads, freshly encoded variants). */
   Path stagingDir();
 

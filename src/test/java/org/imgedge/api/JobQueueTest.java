@@ -63,7 +63,7 @@ class JobQueueTest {
             .compose(stats -> app.get("/metrics", null).send().map(metrics -> {
               ctx.verify(() -> {
                 assertThat(stats.bodyAsJsonObject().getLong("pending")).as("every upload is enqueued").isEqualTo(IMAGES);
-                assertThat(metrics.bodyAsString()).contains("imgedge_analysis_images{status=\"pending\"} " + IMAGES + ".0");
+                assertThat(metrics.bodyAsString()).contains("imgedge_analysis_images{scope=\"cluster\",status=\"pending\"} " + IMAGES + ".0");
               });
               return ids;
             })))

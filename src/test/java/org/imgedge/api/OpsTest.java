@@ -76,7 +76,7 @@ class OpsTest {
               .contains("route=\"/v1/images\"").contains("status=\"201\"").contains("method=\"POST\""));
           assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_cache_hits").contains("tier=\"memory\""));
           assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_upload_queue_depth"));
-          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_stage").contains("stage=\"imaging\""));
+          assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("imgedge_upload_stage_seconds").contains("stage=\"imaging\""));
           assertThat(lines).as("ids never become label values").noneSatisfy(l -> assertThat(l).contains(id));
           ctx.completeNow();
         })));

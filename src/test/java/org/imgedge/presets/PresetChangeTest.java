@@ -301,7 +301,8 @@ class PresetChangeTest {
 
   private static long metric(ServiceClient client, String name) {
     for (String line : new String(client.get("/metrics", null).body()).split("\n")) {
-      if (line.startsWith(name + " ") || line.startsWith(name + "_total ")) {
+      // the figures of the shared catalog carry scope="cluster"
+      if (line.startsWith(name + " ") || line.startsWith(name + "_total ") || line.startsWith(name + "{scope=\"cluster\"} ")) {
         return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
       }
     }

@@ -53,7 +53,8 @@ final class Cors implements Handler<RoutingContext> {
   /** Whether the request comes from a browser page of an allowed origin (then it needs CORS headers). */
   boolean applies(HttpServerRequest request) {
     String origin = request.getHeader("Origin");
-    return origin != null && (any || origins.contains(origin));
+    // with "*", only a well-formed origin: vertx-web refuses "null" (sandboxed pages, files) with 403
+    return origin != null && (any ? HttpConfig.ORIGIN.matcher(origin).matches() : origins.contains(origin));
   }
 
   @Override

@@ -26,7 +26,7 @@ public record HttpConfig(String host, int port, int instances, int drainSeconds,
     List<String> corsOrigins) {
 
   /** An origin as browsers send it: scheme, host and an optional port, nothing after. */
-  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+  static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   /** Descriptors left for everything but client connections: files, the database, Redis, S3. */
   private static final int RESERVED_DESCRIPTORS = 1024;

@@ -5,6 +5,8 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY conf conf
 COPY src src
+# packed into the jar and served at GET /openapi.yaml
+COPY docs/openapi.yaml docs/openapi.yaml
 RUN mvn -B -q package -DskipTests
 
 # Run stage: Debian's Java 17 runtime, libjpeg-turbo (the fast JPEG path), libwebp (WebP decoding), libheif

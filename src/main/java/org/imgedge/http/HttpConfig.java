@@ -1,6 +1,11 @@
 package org.imgedge.http;
 
+import io.vertx.core.json.JsonArray;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
 
 /**
@@ -13,9 +18,15 @@ import org.imgedge.config.Json;
  * @param idleBeforeFirstByteSeconds  a new connection that sends nothing for this long is closed
  * @param maxConnections              open connections at most; past it the longest idle one is closed, and
  *                                    when none is idle the new one is refused (503)
+ * @param corsOrigins                 the web origins ({@code https://app.example.com}) whose scripts may call the
+ *                                    API and read variants; {@code ["*"]} for any; empty: no CORS headers at all
  */
 public record HttpConfig(String host, int port, int instances, int drainSeconds, int minBytesPerSecond,
-    int rateWindowSeconds, int headerTimeoutSeconds, int idleBeforeFirstByteSeconds, int maxConnections) {
+    int rateWindowSeconds, int headerTimeoutSeconds, int idleBeforeFirstByteSeconds, int maxConnections,
+    List<String> corsOrigins) {
+
+  /** An origin as browsers send it: scheme, host and an optional port, nothing after. */
+  static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   /** Descriptors left for everything but client connections: files, the database, Redis, S3. */
   private static final int RESERVED_DESCRIPTORS = 1024;
@@ -25,7 +36,30 @@ public record HttpConfig(String host, int port, int instances, int drainSeconds,
     return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64),
         j.integer("drainSeconds", 30, 0, 3600), j.integer("minBytesPerSecond", 16_384, 0, 100_000_000),
         j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600),
-        j.integer("idleBeforeFirstByteSeconds", 10, 1, 600), j.integer("maxConnections", defaultMaxConnections(), 1, 10_000_000));
+        j.integer("idleBeforeFirstByteSeconds", 10, 1, 600), j.integer("maxConnections", defaultMaxConnections(), 1, 10_000_000),
+        corsOrigins(j.section("cors").raw().getValue("origins")));
+  }
+
+  private static List<String> corsOrigins(Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new ConfigException("http.cors.origins", "must be a list of origins such as \"https://app.example.com\", or [\"*\"]");
+    }
+    List<String> origins = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object o = array.getValue(i);
+      if (!(o instanceof String origin) || !(origin.equals("*") || ORIGIN.matcher(origin).matches())) {
+        throw new ConfigException("http.cors.origins[" + i + "]",
+            "must be \"*\" or an origin: scheme and host with an optional port, no path (\"https://app.example.com\")");
+      }
+      origins.add(origin);
+    }
+    if (origins.contains("*") && origins.size() > 1) {
+      throw new ConfigException("http.cors.origins", "\"*\" already allows every origin: list it alone");
+    }
+    return List.copyOf(origins);
   }
 
   /** The process's descriptor limit ({@code ulimit -n}) less {@link #RESERVED_DESCRIPTORS}, and at least 256. */

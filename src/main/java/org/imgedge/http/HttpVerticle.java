@@ -2,6 +2,7 @@ package org.imgedge.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
@@ -30,6 +31,9 @@ public final class HttpVerticle extends VerticleBase {
   private final long maxUploadBytes;
   private final ConnectionCap connections;
   private HttpServer server;
+  /** On every answer: a browser never reads a response as another type than the one declared. */
+  static final CharSequence NOSNIFF = HttpHeaders.createOptimized("X-Content-Type-Options");
+  static final CharSequence NOSNIFF_VALUE = HttpHeaders.createOptimized("nosniff");
 
   /**
    * @param apis        in the order the router should try their routes: the busiest first
@@ -52,6 +56,11 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     RequestLog requestLog = new RequestLog(metrics);
     router.route().handler(requestLog);
+    Cors cors = Cors.of(config.corsOrigins());
+    if (cors != null) {
+      // before the routes, so that a preflight (OPTIONS) is answered here rather than with 405
+      router.route().handler(cors);
+    }
     router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
     Routing routing = new Routing(router, authenticator, uploadsDir, maxUploadBytes);
     apis.forEach(api -> api.addRoutes(routing));
@@ -91,7 +100,10 @@ public final class HttpVerticle extends VerticleBase {
         }))
         .invalidRequestHandler(framing::answerInvalid)
         .requestHandler(request -> {
-          if (!framing.refused(request) && !fastPath.answer(request, requestLog)) {
+          request.response().putHeader(NOSNIFF, NOSNIFF_VALUE);
+          // a browser page's request of an allowed origin goes through the router for its CORS headers
+          boolean fast = cors == null || !cors.applies(request);
+          if (!framing.refused(request) && !(fast && fastPath.answer(request, requestLog))) {
             router.handle(request);
           }
         }).listen();

@@ -2,9 +2,12 @@ package org.imgedge.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -79,10 +82,18 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   public static void send(RoutingContext ctx, ProblemType type, String detail, Integer retryAfterSeconds) {
     HttpServerResponse response = ctx.response();
     RequestLog.problem(ctx, type);
-    response.headers().clear();
+    // what a handler set is dropped, but not the CORS headers: a page must be able to read the error too
+    MultiMap cors = MultiMap.caseInsensitiveMultiMap();
+    response.headers().forEach(h -> {
+      if (h.getKey().regionMatches(true, 0, "Access-Control-", 0, 15) || h.getKey().equalsIgnoreCase("Vary")) {
+        cors.add(h.getKey(), h.getValue());
+      }
+    });
+    response.headers().clear().addAll(cors);
     response.setStatusCode(type.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpVerticle.NOSNIFF, HttpVerticle.NOSNIFF_VALUE);
     RequestLog.echoId(ctx);
     if (retryAfterSeconds != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
@@ -97,13 +108,21 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.ALLOW, ctx.<String>get(ALLOW));
     }
     JsonObject body = body(type, detail).put("requestId", RequestLog.id(ctx));
-    if (ctx.request().isEnded()) {
+    if (ctx.request().isEnded() || hasNoBody(ctx.request())) {
+      // nothing of the request is left unread (a GET's end may simply not have been seen yet): keep the connection
       response.end(body.toBuffer());
     } else {
       // The rest of the body was not read (e.g. over the size limit): do not keep a half-read connection.
       response.putHeader(HttpHeaders.CONNECTION, "close");
       RefusedBodyClose.after(ctx, response.end(body.toBuffer()));
     }
+  }
+
+  /** A request that declares no body (HTTP/1.1: neither Content-Length above 0 nor Transfer-Encoding). */
+  private static boolean hasNoBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.version() != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
+        && (length == null || length.trim().equals("0"));
   }
 
   /**
@@ -115,7 +134,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
   static byte[] closingAnswer(ProblemType type, String detail, int retryAfterSeconds) {
     byte[] body = body(type, detail).toBuffer().getBytes();
     String head = "HTTP/1.1 " + type.status() + " " + HttpResponseStatus.valueOf(type.status()).reasonPhrase() + "\r\n"
-        + "Content-Type: " + CONTENT_TYPE + "\r\nCache-Control: no-store\r\n"
+        + "Content-Type: " + CONTENT_TYPE + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
         + (retryAfterSeconds > 0 ? "Retry-After: " + retryAfterSeconds + "\r\n" : "")
         + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n";
     return Buffer.buffer(head).appendBytes(body).getBytes();

@@ -127,7 +127,11 @@ class ConfigTest {
       "auth.keys                | [\"just-a-string-key\"]  | auth.keys[0]",
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"alice\", \"role\": \"root\"}] | auth.keys[0].role",
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"\", \"role\": \"client\"}]   | auth.keys[0].subject",
-      "http                     | 8080                     | http"})
+      "http                     | 8080                     | http",
+      "http.cors.origins        | \"https://app.example.com\" | http.cors.origins",
+      "http.cors.origins        | [\"https://app.example.com/\"] | http.cors.origins[0]",
+      "http.cors.origins        | [\"app.example.com\"]    | http.cors.origins[0]",
+      "http.cors.origins        | [\"*\", \"https://app.example.com\"] | http.cors.origins"})
   @DisplayName("a bad value stops the start with a ConfigException naming the key")
   void badValue(String key, String value, String named) {
     JsonObject json = defaultsFile();

@@ -30,6 +30,7 @@ public final class HttpVerticle extends VerticleBase {
   private final long maxUploadBytes;
   private final ConnectionCap connections;
   private HttpServer server;
+  private RequestLog requestLog;
 
   /**
    * @param apis        in the order the router should try their routes: the busiest first
@@ -50,7 +51,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestLog requestLog = new RequestLog(metrics);
+    requestLog = new RequestLog(metrics);
     router.route().handler(requestLog);
     router.route().handler(new BodyRateGuard(config.minBytesPerSecond(), config.rateWindowSeconds()));
     Routing routing = new Routing(router, authenticator, uploadsDir, maxUploadBytes);
@@ -100,9 +101,11 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * Stops listening at once; each open connection closes when its request under way has been answered,
    * or when {@code http.drainSeconds} have passed.
+   *
+   * @return how many requests were still unanswered when the last connection closed: those the drain cut
    */
-  public Future<Void> drain() {
-    return server.shutdown(config.drainSeconds(), TimeUnit.SECONDS);
+  public Future<Long> drain() {
+    return server.shutdown(config.drainSeconds(), TimeUnit.SECONDS).map(v -> requestLog.underWay());
   }
 
   /** The port actually bound: differs from the configured one when that was 0. */

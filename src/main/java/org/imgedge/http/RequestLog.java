@@ -7,7 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.imgedge.logging.RequestContext;
 import org.imgedge.ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ public final class RequestLog implements Handler<RoutingContext> {
   private static final String ROUTE = "routeTemplate";
 
   private final Metrics metrics;
+  /** Routed requests not answered yet: what the drain cuts when it closes the connections left open. */
+  private final LongAdder underWay = new LongAdder();
 
   public RequestLog(Metrics metrics) {
     this.metrics = metrics;
@@ -43,9 +47,15 @@ public final class RequestLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.put(ID, idOf(ctx.request()));
+    String id = idOf(ctx.request());
+    ctx.put(ID, id);
+    RequestContext.bind(id); // every line this request causes carries its id, whichever thread writes it
     echoId(ctx);
-    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), start));
+    underWay.increment();
+    ctx.addEndHandler(done -> {
+      underWay.decrement();
+      record(ctx.request(), id(ctx), route(ctx), start);
+    });
     ctx.next();
   }
 
@@ -58,6 +68,10 @@ public final class RequestLog implements Handler<RoutingContext> {
     String id = idOf(request);
     request.response().putHeader(X_REQUEST_ID, id);
     return () -> record(request, id, route, start);
+  }
+
+  long underWay() {
+    return underWay.sum();
   }
 
   /** Call once the response ended. */
@@ -73,8 +87,10 @@ public final class RequestLog implements Handler<RoutingContext> {
     // a label from a closed set: every new method token a client invents would otherwise be a new series
     metrics.recordRequest(KNOWN_METHODS.contains(method) ? method : "OTHER", route, status, nanos);
     if (status >= 400 || access.isDebugEnabled()) {
-      String line = "{} {} {} {} {}ms {}B";
-      Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
+      // the fast path binds no id while it serves (it logs nothing then); its one line gets it here
+      RequestContext.bind(id);
+      String line = "{} {} {} {}ms {}B"; // the id is the line's own requestId (see logback.xml)
+      Object[] args = {method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
       if (status >= 500) {
         access.error(line, args);
       } else if (status >= 400) {

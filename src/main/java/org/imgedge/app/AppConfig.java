@@ -16,6 +16,7 @@ import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetsConfig;
 import org.imgedge.ingest.LimitsConfig;
 import org.imgedge.jobs.JobsConfig;
+import org.imgedge.logging.LoggingConfig;
 import org.imgedge.presets.RegenerationConfig;
 import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.StorageConfig;
@@ -38,7 +39,8 @@ public record AppConfig(
     UrlsConfig urls,
     CdnConfig cdn,
     ScrubConfig scrub,
-    RegenerationConfig regeneration) {
+    RegenerationConfig regeneration,
+    LoggingConfig logging) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -56,6 +58,7 @@ public record AppConfig(
         UrlsConfig.from(new Json(json, "urls")),
         CdnConfig.from(new Json(json, "cdn")),
         ScrubConfig.from(new Json(json, "scrub")),
-        RegenerationConfig.from(new Json(json, "regeneration")));
+        RegenerationConfig.from(new Json(json, "regeneration")),
+        LoggingConfig.from(new Json(json, "logging")));
   }
 }

@@ -1,15 +1,24 @@
 package org.imgedge.app;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.imgedge.config.ConfigLoader;
+import org.imgedge.config.Json;
+import org.imgedge.logging.LogFormat;
+import org.imgedge.logging.LoggingConfig;
 import org.imgedge.ops.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar imgedge.jar [-conf FILE]}: loads the configuration (defaults, then FILE or
@@ -17,6 +26,8 @@ import org.imgedge.ops.Metrics;
  * fails prints one line that says why and exits with status 1.
  */
 public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -41,17 +52,35 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     MainVerticle service = new MainVerticle(new Metrics(registry));
+    AtomicBoolean started = new AtomicBoolean();
     ConfigLoader.load(vertx, file, System.getenv())
-        .compose(config -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config)))
+        .compose(config -> useLogFormat(config).compose(v -> vertx.deployVerticle(service, new DeploymentOptions().setConfig(config))))
+        .onSuccess(id -> started.set(true))
         .onFailure(e -> {
           System.err.println("imgedge: cannot start: " + e.getMessage());
           vertx.close().onComplete(v -> System.exit(1));
         });
     // On SIGTERM: drain the requests under way first, while everything they need still runs, then
-    // undeploy (the database pool, Redis and storage clients close) and let the JVM exit.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> service.drain()
-        .transform(drained -> vertx.close())
-        .toCompletionStage().toCompletableFuture().join(), "imgedge-shutdown"));
+    // undeploy (the database pool, Redis and storage clients close) and let the JVM exit. The log is
+    // flushed last, here rather than by a hook of logback's own, which would race this one.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (started.get()) {
+        service.drain().transform(drained -> vertx.close()).toCompletionStage().toCompletableFuture().join();
+        log.info("imgedge stopped");
+      }
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+        logback.stop();
+      }
+    }, "imgedge-shutdown"));
+  }
+
+  private static Future<Void> useLogFormat(JsonObject config) {
+    try {
+      LogFormat.apply(LoggingConfig.from(new Json(config, "logging")));
+      return Future.succeededFuture();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

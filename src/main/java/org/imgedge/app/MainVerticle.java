@@ -86,6 +86,8 @@ public final class MainVerticle extends VerticleBase {
   private long intentSweepTimer = -1;
   private long scrubTimer = -1;
   private IntentHolder holder;
+  private Admission admission;
+  private int drainSeconds;
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
   private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
@@ -102,6 +104,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AppConfig config = AppConfig.from(config());
+    drainSeconds = config.http().drainSeconds();
     if (config.redis().url() != null) {
       // a fixed pool name: the default is a random UUID, a new vertx_pool_* series on every start
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMaxPoolWaiting(1024)
@@ -109,11 +112,14 @@ public final class MainVerticle extends VerticleBase {
     }
     Path dir = config.storage().dir();
     Admission admission = new Admission(config.imaging().queue(), config.imaging().memoryBudgetBytes());
+    this.admission = admission;
     metrics.gauge("imgedge_upload_queue_depth", "Uploads being processed or waiting for an imaging worker", admission::inFlight);
     metrics.gauge("imgedge_imaging_memory_reserved_bytes", "Decode memory reserved by admitted uploads, of imaging.memoryBudgetBytes",
         admission::reservedBytes);
 
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
+      // before anything is written: a port taken by another process stops the start with nothing left behind
+      PortCheck.free(config.http().host(), config.http().port());
       Files.createDirectories(dir);
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
       store = BlobStore.timed(BlobStore.create(vertx, config.storage()), metrics::recordStorage);
@@ -128,8 +134,8 @@ public final class MainVerticle extends VerticleBase {
       pool = db.pool();
       return SharedPresets.apply(db.sql(), new PresetSet(config.presets())).compose(presets -> startWith(config, db, authenticator,
           presets, metrics, admission));
-    }).onSuccess(v -> log.info("imgedge listening on {}:{} ({} transport, storage {}, database {}, presets {})",
-        config.http().host(), httpPort(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+    }).onSuccess(v -> log.info("imgedge listening on {}:{} (node {}, {} transport, storage {}, database {}, presets {})",
+        config.http().host(), httpPort(), holder.node(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }
@@ -241,7 +247,19 @@ public final class MainVerticle extends VerticleBase {
     synchronized (httpVerticles) {
       servers = List.copyOf(httpVerticles);
     }
-    return Future.all(servers.stream().map(HttpVerticle::drain).toList()).mapEmpty();
+    int uploads = admission == null ? 0 : admission.inFlight();
+    log.info("imgedge stopping: no new connections; requests under way ({} upload(s) being processed) get up to {} s to finish",
+        uploads, drainSeconds);
+    long start = System.nanoTime();
+    return Future.all(servers.stream().map(HttpVerticle::drain).toList()).andThen(done -> {
+      long cut = done.succeeded() ? done.result().<Long>list().stream().mapToLong(Long::longValue).sum() : 0;
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (cut > 0) {
+        log.warn("imgedge drain over after {} ms: {} request(s) cut before they were answered", millis, cut);
+      } else {
+        log.info("imgedge drain over after {} ms: every request answered", millis);
+      }
+    }).mapEmpty();
   }
 
   @Override

@@ -90,6 +90,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_SCRUB_INTERVAL_HOURS", "scrub.intervalHours");
     m.put("IMGEDGE_REGENERATION_CONCURRENCY", "regeneration.concurrency");
     m.put("IMGEDGE_REGENERATION_CHECK_SECONDS", "regeneration.checkSeconds");
+    m.put("IMGEDGE_LOGGING_FORMAT", "logging.format");
     return Map.copyOf(m);
   }
 

@@ -31,6 +31,7 @@ public final class HttpVerticle extends VerticleBase {
   private final long maxUploadBytes;
   private final ConnectionCap connections;
   private HttpServer server;
+  private RequestLog requestLog;
   /** On every answer: a browser never reads a response as another type than the one declared. */
   static final CharSequence NOSNIFF = HttpHeaders.createOptimized("X-Content-Type-Options");
   static final CharSequence NOSNIFF_VALUE = HttpHeaders.createOptimized("nosniff");
@@ -54,7 +55,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestLog requestLog = new RequestLog(metrics);
+    requestLog = new RequestLog(metrics);
     router.route().handler(requestLog);
     Cors cors = Cors.of(config.corsOrigins());
     if (cors != null) {
@@ -112,9 +113,11 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * Stops listening at once; each open connection closes when its request under way has been answered,
    * or when {@code http.drainSeconds} have passed.
+   *
+   * @return how many requests were still unanswered when the last connection closed: those the drain cut
    */
-  public Future<Void> drain() {
-    return server.shutdown(config.drainSeconds(), TimeUnit.SECONDS);
+  public Future<Long> drain() {
+    return server.shutdown(config.drainSeconds(), TimeUnit.SECONDS).map(v -> requestLog.underWay());
   }
 
   /** The port actually bound: differs from the configured one when that was 0. */

@@ -7,7 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.imgedge.logging.RequestContext;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.ProblemType;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public final class RequestLog implements Handler<RoutingContext> {
   private static final String PROBLEM = "problemType";
 
   private final Metrics metrics;
+  /** Routed requests not answered yet: what the drain cuts when it closes the connections left open. */
+  private final LongAdder underWay = new LongAdder();
 
   public RequestLog(Metrics metrics) {
     this.metrics = metrics;
@@ -45,9 +49,15 @@ public final class RequestLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.put(ID, idOf(ctx.request()));
+    String id = idOf(ctx.request());
+    ctx.put(ID, id);
+    RequestContext.bind(id); // every line this request causes carries its id, whichever thread writes it
     echoId(ctx);
-    ctx.addEndHandler(done -> record(ctx.request(), id(ctx), route(ctx), ctx.get(PROBLEM), start));
+    underWay.increment();
+    ctx.addEndHandler(done -> {
+      underWay.decrement();
+      record(ctx.request(), id(ctx), route(ctx), ctx.get(PROBLEM), start);
+    });
     ctx.next();
   }
 
@@ -60,6 +70,10 @@ public final class RequestLog implements Handler<RoutingContext> {
     String id = idOf(request);
     request.response().putHeader(X_REQUEST_ID, id);
     return () -> record(request, id, route, null, start); // answers only successes: failures go through the router
+  }
+
+  long underWay() {
+    return underWay.sum();
   }
 
   /** Call once the response ended. */
@@ -78,8 +92,10 @@ public final class RequestLog implements Handler<RoutingContext> {
       metrics.problem(problem);
     }
     if (status >= 400 || access.isDebugEnabled()) {
-      String line = "{} {} {} {} {}ms {}B";
-      Object[] args = {id, method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
+      // the fast path binds no id while it serves (it logs nothing then); its one line gets it here
+      RequestContext.bind(id);
+      String line = "{} {} {} {}ms {}B"; // the id is the line's own requestId (see logback.xml)
+      Object[] args = {method, route, status, nanos / 1_000_000, request.response().bytesWritten()};
       if (status >= 500) {
         access.error(line, args);
       } else if (status >= 400) {

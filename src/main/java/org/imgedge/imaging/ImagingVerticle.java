@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.imgedge.logging.RequestContext;
 import org.imgedge.support.DiskFull;
 import org.imgedge.support.Hashing;
 import org.slf4j.Logger;
@@ -49,7 +50,18 @@ public final class ImagingVerticle extends VerticleBase {
   }
 
   private void render(Message<ImagingJob> message) {
-    ImagingJob job = message.body();
+    String requestId = message.headers().get(RequestContext.MDC_KEY);
+    if (requestId != null) {
+      RequestContext.bind(requestId);
+    }
+    try {
+      render(message, message.body());
+    } finally {
+      RequestContext.unbind(); // this worker's next job may belong to another request
+    }
+  }
+
+  private void render(Message<ImagingJob> message, ImagingJob job) {
     Path original = job.original();
     try {
       Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation());

@@ -38,6 +38,7 @@ import org.imgedge.imaging.ImagingJob;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetSet;
+import org.imgedge.logging.RequestContext;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
@@ -229,7 +230,12 @@ public final class IngestService {
       answer.tryFail(AppException.unavailable("Processing the image took too long."));
     });
     ImagingJob job = new ImagingJob(original, work, made, maxPixels, cancellation);
-    vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, new DeliveryOptions().setSendTimeout(WORKER_LOST_MILLIS))
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(WORKER_LOST_MILLIS);
+    String requestId = RequestContext.id();
+    if (requestId != null) {
+      delivery.addHeader(RequestContext.MDC_KEY, requestId); // the worker's lines about this upload carry its id too
+    }
+    vertx.eventBus().<ImagingJob.Result>request(imagingAddress, job, delivery)
         .onComplete(reply -> {
           vertx.cancelTimer(timer);
           if (cancellation.cancelled()) {

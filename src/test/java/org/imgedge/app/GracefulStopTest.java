@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
@@ -73,7 +74,7 @@ class GracefulStopTest {
 
   @Test
   void uploadStillUnfinishedWhenTheWindowClosesLeavesNothing() throws Exception {
-    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), drain(1));
+    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), drain(1), Map.of("IMGEDGE_TEST_LOG_LEVEL", "INFO"));
     try (Socket upload = new Socket("127.0.0.1", service.port())) {
       upload.setSoTimeout(20_000);
       OutputStream out = upload.getOutputStream();
@@ -86,6 +87,9 @@ class GracefulStopTest {
       assertThat(upload.getInputStream().read()).as("the connection is closed, with no answer").isEqualTo(-1);
       service.awaitExit(Duration.ofSeconds(20));
     }
+    // the operator reads that an upload was cut, once, between the drain's start and the stop
+    assertThat(service.log()).containsOnlyOnce("imgedge stopping: no new connections")
+        .containsOnlyOnce("1 request(s) cut before they were answered").containsOnlyOnce("imgedge stopped");
     assertThat(service.stored().rows()).isZero();
     assertThat(service.stored().blobFiles()).isEmpty();
     // whatever the cut-off upload staged is gone by the next start at the latest

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +44,11 @@ public final class ServiceProcess {
    * @param overrides merged over the test configuration, as {@link TestApp#start} does
    */
   public static ServiceProcess start(Path storage, Backend backend, JsonObject overrides) {
+    return start(storage, backend, overrides, Map.of());
+  }
+
+  /** @param env added to the process's environment (IMGEDGE_TEST_LOG_LEVEL=INFO shows the lines tests hide) */
+  public static ServiceProcess start(Path storage, Backend backend, JsonObject overrides, Map<String, String> env) {
     try {
       Files.createDirectories(storage);
       int port = freePort();
@@ -56,13 +62,14 @@ public final class ServiceProcess {
           .mergeIn(overrides, true);
       Path configFile = Files.writeString(storage.resolve("test-config.json"), config.encodePrettily());
       Path log = storage.resolve("service-" + System.nanoTime() + ".log");
-      Process process = new ProcessBuilder(
+      ProcessBuilder builder = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"),
           "org.imgedge.app.Main", "-conf", configFile.toString())
           .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       ServiceProcess service = new ServiceProcess(storage, backend, port, log, process);
       service.awaitReady(Duration.ofSeconds(60));
       return service;

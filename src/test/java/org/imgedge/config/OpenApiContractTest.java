@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.imgedge.problem.ProblemType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -67,5 +68,16 @@ class OpenApiContractTest {
     routes.removeIf(r -> r.startsWith("head ") && !documented.contains(r) && routes.contains("get " + r.substring(5)));
     assertThat(routes).isNotEmpty();
     assertThat(documented).containsExactlyInAnyOrderElementsOf(routes);
+  }
+
+  @Test
+  @DisplayName("every problem type the service sends is in the spec's table and in docs/API.md, with its status")
+  void specNamesEveryProblemType() throws IOException {
+    String spec = Files.readString(ROOT.resolve("docs/openapi.yaml"));
+    String api = Files.readString(ROOT.resolve("docs/API.md"));
+    for (ProblemType type : ProblemType.values()) {
+      assertThat(spec).as("docs/openapi.yaml").containsPattern("\\| `" + type.slug() + "` \\| " + type.status() + "\\b");
+      assertThat(api).as("docs/API.md").contains("| " + type.status() + " | `" + type.slug() + "` |");
+    }
   }
 }

@@ -20,10 +20,8 @@ import java.util.Set;
  */
 final class Cors implements Handler<RoutingContext> {
 
-  private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match", "X-Request-ID",
-      // resumable uploads (tus) send these; harmless to allow before the service reads them
-      "Upload-Length", "Upload-Offset", "Upload-Metadata", "Upload-Concat", "Upload-Checksum", "Tus-Resumable");
-  private static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After", "X-Request-ID", "Upload-Offset");
+  private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match", "X-Request-ID");
+  private static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After", "X-Request-ID");
   /** How long a browser may reuse a preflight's answer, in seconds. */
   private static final int PREFLIGHT_MAX_AGE = 600;
 

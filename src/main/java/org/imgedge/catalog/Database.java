@@ -124,7 +124,7 @@ public final class Database {
         return;
       }
       long pause = Math.min(pauseMillis, leftMillis);
-      log.warn("database {} not reachable (attempt {}): {}; trying again in {} ms", where, attempt, oneLine(failure), pause);
+      log.warn("database {} not reachable (attempt {}, next in {} ms): {}", where, attempt, pause, oneLine(failure));
       vertx.setTimer(pause, t -> migrateWhenReachable(vertx, config, jdbcUrl, connect, where, deadline, attempt + 1,
           Math.min(pauseMillis * 2, MAX_RETRY_MILLIS), migrated));
     });

@@ -110,7 +110,7 @@ class StrictConfigTest {
     assertThat(service.awaitExit(EXIT)).isEqualTo(1);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     String log = service.log();
-    assertThat(log).contains("database 127.0.0.1:" + closed + "/imgedge not reachable (attempt 2)");
+    assertThat(log).contains("database 127.0.0.1:" + closed + "/imgedge not reachable (attempt 2, next in");
     assertThat(log.lines().filter(l -> l.startsWith("imgedge: cannot start:")).toList()).singleElement().asString()
         .startsWith("imgedge: cannot start: database 127.0.0.1:" + closed + "/imgedge not reachable after 2 s: Connection to 127.0.0.1:"
             + closed + " refused");
@@ -128,7 +128,7 @@ class StrictConfigTest {
       ServiceProcess service = ServiceProcess.launch(dir, Backend.embedded(), new JsonObject()
           .put("database", new JsonObject().put("url", url).put("startupWaitSeconds", 60)), Map.of());
       try {
-        service.awaitLog("not reachable (attempt 1)", Duration.ofSeconds(60));
+        service.awaitLog("not reachable (attempt 1, ", Duration.ofSeconds(60));
         // The database appears only once the service has seen it missing.
         StallingProxy.start(vertx, port, 5432).toCompletionStage().toCompletableFuture().join();
         service.awaitReady();

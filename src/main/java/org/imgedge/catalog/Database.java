@@ -1,6 +1,7 @@
 package org.imgedge.catalog;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.jdbcclient.JDBCPool;
@@ -8,7 +9,11 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -18,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class Database {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private static final long FIRST_RETRY_MILLIS = 500;
+  private static final long MAX_RETRY_MILLIS = 5000;
 
   private Database() {}
 
@@ -56,11 +64,13 @@ public final class Database {
     connect.addProperty("synchronous_commit", "on");
     // The server ends a statement that runs past the client's deadline, so its connection comes back.
     connect.addProperty("statement_timeout", Integer.toString(config.statementTimeoutMillis()));
-    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
-    return vertx.executeBlocking(() -> {
-      migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
-      return null;
-    }).map(v -> {
+    String where = connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    // pgjdbc's connectTimeout is in seconds; without it a host that drops packets holds an attempt for 10 s.
+    String jdbcUrl = "jdbc:postgresql://" + where + "?connectTimeout=" + Math.max(1, (config.connectTimeoutMillis() + 999) / 1000);
+    Promise<Void> migrated = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.startupWaitSeconds());
+    migrateWhenReachable(vertx, config, jdbcUrl, connect, where, deadline, 1, FIRST_RETRY_MILLIS, migrated);
+    return migrated.future().map(v -> {
       // Both bounds keep a request from hanging while PostgreSQL is down: a connect that gets no answer
       // fails after connectTimeoutMillis, and a query that cannot get a connection after poolWaitMillis
       // (the pool's "connection timeout" is its wait time). Either becomes a 503 (http.Failures).
@@ -85,6 +95,65 @@ public final class Database {
       }
       return null;
     });
+  }
+
+  /**
+   * Flyway's connection is the first contact with PostgreSQL at start. A database that is not reachable
+   * yet (starting beside the service, or restarting) is tried again with a doubling pause until the
+   * deadline; a database that answers but refuses (a password, a failed migration) stops the start at once.
+   */
+  private static void migrateWhenReachable(Vertx vertx, DatabaseConfig config, String jdbcUrl, PgConnectOptions connect,
+      String where, long deadline, int attempt, long pauseMillis, Promise<Void> migrated) {
+    vertx.<Void>executeBlocking(() -> {
+      migrate(jdbcUrl, connect.getUser(), connect.getPassword(), "postgres");
+      return null;
+    }).onComplete(done -> {
+      if (done.succeeded()) {
+        migrated.complete();
+        return;
+      }
+      Throwable failure = done.cause();
+      if (!unreachable(failure)) {
+        migrated.fail(failure);
+        return;
+      }
+      long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (leftMillis <= 0) {
+        migrated.fail(new DatabaseUnreachableException("database " + where + " not reachable after "
+            + config.startupWaitSeconds() + " s: " + oneLine(failure)));
+        return;
+      }
+      long pause = Math.min(pauseMillis, leftMillis);
+      log.warn("database {} not reachable (attempt {}, next in {} ms): {}", where, attempt, pause, oneLine(failure));
+      vertx.setTimer(pause, t -> migrateWhenReachable(vertx, config, jdbcUrl, connect, where, deadline, attempt + 1,
+          Math.min(pauseMillis * 2, MAX_RETRY_MILLIS), migrated));
+    });
+  }
+
+  /** A failure to connect (SQL state class 08, or "starting up"), as opposed to one from a server that answered. */
+  private static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+        return true;
+      }
+      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The driver's own line (Flyway's wrapping message spans many lines and repeats the URL). */
+  private static String oneLine(Throwable failure) {
+    Throwable chosen = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        chosen = t;
+      }
+    }
+    String message = chosen.getMessage() == null ? chosen.getClass().getSimpleName() : chosen.getMessage();
+    return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(chosen.getClass().getSimpleName());
   }
 
   private static void migrate(String jdbcUrl, String user, String password, String vendor) {

@@ -56,6 +56,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_DATABASE_CONNECT_TIMEOUT_MILLIS", "database.connectTimeoutMillis");
     m.put("IMGEDGE_DATABASE_POOL_WAIT_MILLIS", "database.poolWaitMillis");
     m.put("IMGEDGE_DATABASE_STATEMENT_TIMEOUT_MILLIS", "database.statementTimeoutMillis");
+    m.put("IMGEDGE_DATABASE_STARTUP_WAIT_SECONDS", "database.startupWaitSeconds");
     m.put("IMGEDGE_REDIS_URL", "redis.url");
     m.put("IMGEDGE_REDIS_KEY_PREFIX", "redis.keyPrefix");
     m.put("IMGEDGE_REDIS_TTL_SECONDS", "redis.ttlSeconds");
@@ -64,7 +65,6 @@ public final class ConfigLoader {
     m.put("IMGEDGE_AUTH_JWT_JWKS_URL", "auth.jwt.jwksUrl");
     m.put("IMGEDGE_AUTH_JWT_PUBLIC_KEYS", "auth.jwt.publicKeys");
     m.put("IMGEDGE_AUTH_JWT_SECRET", "auth.jwt.secret");
-    m.put("IMGEDGE_AUTH_JWT_SECRET_FILE", "auth.jwt.secretFile");
     m.put("IMGEDGE_AUTH_JWT_ISSUER", "auth.jwt.issuer");
     m.put("IMGEDGE_AUTH_JWT_AUDIENCE", "auth.jwt.audience");
     m.put("IMGEDGE_AUTH_JWT_OWNER_CLAIM", "auth.jwt.ownerClaim");
@@ -95,35 +95,53 @@ public final class ConfigLoader {
   }
 
   /**
+   * Fails, with one line for the operator, on a file that is not JSON (naming file, line and column),
+   * on an unknown key or {@code IMGEDGE_*} variable (naming the closest known one), and on a
+   * {@code _FILE} variable that cannot be used.
+   *
    * @param file an operator's file given with {@code -conf} or {@code VERTX_CONFIG_PATH}, or null
    * @param env  the process environment
    */
   public static Future<JsonObject> load(Vertx vertx, String file, Map<String, String> env) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .setScanPeriod(0)
-        .addStore(defaults());
-    if (file != null) {
-      options.addStore(new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", file)));
+    JsonObject defaults;
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
+    try {
+      defaults = defaults();
+      options.addStore(json(defaults));
+      if (file != null) {
+        options.addStore(json(JsonFiles.read(Path.of(file))));
+      }
+      options.addStore(json(fromEnv(EnvFiles.resolve(KnownKeys.checkVariables(env)))));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
     }
-    options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv(env)));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig().eventually(retriever::close);
+    return retriever.getConfig().eventually(retriever::close)
+        .compose(merged -> {
+          new KnownKeys(defaults).checkKeys(merged);
+          return Future.succeededFuture(merged);
+        });
+  }
+
+  private static ConfigStoreOptions json(JsonObject config) {
+    return new ConfigStoreOptions().setType("json").setConfig(config);
   }
 
   /**
    * {@code conf/config.json} in the working folder when there is one (a checkout), else the copy packed
    * in the jar, read as a resource: the service runs without Vert.x's classpath file resolution (see Main).
+   * Every key the service reads is in it, with null where it has no default: it is also the list of
+   * known keys.
    */
-  private static ConfigStoreOptions defaults() {
+  static JsonObject defaults() {
     if (Files.isRegularFile(Path.of(DEFAULTS))) {
-      return new ConfigStoreOptions().setType("file").setConfig(new JsonObject().put("path", DEFAULTS));
+      return JsonFiles.read(Path.of(DEFAULTS));
     }
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS + " is missing from the build");
       }
-      return new ConfigStoreOptions().setType("json").setConfig(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      return JsonFiles.parse(DEFAULTS, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

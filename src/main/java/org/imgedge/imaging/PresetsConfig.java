@@ -3,6 +3,7 @@ package org.imgedge.imaging;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
 
@@ -11,6 +12,9 @@ import org.imgedge.config.Json;
  * preset set to {@code null} is dropped, so an operator's file can remove one of the defaults.
  */
 public final class PresetsConfig {
+
+  /** What a preset holds; anything else is a slip the operator should hear about (see config.KnownKeys). */
+  private static final Set<String> FIELDS = Set.of("box", "quality");
 
   private PresetsConfig() {}
 
@@ -28,6 +32,12 @@ public final class PresetsConfig {
         throw new ConfigException("presets." + name, "must be an object with box and quality");
       }
       Json p = j.section(name);
+      for (String field : p.raw().fieldNames()) {
+        if (!FIELDS.contains(field)) {
+          throw ConfigException.unknownKey("presets." + name + "." + field,
+              FIELDS.stream().map(f -> "presets." + name + "." + f).toList());
+        }
+      }
       if (p.raw().getValue("box") == null) {
         throw new ConfigException("presets." + name + ".box", "is required: the square, in pixels, the variant fits in");
       }

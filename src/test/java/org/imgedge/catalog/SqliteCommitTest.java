@@ -35,7 +35,7 @@ class SqliteCommitTest {
   @Test
   @DisplayName("writes after a committed or rolled-back transaction are committed at once")
   void writesAfterATransactionAreCommitted() throws Exception {
-    Pool pool = await(Database.open(vertx, new DatabaseConfig(null, 1, 1000, 1000, 5000), dir)).pool();
+    Pool pool = await(Database.open(vertx, new DatabaseConfig(null, 1, 1000, 1000, 5000, 30), dir)).pool();
     await(pool.query("CREATE TABLE t (id INTEGER PRIMARY KEY)").execute());
     await(pool.withTransaction(c -> c.preparedQuery("INSERT INTO t VALUES (?)").execute(Tuple.of(1))));
     await(pool.preparedQuery("INSERT INTO t VALUES (?)").execute(Tuple.of(2)));

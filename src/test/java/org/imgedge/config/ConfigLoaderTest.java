@@ -44,4 +44,28 @@ class ConfigLoaderTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  @DisplayName("every variable names a key of conf/config.json, and every key there has its variable: the known keys cannot drift")
+  void envTableMatchesDefaults() {
+    List<String> keys = new KnownKeys(ConfigLoader.defaults()).leaves();
+    assertThat(keys).containsAll(ConfigLoader.ENV.values());
+    // auth.jwt.secretFile is a path for config files; its variable form is the generic IMGEDGE_AUTH_JWT_SECRET_FILE.
+    assertThat(ConfigLoader.ENV.values()).containsAll(keys.stream().filter(k -> !k.equals("auth.jwt.secretFile")).toList());
+  }
+
+  @Test
+  @DisplayName("an unknown key, however deep, fails the load with the closest known key; preset names are the operator's own")
+  void unknownKeys(Vertx vertx, VertxTestContext ctx) {
+    JsonObject presets = new JsonObject().put("thumb", new JsonObject().put("box", 100));
+    ConfigLoader.load(vertx, null, Map.of("IMGEDGE_STORAGE_S3_ENDPIONT", "http://s3"))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(e).hasMessage("unknown environment variable IMGEDGE_STORAGE_S3_ENDPIONT (did you mean IMGEDGE_STORAGE_S3_ENDPOINT?)");
+          ConfigLoader.load(vertx, null, Map.of("IMGEDGE_PRESETS", presets.encode()))
+              .onComplete(ctx.succeeding(config -> ctx.verify(() -> {
+                assertThat(AppConfig.from(config).presets()).extracting(p -> p.name()).contains("thumb");
+                ctx.completeNow();
+              })));
+        })));
+  }
 }

@@ -18,20 +18,25 @@ class JwtConfigTest {
   private static final String SECRET = "a-signing-key-of-forty-characters-long!!";
 
   @Test
-  @DisplayName("the IMGEDGE_AUTH_JWT_* variables set their keys; the secret file wins over the secret and is never printed")
+  @DisplayName("the IMGEDGE_AUTH_JWT_* variables set their keys; IMGEDGE_AUTH_JWT_SECRET_FILE is the file holding the secret, never printed")
   void fromEnvironment() throws Exception {
     Path file = Files.createTempFile("jwt", ".key");
     try {
       Files.writeString(file, SECRET + "\n");
-      JsonObject root = ConfigLoader.fromEnv(Map.of("IMGEDGE_AUTH_JWT_SECRET_FILE", file.toString(),
-          "IMGEDGE_AUTH_JWT_SECRET", "the-other-secret-that-must-lose-to-the-file",
-          "IMGEDGE_AUTH_JWT_OWNER_CLAIM", "user_id", "IMGEDGE_AUTH_JWT_CLOCK_SKEW_SECONDS", "5"));
+      JsonObject root = ConfigLoader.fromEnv(EnvFiles.resolve(Map.of("IMGEDGE_AUTH_JWT_SECRET_FILE", file.toString(),
+          "IMGEDGE_AUTH_JWT_OWNER_CLAIM", "user_id", "IMGEDGE_AUTH_JWT_CLOCK_SKEW_SECONDS", "5")));
       JwtConfig config = JwtConfig.from(root);
       assertThat(config.enabled()).isTrue();
       assertThat(config.secret()).isEqualTo(SECRET);
       assertThat(config.ownerClaim()).isEqualTo("user_id");
       assertThat(config.clockSkewSeconds()).isEqualTo(5);
       assertThat(config.toString()).doesNotContain(SECRET).contains("secret=set");
+      assertThatThrownBy(() -> EnvFiles.resolve(Map.of("IMGEDGE_AUTH_JWT_SECRET_FILE", file.toString(),
+          "IMGEDGE_AUTH_JWT_SECRET", "the-other-secret-given-twice-by-mistake")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("environment variables IMGEDGE_AUTH_JWT_SECRET and IMGEDGE_AUTH_JWT_SECRET_FILE are both set; set one of them");
+      assertThat(JwtConfig.from(jwt(new JsonObject().put("secretFile", file.toString()).put("secret", "the-other-secret-that-must-lose-to-the-file"))).secret())
+          .as("in a config file, secretFile (a path) still wins over secret").isEqualTo(SECRET);
     } finally {
       Files.delete(file);
     }

@@ -50,7 +50,7 @@ class PostgresStopFailuresTest {
   static void start() throws Exception {
     postgres = PostgresServer.start();
     vertx = Vertx.vertx();
-    pool = Database.open(vertx, new DatabaseConfig(postgres.url(), 8, 2000, 2000, 5000), Path.of("unused"))
+    pool = Database.open(vertx, new DatabaseConfig(postgres.url(), 8, 2000, 2000, 5000, 30), Path.of("unused"))
         .await(60, TimeUnit.SECONDS).pool();
   }
 

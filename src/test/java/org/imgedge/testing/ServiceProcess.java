@@ -47,8 +47,18 @@ public final class ServiceProcess {
     return start(storage, backend, overrides, Map.of());
   }
 
-  /** @param env added to the process's environment (IMGEDGE_TEST_LOG_LEVEL=INFO shows the lines tests hide) */
+  /** As {@link #start(Path, Backend, JsonObject)}, with {@code env} added to the process's environment. */
   public static ServiceProcess start(Path storage, Backend backend, JsonObject overrides, Map<String, String> env) {
+    ServiceProcess service = launch(storage, backend, overrides, env);
+    service.awaitReady(Duration.ofSeconds(60));
+    return service;
+  }
+
+  /**
+   * Starts the service and returns at once, for a start that is expected to fail or to wait: see
+   * {@link #awaitExit} and {@link #awaitLog}.
+   */
+  public static ServiceProcess launch(Path storage, Backend backend, JsonObject overrides, Map<String, String> env) {
     try {
       Files.createDirectories(storage);
       int port = freePort();
@@ -61,21 +71,59 @@ public final class ServiceProcess {
           .mergeIn(backend.config(), true)
           .mergeIn(overrides, true);
       Path configFile = Files.writeString(storage.resolve("test-config.json"), config.encodePrettily());
-      Path log = storage.resolve("service-" + System.nanoTime() + ".log");
-      ProcessBuilder builder = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          "org.imgedge.app.Main", "-conf", configFile.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      ServiceProcess service = new ServiceProcess(storage, backend, port, log, process);
-      service.awaitReady(Duration.ofSeconds(60));
-      return service;
+      return new ServiceProcess(storage, backend, port, null, null).run(configFile, env);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts the service on the configuration file as it is (a broken one, say) and returns at once. */
+  public static ServiceProcess launch(Path storage, Path configFile, Map<String, String> env) {
+    try {
+      Files.createDirectories(storage);
+      return new ServiceProcess(storage, Backend.embedded(), 0, null, null).run(configFile, env);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ServiceProcess run(Path configFile, Map<String, String> env) throws IOException {
+    Path log = storage.resolve("service-" + System.nanoTime() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "org.imgedge.app.Main", "-conf", configFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    // Only the variables the test gives: one left in the runner's environment would change the start.
+    builder.environment().keySet().removeIf(name -> name.startsWith("IMGEDGE_"));
+    builder.environment().putAll(env);
+    return new ServiceProcess(storage, backend, port, log, builder.start());
+  }
+
+  /** Returns once the service has printed a line containing {@code text}; fails if it exits first or {@code limit} passes. */
+  public void awaitLog(String text, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!log().contains(text)) {
+      if (!process.isAlive() && !log().contains(text)) {
+        throw new AssertionError("the service exited with " + process.exitValue() + " before printing '" + text + "'\n" + logTail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the service did not print '" + text + "' within " + limit + "\n" + logTail());
+      }
+      // polling the log file, not waiting for a guessed time
+      process.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Waits, as {@link #start} does, for the service to answer ready. */
+  public void awaitReady() {
+    awaitReady(Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitReady()}, on a port the environment chose rather than the test configuration. */
+  public void awaitReadyOn(int otherPort) {
+    awaitReady(URI.create("http://127.0.0.1:" + otherPort + "/health/ready"), Duration.ofSeconds(60));
   }
 
   public int port() {
@@ -135,6 +183,10 @@ public final class ServiceProcess {
   }
 
   private void awaitReady(Duration limit) {
+    awaitReady(uri("/health/ready"), limit);
+  }
+
+  private void awaitReady(URI ready, Duration limit) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
@@ -142,7 +194,7 @@ public final class ServiceProcess {
         throw new AssertionError("the service exited with " + process.exitValue() + " before it was ready\n" + logTail());
       }
       try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;

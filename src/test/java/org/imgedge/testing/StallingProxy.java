@@ -26,6 +26,11 @@ public final class StallingProxy {
 
   /** Listens on a free port of 127.0.0.1 and forwards each connection to {@code targetPort}. */
   public static Future<StallingProxy> start(Vertx vertx, int targetPort) {
+    return start(vertx, 0, targetPort);
+  }
+
+  /** Listens on {@code listenPort} of 127.0.0.1 (0: a free one) and forwards each connection to {@code targetPort}. */
+  public static Future<StallingProxy> start(Vertx vertx, int listenPort, int targetPort) {
     NetClient client = vertx.createNetClient();
     NetServer server = vertx.createNetServer();
     StallingProxy proxy = new StallingProxy(server, client);
@@ -41,7 +46,7 @@ public final class StallingProxy {
         downstream.resume();
       }).onFailure(e -> downstream.close());
     });
-    return server.listen(0, "127.0.0.1").map(s -> proxy);
+    return server.listen(listenPort, "127.0.0.1").map(s -> proxy);
   }
 
   public int port() {

@@ -74,7 +74,7 @@ class GracefulStopTest {
 
   @Test
   void uploadStillUnfinishedWhenTheWindowClosesLeavesNothing() throws Exception {
-    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), drain(1), Map.of("IMGEDGE_TEST_LOG_LEVEL", "INFO"));
+    ServiceProcess service = ServiceProcess.start(storage, Backend.embedded(), drain(1), Map.of("TEST_LOG_LEVEL", "INFO"));
     try (Socket upload = new Socket("127.0.0.1", service.port())) {
       upload.setSoTimeout(20_000);
       OutputStream out = upload.getOutputStream();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogLinesTest {
 
   private static final String ISO_TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d+Z";
-  private static final Map<String, String> INFO = Map.of("IMGEDGE_TEST_LOG_LEVEL", "INFO");
+  private static final Map<String, String> INFO = Map.of("TEST_LOG_LEVEL", "INFO");
 
   @TempDir
   Path storage;

@@ -44,10 +44,16 @@ public record JwtConfig(String jwksUrl, List<PublicKey> publicKeys, String secre
       throw new ConfigException("auth.jwt.jwksUrl", "must be null or an http(s):// URL");
     }
     if (jwksUrl != null) {
+      URI uri;
       try {
-        URI.create(jwksUrl).toURL();
+        uri = URI.create(jwksUrl);
+        uri.toURL();
       } catch (RuntimeException | java.net.MalformedURLException e) {
         throw new ConfigException("auth.jwt.jwksUrl", "is not a valid URL");
+      }
+      // whoever can change the keys in transit can sign tokens for any user: plain HTTP only on this host
+      if (jwksUrl.startsWith("http://") && !isLoopback(uri.getHost())) {
+        throw new ConfigException("auth.jwt.jwksUrl", "must be https:// (plain http:// only for localhost)");
       }
     }
     String secret = secret(j);
@@ -55,6 +61,10 @@ public record JwtConfig(String jwksUrl, List<PublicKey> publicKeys, String secre
     return new JwtConfig(jwksUrl, publicKeys(j.raw().getValue("publicKeys")), secret, j.string("issuer", null), audience,
         nonBlank(j.string("ownerClaim", "sub"), "auth.jwt.ownerClaim"), j.string("roleClaim", null),
         j.integer("clockSkewSeconds", 30, 0, 3600));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
   }
 
   /** Whether any key source is configured; without one, JWTs are not accepted. */

@@ -113,7 +113,15 @@ final class JwtVerifier {
   }
 
   private Future<Principal> check(Keys keys, String token) {
-    return keys.auth().authenticate(new TokenCredentials(token))
+    Future<io.vertx.ext.auth.User> verified;
+    try {
+      verified = keys.auth().authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // a well-signed token with claims of the wrong type (an `aud` object, a numeric `iss`) makes the
+      // library throw rather than fail its future: still a token that does not verify, never a 500
+      verified = Future.failedFuture(e);
+    }
+    return verified
         .recover(e -> Future.failedFuture(invalid(reason(e))))
         .compose(user -> {
           JsonObject claims = user.attributes().getJsonObject("accessToken");

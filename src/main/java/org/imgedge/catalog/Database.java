@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.imgedge.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,14 @@ public final class Database {
   }
 
   private static Future<Opened> postgres(Vertx vertx, DatabaseConfig config) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.url());
+    PgConnectOptions connect;
+    try {
+      connect = PgConnectOptions.fromUri(config.url());
+    } catch (RuntimeException e) {
+      // the driver's message repeats the URL, password and all: name the key instead
+      return Future.failedFuture(new ConfigException("database.url",
+          "is not a valid postgresql://user:password@host:port/database URL (characters such as @ / : in the password must be percent-encoded)"));
+    }
     // A 2xx promises a commit that survives a crash of the database server too: ask for it on every
     // session, whatever the server's default, since synchronous_commit=off would acknowledge a commit
     // before its WAL is flushed.

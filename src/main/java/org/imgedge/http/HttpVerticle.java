@@ -102,6 +102,11 @@ public final class HttpVerticle extends VerticleBase {
         .invalidRequestHandler(framing::answerInvalid)
         .requestHandler(request -> {
           request.response().putHeader(NOSNIFF, NOSNIFF_VALUE);
+          if (cors != null) {
+            // answers differ by Origin (CORS headers or none): a CDN or browser cache must not hand a page
+            // the copy an <img> or a server got, so every answer says so, the fast path's included
+            request.response().putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+          }
           // a browser page's request of an allowed origin goes through the router for its CORS headers
           boolean fast = cors == null || !cors.applies(request);
           if (!framing.refused(request) && !(fast && fastPath.answer(request, requestLog))) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * template so that ids in paths do not explode the series.
  *
  * <p>Every request is counted and timed in the metrics; the access log keeps the lines someone reads:
- * 4xx at WARN and 5xx at ERROR always, successful requests at DEBUG. An image origin answers tens of
+ * 4xx at INFO (a client's mistake) and 5xx at ERROR always, successful requests at DEBUG. An image origin answers tens of
  * thousands of hits a second, mostly through a CDN that keeps its own logs; writing a line for each
  * would cost more than serving it. Set the {@code imgedge.access} logger to DEBUG to see them all.
  */

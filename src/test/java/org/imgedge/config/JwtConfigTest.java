@@ -52,6 +52,9 @@ class JwtConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("auth.jwt.secretFile");
     assertThatThrownBy(() -> JwtConfig.from(jwt(new JsonObject().put("jwksUrl", "login.example.com/certs"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("auth.jwt.jwksUrl");
+    assertThatThrownBy(() -> JwtConfig.from(jwt(new JsonObject().put("jwksUrl", "http://login.example.com/certs"))))
+        .as("keys fetched in clear from another host could be swapped in transit")
+        .isInstanceOf(ConfigException.class).hasMessageContaining("https://");
     assertThatThrownBy(() -> JwtConfig.from(jwt(new JsonObject().put("publicKeys", new JsonArray().add(new JsonObject()
         .put("alg", "HS256").put("pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"))))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("auth.jwt.publicKeys[0].alg");

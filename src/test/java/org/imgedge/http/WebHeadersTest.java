@@ -69,6 +69,13 @@ class WebHeadersTest {
       String refusedVariant = c.send(get(variant, "https://evil.example", null)).answer();
       assertThat(RawConnection.status(refusedVariant)).isEqualTo(200);
       assertThat(refusedVariant.toLowerCase(Locale.ROOT)).doesNotContain("access-control-");
+      // an <img> or a server sends no Origin: its copy (from the fast path) must say that it varies by Origin,
+      // or a CDN would hand that copy, without CORS headers, to a page that asks next
+      String noOrigin = c.send(get(variant, null, null)).answer();
+      assertThat(RawConnection.status(noOrigin)).isEqualTo(200);
+      assertThat(noOrigin.toLowerCase(Locale.ROOT)).doesNotContain("access-control-");
+      assertThat(header(noOrigin, "vary")).isEqualToIgnoringCase("Origin");
+      assertThat(header(bytesFor(c, variant), "vary")).containsIgnoringCase("Origin");
     }
   }
 
@@ -118,5 +125,9 @@ class WebHeadersTest {
     return answer.lines().takeWhile(l -> !l.isEmpty())
         .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name + ":"))
         .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+  }
+
+  private static String bytesFor(RawConnection c, String variant) throws Exception {
+    return c.send(get(variant, APP_ORIGIN, null)).answer();
   }
 }

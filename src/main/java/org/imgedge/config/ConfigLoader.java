@@ -103,11 +103,9 @@ public final class ConfigLoader {
    * @param env  the process environment
    */
   public static Future<JsonObject> load(Vertx vertx, String file, Map<String, String> env) {
-    JsonObject defaults;
     ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(0);
     try {
-      defaults = defaults();
-      options.addStore(json(defaults));
+      options.addStore(json(defaults()));
       if (file != null) {
         options.addStore(json(JsonFiles.read(Path.of(file))));
       }
@@ -118,7 +116,9 @@ public final class ConfigLoader {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig().eventually(retriever::close)
         .compose(merged -> {
-          new KnownKeys(defaults).checkKeys(merged);
+          // known keys from the copy in the build, not the working folder's: an edited conf/config.json
+          // must not make its own typos known (its keys are checked like any other layer's)
+          new KnownKeys(packedDefaults()).checkKeys(merged);
           return Future.succeededFuture(merged);
         });
   }
@@ -137,6 +137,11 @@ public final class ConfigLoader {
     if (Files.isRegularFile(Path.of(DEFAULTS))) {
       return JsonFiles.read(Path.of(DEFAULTS));
     }
+    return packedDefaults();
+  }
+
+  /** The defaults file as the build packed it: every key this build reads. */
+  static JsonObject packedDefaults() {
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS + " is missing from the build");

@@ -9,7 +9,7 @@
 # runs the scenarios with wrk pinned to core LOAD_CPU, then writes a report with latency charts to
 # load-tests/reports/<time>/ and the summary to load-tests/RESULTS.md.
 # Tunables (environment): DURATION WARMUP JIT_WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
-# IDLE_SETTLE IDLE_ROUNDS IDLE_CYCLES NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL FORMAT SERVICE_CPU LOAD_CPU
+# IDLE_SETTLE IDLE_ROUNDS IDLE_CYCLES NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL CELL_ORIGINALS FORMAT SERVICE_CPU LOAD_CPU
 # JAVA_OPTS. FORMAT: the variant formats the cellular app asks for and, with webp, nginx also serves
 # ("jpeg" by default; e.g. "jpeg webp" compares the two in one run).
 set -euo pipefail

@@ -15,6 +15,7 @@ CELL_PARALLEL=${CELL_PARALLEL:-6}
 CELL_PROFILES=${CELL_PROFILES:-"slow-4g:1600kbit:750kbit:150 4g:9mbit:9mbit:60"}
 # the variant formats the app asks for, each measured on every profile (run.sh checks them): "jpeg webp" compares
 FORMAT=${FORMAT:-jpeg}
+CELL_ORIGINALS=${CELL_ORIGINALS:-1} # 0: leave out the originals (over three minutes on Slow 4G)
 
 netns_up() {
   netns_down # a run killed before its trap could leave them behind
@@ -65,7 +66,9 @@ scenario_cellular() {
     shape "$down" "$up"
     start_delay_proxy "$rtt"
     # the formats back to back on the same link, then the originals once (their format is the upload's)
-    for run in $FORMAT original; do
+    local runs=$FORMAT
+    if [ "$CELL_ORIGINALS" != 0 ]; then runs+=" original"; fi
+    for run in $runs; do
       if [ "$run" = original ]; then mode=originals format=jpeg; else mode=variants format=$run; fi
       echo "ip netns exec $CELL_NS java load-tests/lib/OpenApp.java $PROXY_URL <client key> <worker key> $mode $CELL_GRID" \
         "$CELL_PARALLEL $format # $name: tbf $down down, $up up; DelayProxy rtt $rtt ms" >>"$RUN_DIR/commands.txt"

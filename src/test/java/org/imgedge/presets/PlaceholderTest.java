@@ -52,11 +52,16 @@ class PlaceholderTest {
     }
   }
 
-  /** Camera JPEGs, HEICs, and one picture of each other format, alpha and CMYK among them. */
-  private static List<Path> pictures() {
+  /**
+   * Camera JPEGs and HEICs; on SQLite also one picture of each other format, alpha and CMYK among them
+   * (the formats are the imaging's business, the same on either database: PostgreSQL's run is kept short).
+   */
+  private static List<Path> pictures(boolean everyFormat) {
     List<Path> all = new ArrayList<>(Corpus.files("photos"));
     all.addAll(Corpus.files("heic"));
-    all.addAll(Corpus.files("formats"));
+    if (everyFormat) {
+      all.addAll(Corpus.files("formats"));
+    }
     return all;
   }
 
@@ -68,7 +73,7 @@ class PlaceholderTest {
       ServiceProcess first = start(storage, backend, 0);
       ServiceClient client = new ServiceClient(first::uri);
       Map<String, String> uploaded = new LinkedHashMap<>();
-      for (Path picture : pictures()) {
+      for (Path picture : pictures(!backend.isProduction())) {
         Answer up = client.uploadMultipart(TestApp.ALICE, Files.readAllBytes(picture), picture.getFileName().toString());
         assertThat(up.status()).as("upload of %s: %s", picture.getFileName(), up).isIn(200, 201);
         if (up.status() == 200) {

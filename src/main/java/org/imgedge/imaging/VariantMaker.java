@@ -67,7 +67,7 @@ final class VariantMaker {
       resized.add(scaled);
       Raster upright = color.apply(scaled.orient(orientation));
       if (preset == placeholderSource) {
-        thumbHash = Placeholder.thumbHash(upright.toRgb());
+        thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
       }
       byte[] jpeg = color.tag(upright.encode(codec, preset.quality()));
       EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);

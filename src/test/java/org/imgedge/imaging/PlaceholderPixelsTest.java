@@ -11,9 +11,21 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A ThumbHash has no profile and is painted as sRGB: a Display P3 photo's placeholder is made in sRGB either way. */
-class PlaceholderColorTest {
+/** Which pixels the placeholder is made from: the {@code small} variant's (else the smallest's), in sRGB. */
+class PlaceholderPixelsTest {
 
+  @Test
+  @DisplayName("the placeholder comes from small when there is one, whatever its box, else from the smallest preset")
+  void sourcePreset() {
+    Preset small = new Preset("small", 600, 80);
+    Preset thumb = new Preset("thumb", 150, 80);
+    Preset large = new Preset("large", 1600, 85);
+    assertThat(Placeholder.source(java.util.List.of(large, thumb, small))).isSameAs(small);
+    assertThat(Placeholder.source(java.util.List.of(large, thumb))).isSameAs(thumb);
+    assertThat(new PresetSet(java.util.List.of(large, thumb)).placeholderSource()).isSameAs(thumb);
+  }
+
+  /** A ThumbHash has no profile and is painted as sRGB: a Display P3 photo's placeholder is made in sRGB either way. */
   @Test
   @DisplayName("a Display P3 photo has the same placeholder whether its variants keep P3 or are converted to sRGB")
   void displayP3PlaceholderIsSrgb() throws Exception {

@@ -9,7 +9,9 @@
 # runs the scenarios with wrk pinned to core LOAD_CPU, then writes a report with latency charts to
 # load-tests/reports/<time>/ and the summary to load-tests/RESULTS.md.
 # Tunables (environment): DURATION WARMUP JIT_WARMUP CONNECTIONS PACED_RATE IDLE_CONNECTIONS BURST_CLIENTS
-# IDLE_SETTLE IDLE_ROUNDS IDLE_CYCLES NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL SERVICE_CPU LOAD_CPU JAVA_OPTS.
+# IDLE_SETTLE IDLE_ROUNDS IDLE_CYCLES NGINX_ROUNDS CELL_PROFILES CELL_GRID CELL_PARALLEL CELL_ORIGINALS FORMAT SERVICE_CPU LOAD_CPU
+# JAVA_OPTS. FORMAT: the variant formats the cellular app asks for and, with webp, nginx also serves
+# ("jpeg" by default; e.g. "jpeg webp" compares the two in one run).
 set -euo pipefail
 
 LT_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -41,6 +43,9 @@ main() {
   done
   [ "$(id -u)" -eq 0 ] || die "needs root: it installs packages, and the cellular scenario makes a network namespace"
   [ -d "$CORPUS/photos" ] || die "the test corpus is missing: $CORPUS"
+  for s in $FORMAT; do
+    [[ " jpeg webp avif " == *" $s "* ]] || die "FORMAT takes jpeg, webp and avif, not $s"
+  done
 
   install_deps
   build_jar
@@ -51,7 +56,7 @@ main() {
   RUN_DIR="$LT_DIR/reports/$(date -u +%Y%m%d-%H%M%S)"
   mkdir -p "$RUN_DIR"
   echo "load-tests/run.sh $*" >"$RUN_DIR/command.txt"
-  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|IDLE_SETTLE|IDLE_ROUNDS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
+  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|IDLE_SETTLE|IDLE_ROUNDS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|FORMAT|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
     >"$RUN_DIR/settings.txt" || true
 
   start_service postgres

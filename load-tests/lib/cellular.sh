@@ -13,6 +13,9 @@ CELL_GRID=${CELL_GRID:-30}      # thumbnails in the app's first screen
 CELL_PARALLEL=${CELL_PARALLEL:-6}
 # name:down:up:rtt_ms ("Slow 4G" as browsers' throttling presets define it; "4G" with a symmetric 9 Mbit/s)
 CELL_PROFILES=${CELL_PROFILES:-"slow-4g:1600kbit:750kbit:150 4g:9mbit:9mbit:60"}
+# the variant formats the app asks for, each measured on every profile (run.sh checks them): "jpeg webp" compares
+FORMAT=${FORMAT:-jpeg}
+CELL_ORIGINALS=${CELL_ORIGINALS:-1} # 0: leave out the originals (over three minutes on Slow 4G)
 
 netns_up() {
   netns_down # a run killed before its trap could leave them behind
@@ -55,18 +58,22 @@ start_delay_proxy() {
 }
 
 scenario_cellular() {
-  log "cellular: open the app from a shaped network namespace (${CELL_PROFILES})"
+  log "cellular: open the app from a shaped network namespace (${CELL_PROFILES}; formats ${FORMAT})"
   netns_up
-  local profile name down up rtt mode result
+  local profile name down up rtt run mode format result
   for profile in $CELL_PROFILES; do
     IFS=: read -r name down up rtt <<<"$profile"
     shape "$down" "$up"
     start_delay_proxy "$rtt"
-    for mode in variants originals; do
-      echo "ip netns exec $CELL_NS java load-tests/lib/OpenApp.java $PROXY_URL <client key> <worker key> $mode $CELL_GRID $CELL_PARALLEL" \
-        "# $name: tbf $down down, $up up; DelayProxy rtt $rtt ms" >>"$RUN_DIR/commands.txt"
+    # the formats back to back on the same link, then the originals once (their format is the upload's)
+    local runs=$FORMAT
+    if [ "$CELL_ORIGINALS" != 0 ]; then runs+=" original"; fi
+    for run in $runs; do
+      if [ "$run" = original ]; then mode=originals format=jpeg; else mode=variants format=$run; fi
+      echo "ip netns exec $CELL_NS java load-tests/lib/OpenApp.java $PROXY_URL <client key> <worker key> $mode $CELL_GRID" \
+        "$CELL_PARALLEL $format # $name: tbf $down down, $up up; DelayProxy rtt $rtt ms" >>"$RUN_DIR/commands.txt"
       result=$(ip netns exec "$CELL_NS" java "$LT_DIR/lib/OpenApp.java" "$PROXY_URL" "$CLIENT_KEY" "$WORKER_KEY" \
-        "$mode" "$CELL_GRID" "$CELL_PARALLEL")
+        "$mode" "$CELL_GRID" "$CELL_PARALLEL" "$format")
       python3 - "$name" "$down" "$up" "$rtt" "$result" >>"$RUN_DIR/results.jsonl" <<'EOF'
 import json, sys
 name, down, up, rtt, result = sys.argv[1:]
@@ -74,8 +81,9 @@ r = json.loads(result)
 r.update(kind="cellular", profile=name, down=down, up=up, rttMs=int(rtt))
 print(json.dumps(r))
 EOF
-      log "$name, $mode: list $(jq_field "$result" listSeconds) s, grid $(jq_field "$result" gridSeconds) s," \
-        "detail $(jq_field "$result" detailSeconds) s ($(jq_field "$result" gridBytes) grid bytes)"
+      log "$name, $mode ($(jq_field "$result" format)): list $(jq_field "$result" listSeconds) s, first paint" \
+        "$(jq_field "$result" firstPaintSeconds) s ($(jq_field "$result" placeholders) placeholders), grid" \
+        "$(jq_field "$result" gridSeconds) s, detail $(jq_field "$result" detailSeconds) s ($(jq_field "$result" totalBytes) bytes)"
     done
     kill "$PROXY_PID" 2>/dev/null || true
   done

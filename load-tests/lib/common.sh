@@ -154,9 +154,9 @@ seed_images() {
 write_request_files() {
   local req="$WORK/req"
   mkdir -p "$req"
-  python3 - "$WORK" "$CLIENT_KEY" <<'EOF'
+  python3 - "$WORK" "$CLIENT_KEY" "$FORMAT" <<'EOF'
 import json, sys
-work, key = sys.argv[1], sys.argv[2]
+work, key, formats = sys.argv[1], sys.argv[2], sys.argv[3].split()
 auth = "Authorization: Bearer " + key
 photos = [json.loads(l) for l in open(f"{work}/photos.jsonl") if l.strip()]
 items = json.load(open(f"{work}/list.json"))["items"]
@@ -166,6 +166,15 @@ def write(name, lines):
 # the phone photos' variants: what the app shows, and sizes like the nginx reference files
 write("small", [p["variants"]["small"]["url"] for p in photos])
 write("medium", [p["variants"]["medium"]["url"] for p in photos])
+# the same variants as WebP (variants.<preset>.formats.webp), for the nginx comparison of .webp serving
+if "webp" in formats:
+    def webp(p, preset):
+        entry = p["variants"][preset].get("formats", {}).get("webp")
+        if entry is None:
+            sys.exit(f"FORMAT has webp, but the {preset} variant has no webp format: add it to presets.{preset}.formats")
+        return entry["url"]
+    write("small-webp", [webp(p, "small") for p in photos])
+    write("medium-webp", [webp(p, "medium") for p in photos])
 # the by-name URLs a CDN revalidates (no ?v=)
 write("small-by-name", [p["variants"]["small"]["url"].split("?")[0] for p in photos])
 write("list", ["/v1/images?limit=50\t" + auth])

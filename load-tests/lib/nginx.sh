@@ -10,7 +10,9 @@ start_nginx() {
   mkdir -p "$dir/root" "$dir/tmp"
   # the same bytes: fetched from the service, stored under the path the service serves them at
   # (nginx ignores the ?v= query, so the request files work unchanged)
-  cut -f1 "$WORK/req/small" "$WORK/req/medium" | while read -r path; do
+  local files=("$WORK/req/small" "$WORK/req/medium")
+  if [ -f "$WORK/req/small-webp" ]; then files+=("$WORK/req/small-webp" "$WORK/req/medium-webp"); fi
+  cut -f1 "${files[@]}" | while read -r path; do
     path=${path%%\?*}
     mkdir -p "$dir/root$(dirname "$path")"
     curl -fsS -o "$dir/root$path" "$BASE_URL$path"
@@ -32,7 +34,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 120s;
   open_file_cache max=1000 inactive=60s;
-  types { image/jpeg jpg; }
+  types { image/jpeg jpg; image/webp webp; image/avif avif; }
   client_body_temp_path $dir/tmp/body;
   proxy_temp_path $dir/tmp/proxy;
   fastcgi_temp_path $dir/tmp/fastcgi;
@@ -59,6 +61,12 @@ EOF
   done
   cmp -s <(curl -fsS "$NGINX_URL$(head -n 1 "$WORK/req/small" | cut -f1)") \
     <(curl -fsS "$BASE_URL$(head -n 1 "$WORK/req/small" | cut -f1)") || die "nginx does not serve the service's bytes"
+  if [ -f "$WORK/req/small-webp" ]; then
+    local webp
+    webp=$(head -n 1 "$WORK/req/small-webp" | cut -f1)
+    cmp -s <(curl -fsS "$NGINX_URL$webp") <(curl -fsS "$BASE_URL$webp") || die "nginx does not serve the service's WebP bytes"
+    [ "$(curl -fsS -o /dev/null -w '%{content_type}' "$NGINX_URL$webp")" = image/webp ] || die "nginx does not say image/webp"
+  fi
 }
 
 scenario_nginx() {
@@ -66,13 +74,16 @@ scenario_nginx() {
   # The machine's speed drifts by tens of percent between runs a minute apart, so the comparison is made
   # NGINX_ROUNDS times, each round measuring both servers back to back; the report takes the median of
   # the rounds' ratios.
-  local round
+  # with FORMAT=webp (or a list with it), the WebP variants too: the same comparison for .webp serving
+  local round presets=(small medium)
+  if [[ " $FORMAT " == *" webp "* ]]; then presets+=(small-webp medium-webp); fi
   for ((round = 1; round <= NGINX_ROUNDS; round++)); do
-    log "nginx: round $round of $NGINX_ROUNDS, the same wrk load on the service and on nginx, small then medium"
-    measure "nginx.small.imgedge.$round" "imgedge, small variant, round $round" "$BASE_URL" "$WORK/req/small"
-    measure "nginx.small.nginx.$round" "nginx, the same small files, round $round" "$NGINX_URL" "$WORK/req/small"
-    measure "nginx.medium.imgedge.$round" "imgedge, medium variant, round $round" "$BASE_URL" "$WORK/req/medium"
-    measure "nginx.medium.nginx.$round" "nginx, the same medium files, round $round" "$NGINX_URL" "$WORK/req/medium"
+    log "nginx: round $round of $NGINX_ROUNDS, the same wrk load on the service and on nginx: ${presets[*]}"
+    local preset
+    for preset in "${presets[@]}"; do
+      measure "nginx.$preset.imgedge.$round" "imgedge, $preset variant, round $round" "$BASE_URL" "$WORK/req/$preset"
+      measure "nginx.$preset.nginx.$round" "nginx, the same $preset files, round $round" "$NGINX_URL" "$WORK/req/$preset"
+    done
   done
   python3 "$LT_DIR/lib/report.py" --nginx-table "$RUN_DIR" | tee "$RUN_DIR/nginx.md"
 }

@@ -82,10 +82,14 @@ def median_round(runs):
     return order[len(order) // 2] + 1
 
 
+# the JPEG variants, and with FORMAT=webp the same variants as WebP
+NGINX_PRESETS = ("small", "medium", "small-webp", "medium-webp")
+
+
 def nginx_table(runs):
     lines = ["| variant | round | imgedge req/s | nginx req/s | ratio | imgedge p99 ms | nginx p99 ms | bytes/resp |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for preset in ("small", "medium"):
+    for preset in NGINX_PRESETS:
         for n, (ours, theirs) in enumerate(paired(nginx_rounds(runs), preset), 1):
             lines.append(f"| {preset} | {n} | {ours['rps']:,.0f} | {theirs['rps']:,.0f} | {ours['rps'] / theirs['rps']:.2f}x "
                          f"| {ms(ours['p99'])} | {ms(theirs['p99'])} | {ours['bytes'] // max(ours['requests'], 1):,} |")
@@ -96,20 +100,42 @@ def nginx_table(runs):
     return "\n".join(lines) + "\n"
 
 
-def targets(runs):
+def cellular_targets(cellular):
+    """The placeholder and WebP goals on a cellular link, from the cellular rows of one run."""
+    rows = []
+    by = {(c["profile"], c.get("format", "jpeg")): c for c in cellular if c["mode"] == "variants"}
+    jpeg, webp = by.get(("slow-4g", "jpeg")), by.get(("slow-4g", "webp"))
+    if jpeg and webp:
+        ratio = webp["gridSeconds"] / jpeg["gridSeconds"]
+        rows.append(("Slow 4G: grid complete with WebP <= 0.7x JPEG, same run",
+                     f"{webp['gridSeconds']:.2f} s vs {jpeg['gridSeconds']:.2f} s ({ratio:.2f}x); grid bytes "
+                     f"{webp['gridBytes']:,} vs {jpeg['gridBytes']:,}", ratio <= 0.7))
+    for (profile, fmt), c in sorted(by.items()):
+        if profile == "slow-4g" and "firstPaintSeconds" in c:
+            # "at the list's arrival": every cell had its placeholder in the list
+            at_list = c["placeholders"] == c["grid"] and c["firstPaintSeconds"] <= c["listSeconds"]
+            rows.append((f"Slow 4G ({fmt}): first paint when the list arrives (every cell has its placeholder)",
+                         f"first paint {c['firstPaintSeconds']:.2f} s, list {c['listSeconds']:.2f} s, "
+                         f"{c['placeholders']} of {c['grid']} placeholders", at_list))
+    return rows
+
+
+def targets(runs, cellular=()):
     """The issue's goals, each with what this run measured; a goal whose runs were not made is left out."""
     rows = []
 
     def add(goal, measured, met):
         rows.append(f"| {goal} | {measured} | {'yes' if met else 'no' if met is not None else '-'} |")
 
-    medians = {preset: nginx_medians(runs, preset) for preset in ("small", "medium")}
+    medians = {preset: nginx_medians(runs, preset) for preset in NGINX_PRESETS}
     for preset, m in medians.items():
         if m:
             each = ", ".join(f"{r:.2f}x" for r in m["ratios"])
             add(f"cached {preset} variant >= 0.8x nginx's req/s, same bytes",
                 f"median of {m['rounds']} rounds {m['ratio']:.2f}x ({each}); median req/s {m['ours_rps']:,.0f} vs "
                 f"{m['theirs_rps']:,.0f}", m["ratio"] >= 0.8)
+    for goal, measured, met in cellular_targets(cellular):
+        add(goal, measured, met)
     small = medians["small"]
     if small:
         add("cached small variant p99 < 3 ms (saturation, 64 connections)",
@@ -153,14 +179,18 @@ def targets(runs):
 def cellular_table(cellular):
     if not cellular:
         return ""
-    lines = ["| profile | grid of | list s | grid complete s | detail complete s | grid bytes | detail bytes |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| profile | grid of | format | list s | first paint s | grid complete s | detail complete s | grid bytes "
+             "| detail bytes | total bytes |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for c in cellular:
         grid = f"{c['grid']} small variants" if c["mode"] == "variants" else f"{c['grid']} originals"
         detail = "medium" if c["mode"] == "variants" else "original"
+        # runs from before placeholders and formats have neither column
+        paint = f"{c['firstPaintSeconds']:.2f} ({c['placeholders']} placeholders)" if "firstPaintSeconds" in c else "-"
+        total = c.get("totalBytes", c["listBytes"] + c["gridBytes"] + c["detailBytes"])
         lines.append(f"| {c['profile']} ({c['down']} down, {c['up']} up, {c['rttMs']} ms RTT) | {grid} "
-                     f"| {c['listSeconds']:.2f} | {c['gridSeconds']:.2f} | {c['detailSeconds']:.2f} ({detail}) "
-                     f"| {c['gridBytes']:,} | {c['detailBytes']:,} |")
+                     f"| {c.get('format', 'jpeg')} | {c['listSeconds']:.2f} | {paint} | {c['gridSeconds']:.2f} "
+                     f"| {c['detailSeconds']:.2f} ({detail}) | {c['gridBytes']:,} | {c['detailBytes']:,} | {total:,} |")
     return "\n".join(lines) + "\n"
 
 
@@ -279,7 +309,7 @@ def main():
     runs, notes, cellular = load(run_dir)
     parts = ["# Load-test results\n", "Written by `load-tests/run.sh` (see `load-tests/README.md`); the latest run. "
              "Latency percentiles are wrk's, with its coordinated-omission caveat (README).\n", header(run_dir)]
-    goals = targets(runs)
+    goals = targets(runs, cellular)
     if goals:
         parts += [f"## Goals ({TARGETS_ISSUE})\n", goals]
     summary_parts = list(parts)

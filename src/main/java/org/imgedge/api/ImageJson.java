@@ -39,6 +39,8 @@ final class ImageJson {
             .put("sha256", o.sha256()))
         .put("metadata", image.metadata())
         .put("variants", variants)
+        // null until made: images recorded before placeholders get theirs from the regeneration
+        .put("placeholder", image.thumbHash() == null ? null : new JsonObject().put("thumbhash", image.thumbHash()))
         .put("analysis", analysis);
   }
 }

@@ -49,12 +49,13 @@ public interface CatalogRepository {
   Future<Boolean> delete(String id, List<PurgeRequest> purges, IntentHolder holder);
 
   /**
-   * Replaces an image's variant records with those of variants made again from its original, and
-   * records the CDN purges its old URLs need, in one transaction.
+   * Replaces an image's variant records with those of variants made again from its original, gives it
+   * {@code thumbHash} unless that is null (a placeholder is never removed), and records the CDN purges
+   * its old URLs need, in one transaction.
    *
    * @return whether the image still exists
    */
-  Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges);
+  Future<Boolean> updateVariants(String id, Map<String, Variant> variants, String thumbHash, List<PurgeRequest> purges);
 
   /**
    * Images whose variants are not exactly the presets of the set with this fingerprint, at its specs

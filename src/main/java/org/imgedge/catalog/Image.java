@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param metadata the {@code metadata} object of API.md, as extracted at upload
  * @param variants by preset name, in preset order
  * @param analysisError  what the AI worker last reported when it failed, or null
+ * @param thumbHash the placeholder's ThumbHash, standard base64; null in records made before placeholders,
+ *     until the regeneration gives them one
  */
 public record Image(
     String id,
@@ -21,7 +23,8 @@ public record Image(
     Map<String, Variant> variants,
     AnalysisStatus analysisStatus,
     JsonObject analysisResult,
-    String analysisError) {
+    String analysisError,
+    String thumbHash) {
 
   /** The untouched upload; width and height as displayed (after EXIF orientation). */
   public record Original(String contentType, long bytes, int width, int height, String sha256) {}

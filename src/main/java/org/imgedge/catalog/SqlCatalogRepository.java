@@ -26,7 +26,8 @@ import org.imgedge.support.Ids;
 final class SqlCatalogRepository implements CatalogRepository {
 
   private static final String COLUMNS =
-      "id, owner, created_at, content_type, bytes, width, height, sha256, metadata, variants, analysis_status, analysis_result";
+      "id, owner, created_at, content_type, bytes, width, height, sha256, metadata, variants, analysis_status, analysis_result,"
+      + " thumbhash";
   /** The job queue (org.imgedge.jobs) writes the analysis columns; the catalog only reads them. */
   private static final String READ = COLUMNS + ", analysis_error";
 
@@ -39,7 +40,7 @@ final class SqlCatalogRepository implements CatalogRepository {
   private static final String INSERT_HOLDING = "INSERT INTO images (" + COLUMNS + ", preset_set)"
       + " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER),"
       + " CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
-      + " CAST(? AS TEXT)"
+      + " CAST(? AS TEXT), CAST(? AS TEXT)"
       + " WHERE EXISTS (SELECT 1 FROM blob_intents WHERE image_id = ? AND holder = ?%s)";
 
   /**
@@ -113,7 +114,8 @@ final class SqlCatalogRepository implements CatalogRepository {
         .addString(variantsJson(image.variants()).encode())
         .addString(image.analysisStatus().wire())
         .addString(image.analysisResult() == null ? null : image.analysisResult().encode())
-        .addString(Variant.fingerprint(image.variants().values()))
+        .addString(image.thumbHash())
+        .addString(Variant.fingerprint(image.variants().values(), image.thumbHash() != null))
         .addString(image.id())
         .addString(holder.toString());
     Dialect dialect = sql.dialect();
@@ -143,11 +145,15 @@ final class SqlCatalogRepository implements CatalogRepository {
   }
 
   @Override
-  public Future<Boolean> updateVariants(String id, Map<String, Variant> variants, List<PurgeRequest> purges) {
+  public Future<Boolean> updateVariants(String id, Map<String, Variant> variants, String thumbHash, List<PurgeRequest> purges) {
     Dialect dialect = sql.dialect();
-    String update = "UPDATE images SET variants = ?, preset_set = ? WHERE id = ? RETURNING owner";
+    // a placeholder once made is kept: null here means "none made this time", never "remove it"
+    String update = "UPDATE images SET variants = ?, thumbhash = COALESCE(?, thumbhash),"
+        + " preset_set = CASE WHEN COALESCE(?, thumbhash) IS NULL THEN ? ELSE ? END WHERE id = ? RETURNING owner";
+    Collection<Variant> all = variants.values();
     return sql.transaction(conn -> conn.preparedQuery(dialect.sql(update))
-            .execute(Tuple.of(variantsJson(variants).encode(), Variant.fingerprint(variants.values()), id))
+            .execute(Tuple.of(variantsJson(variants).encode(), thumbHash, thumbHash, Variant.fingerprint(all, false),
+                Variant.fingerprint(all, true), id))
             .compose(rows -> rows.size() == 0 ? Future.succeededFuture(rows)
                 : recordPurges(conn, id, purges, System.currentTimeMillis()).map(rows)))
         .map(this::ownersChanged);
@@ -230,7 +236,8 @@ final class SqlCatalogRepository implements CatalogRepository {
         variants,
         AnalysisStatus.fromWire(r.getString("analysis_status")),
         result == null ? null : new JsonObject(result),
-        r.getString("analysis_error"));
+        r.getString("analysis_error"),
+        r.getString("thumbhash"));
   }
 
   private static JsonArray variantsJson(Map<String, Variant> variants) {

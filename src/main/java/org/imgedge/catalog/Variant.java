@@ -14,10 +14,16 @@ import org.imgedge.support.Hashing;
  */
 public record Variant(String preset, int width, int height, long bytes, String sha256, String spec) {
 
-  /** The fingerprint of an image with these variants: a preset set's when they are its presets at its specs. */
-  public static String fingerprint(Collection<Variant> variants) {
+  /**
+   * The fingerprint of an image with these variants: a preset set's when they are its presets at its specs
+   * and the image has its placeholder.
+   */
+  public static String fingerprint(Collection<Variant> variants, boolean hasPlaceholder) {
     Map<String, String> specs = new LinkedHashMap<>();
     variants.forEach(v -> specs.put(v.preset(), v.spec() == null ? "" : v.spec()));
+    if (hasPlaceholder) {
+      specs.put(Hashing.PLACEHOLDER_ENTRY, Hashing.PLACEHOLDER_SPEC);
+    }
     return Hashing.fingerprint(specs);
   }
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.imgedge.imaging.codec.ColorTransform;
 import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.JpegIcc;
+import org.imgedge.imaging.codec.RgbImage;
 
 /**
  * What one upload's variants need so they look like the original, decided once from its embedded profile:
@@ -13,16 +14,22 @@ import org.imgedge.imaging.codec.JpegIcc;
 final class ColorPlan implements AutoCloseable {
 
   /** sRGB or untagged: the variants are made exactly as they always were. */
-  static final ColorPlan AS_IS = new ColorPlan(null, null);
+  static final ColorPlan AS_IS = new ColorPlan(null, null, null);
 
   /** Null unless the numbers are converted. */
   private final ColorTransform toSrgb;
   /** Null unless the variants are tagged. */
   private final byte[] profile;
+  /**
+   * Null unless the variants keep Display P3: then the placeholder's pixels are converted to sRGB, since a
+   * ThumbHash has no profile and is painted as sRGB.
+   */
+  private final ColorTransform placeholderToSrgb;
 
-  private ColorPlan(ColorTransform toSrgb, byte[] profile) {
+  private ColorPlan(ColorTransform toSrgb, byte[] profile, ColorTransform placeholderToSrgb) {
     this.toSrgb = toSrgb;
     this.profile = profile;
+    this.placeholderToSrgb = placeholderToSrgb;
   }
 
   /**
@@ -42,9 +49,9 @@ final class ColorPlan implements AutoCloseable {
     try (IccProfile profile = parsed.get()) {
       return switch (profile.space()) {
         case SRGB -> AS_IS;
-        case DISPLAY_P3 -> wideGamut == WideGamut.KEEP_P3 ? new ColorPlan(null, IccProfile.displayP3())
-            : new ColorPlan(profile.toSrgb(), null);
-        case OTHER_RGB -> new ColorPlan(profile.toSrgb(), null);
+        case DISPLAY_P3 -> wideGamut == WideGamut.KEEP_P3 ? new ColorPlan(null, IccProfile.displayP3(), profile.toSrgb())
+            : new ColorPlan(profile.toSrgb(), null, null);
+        case OTHER_RGB -> new ColorPlan(profile.toSrgb(), null, null);
       };
     } catch (IllegalArgumentException e) {
       ignored.run();
@@ -57,6 +64,11 @@ final class ColorPlan implements AutoCloseable {
     return toSrgb == null ? variant : new Raster.Rgb(toSrgb.apply(variant.toRgb()));
   }
 
+  /** A variant's pixels as {@link #apply} made them, in sRGB: what its placeholder is made from. */
+  RgbImage forPlaceholder(Raster variant) {
+    return placeholderToSrgb == null ? variant.toRgb() : placeholderToSrgb.apply(variant.toRgb());
+  }
+
   /** The encoded variant, tagged with its profile when it is not sRGB. */
   byte[] tag(byte[] jpeg) {
     return profile == null ? jpeg : JpegIcc.embed(jpeg, profile);
@@ -66,6 +78,9 @@ final class ColorPlan implements AutoCloseable {
   public void close() {
     if (toSrgb != null) {
       toSrgb.close();
+    }
+    if (placeholderToSrgb != null) {
+      placeholderToSrgb.close();
     }
   }
 }

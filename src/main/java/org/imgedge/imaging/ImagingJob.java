@@ -14,8 +14,11 @@ import org.imgedge.metadata.ImageMetadata;
  */
 public record ImagingJob(Path original, Path out, List<Preset> presets, long maxPixels, Cancellation cancellation) {
 
-  /** What the worker made: the original's upright size, its metadata, and one written JPEG per preset, in order. */
-  public record Result(int width, int height, ImageMetadata metadata, List<WrittenVariant> variants) {}
+  /**
+   * What the worker made: the original's upright size, its metadata, one written JPEG per preset, in order,
+   * and the placeholder's ThumbHash as standard base64.
+   */
+  public record Result(int width, int height, ImageMetadata metadata, List<WrittenVariant> variants, String thumbHash) {}
 
   /** A variant's JPEG, written to {@code file} in the job's folder; {@code spec} is its preset's. */
   public record WrittenVariant(String preset, int width, int height, long bytes, String sha256, String spec, Path file) {}

@@ -72,7 +72,8 @@ public final class ImagingVerticle extends VerticleBase {
         variants.add(new ImagingJob.WrittenVariant(v.preset().name(), v.width(), v.height(), v.jpeg().length,
             Hashing.sha256(v.jpeg()), v.preset().spec(), file));
       }
-      message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants)));
+      message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants),
+          java.util.Base64.getEncoder().encodeToString(rendered.thumbHash())));
     } catch (ImagingException e) {
       message.fail(e.kind().failureCode(), e.getMessage());
     } catch (Throwable t) {

@@ -27,14 +27,24 @@ public record PresetSet(List<Preset> presets) {
     return false;
   }
 
+  /** The preset whose variant's pixels the placeholder is made from: {@code small}, else the smallest. */
+  public Preset placeholderSource() {
+    return Placeholder.source(presets);
+  }
+
   public Map<String, String> specs() {
     Map<String, String> specs = new LinkedHashMap<>();
     presets.forEach(p -> specs.put(p.name(), p.spec()));
     return specs;
   }
 
-  /** Equal to the fingerprint of an image whose variants are exactly these presets at these specs. */
+  /**
+   * Equal to the fingerprint of an image whose variants are exactly these presets at these specs, and which
+   * has its placeholder.
+   */
   public String fingerprint() {
-    return Hashing.fingerprint(specs());
+    Map<String, String> specs = specs();
+    specs.put(Hashing.PLACEHOLDER_ENTRY, Hashing.PLACEHOLDER_SPEC);
+    return Hashing.fingerprint(specs);
   }
 }

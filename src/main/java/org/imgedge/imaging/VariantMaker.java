@@ -50,8 +50,13 @@ final class VariantMaker {
     return new Size(Math.min(w, stored.width()), Math.min(h, stored.height()));
   }
 
-  /** @return one variant per preset, in the order given */
-  List<EncodedVariant> make(Raster decoded, List<Preset> presets) throws IOException {
+  /** What {@link #make} made: one variant per preset, in the order given, and the placeholder's ThumbHash. */
+  record Made(List<EncodedVariant> variants, byte[] thumbHash) {}
+
+  /** The variants, and the placeholder from the pixels of {@link Placeholder#source}'s variant before it is encoded. */
+  Made make(Raster decoded, List<Preset> presets) throws IOException {
+    Preset placeholderSource = Placeholder.source(presets);
+    byte[] thumbHash = null;
     List<Preset> biggestFirst = new ArrayList<>(presets);
     biggestFirst.sort(Comparator.comparingInt(Preset::box).reversed());
     List<Raster> resized = new ArrayList<>();
@@ -61,6 +66,9 @@ final class VariantMaker {
       Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
       resized.add(scaled);
       Raster upright = color.apply(scaled.orient(orientation));
+      if (preset == placeholderSource) {
+        thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
+      }
       byte[] jpeg = color.tag(upright.encode(codec, preset.quality()));
       EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
       for (int i = 0; i < out.length; i++) {
@@ -70,7 +78,7 @@ final class VariantMaker {
         }
       }
     }
-    return List.of(out);
+    return new Made(List.of(out), thumbHash);
   }
 
   /** The smallest earlier result that still covers twice the target, else the decoded raster. */

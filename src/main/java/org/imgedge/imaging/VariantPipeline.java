@@ -116,8 +116,8 @@ public final class VariantPipeline {
       VariantMaker maker = new VariantMaker(codec, displayed, orientation, color);
       var decoded = source.decode(maker.minimumDecode(presets), cancellation);
       cancellation.check();
-      List<EncodedVariant> variants = maker.make(decoded, presets);
-      return new Rendered(format, displayed.width(), displayed.height(), metadata, variants);
+      VariantMaker.Made made = maker.make(decoded, presets);
+      return new Rendered(format, displayed.width(), displayed.height(), metadata, made.variants(), made.thumbHash());
     }
   }
 

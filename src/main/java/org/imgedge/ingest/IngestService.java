@@ -292,7 +292,7 @@ public final class IngestService {
     Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
         new Image.Original(inspected.format().mimeType(), inspected.bytes(), rendered.width(), rendered.height(),
             inspected.sha256()),
-        rendered.metadata().toJson(), variants, AnalysisStatus.PENDING, null, null);
+        rendered.metadata().toJson(), variants, AnalysisStatus.PENDING, null, null, rendered.thumbHash());
     return new Prepared(image, staged);
   }
 

@@ -27,7 +27,8 @@ import org.imgedge.support.Ids;
  * that is missing or corrupt in storage (the scrub), or for presets added, changed or removed since the
  * upload (the regeneration). The original is staged from storage, rendered on an imaging worker under
  * the uploads' admission, and the new variants are committed over their keys; then the record is
- * updated, the old URLs purged from the CDN, and the image dropped from every cache tier.
+ * updated, the old URLs purged from the CDN, and the image dropped from every cache tier. An image
+ * recorded before placeholders existed gets its ThumbHash the same way (see {@link #bringUpToDate}).
  */
 public final class VariantRemaker {
 
@@ -65,7 +66,9 @@ public final class VariantRemaker {
   /**
    * Gives the image exactly the variants of {@code set}: makes those it lacks or has at another spec,
    * and removes those of presets that are gone. Variants recorded before variants kept their spec are
-   * taken to be at the current one.
+   * taken to be at the current one. An image without a placeholder gets one: when no variant needs making,
+   * from a render of the placeholder's preset alone, which is the cheapest (the decoder scales down to it)
+   * and commits nothing.
    */
   public Future<Void> bringUpToDate(Image image, PresetSet set) {
     List<Preset> make = set.presets().stream().filter(p -> image.variant(p.name())
@@ -75,7 +78,7 @@ public final class VariantRemaker {
 
   private Future<Void> update(Image image, PresetSet set, List<Preset> make) {
     List<Variant> gone = image.variants().values().stream().filter(v -> !set.contains(v.preset())).toList();
-    return made(image, set, make)
+    return made(image, set, make, image.thumbHash() == null)
         // The removed presets' blobs before the record: a crash in between leaves the record naming them, and the
         // image behind the presets, so the next run removes them again. The other way round would leak them.
         .compose(fresh -> Future.all(gone.stream().map(v -> store.delete(BlobKey.variant(image.id(), v.preset()))).toList())
@@ -101,21 +104,26 @@ public final class VariantRemaker {
    * bytes depend on the set rendered with it (the decode's scale follows the largest preset), so only
    * this makes a lost variant again byte for byte. @return their records
    */
-  private Future<Map<String, Variant>> made(Image image, PresetSet set, List<Preset> make) {
-    if (make.isEmpty()) {
-      return Future.succeededFuture(Map.of());
+  private Future<Remade> made(Image image, PresetSet set, List<Preset> make, boolean needsPlaceholder) {
+    if (make.isEmpty() && !needsPlaceholder) {
+      return Future.succeededFuture(new Remade(Map.of(), null));
     }
+    // nothing to commit: only the placeholder's preset is rendered, for its pixels
+    List<Preset> render = make.isEmpty() ? List.of(set.placeholderSource()) : set.presets();
     Path dir = store.stagingDir().resolve("remake-" + Ids.next());
     Path original = dir.resolve("original");
     return vertx.fileSystem().mkdirs(dir.toString())
         .compose(v -> store.open(BlobKey.original(image.id())))
         .compose(in -> vertx.fileSystem().open(original.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
             .compose(in::pipeTo))
-        .compose(v -> ingest.rerender(image.id(), original, set.presets(), result -> commit(image, make, result)))
+        .compose(v -> ingest.rerender(image.id(), original, render, result -> commit(image, make, result)))
         .eventually(() -> vertx.fileSystem().deleteRecursive(dir.toString()).otherwiseEmpty());
   }
 
-  private Future<Map<String, Variant>> commit(Image image, List<Preset> make, ImagingJob.Result result) {
+  /** The variants made again, by preset, and the placeholder of the render (null when none was rendered). */
+  private record Remade(Map<String, Variant> variants, String thumbHash) {}
+
+  private Future<Remade> commit(Image image, List<Preset> make, ImagingJob.Result result) {
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
     Map<String, Variant> fresh = new LinkedHashMap<>();
     for (ImagingJob.WrittenVariant w : result.variants()) {
@@ -125,7 +133,7 @@ public final class VariantRemaker {
       staged.put(BlobKey.variant(image.id(), w.preset()), w.file());
       fresh.put(w.preset(), IngestService.recorded(w));
     }
-    return store.commit(staged).map(fresh);
+    return store.commit(staged).map(new Remade(fresh, result.thumbHash()));
   }
 
   /**
@@ -134,7 +142,10 @@ public final class VariantRemaker {
    * when bytes changed or a variant went.
    */
   /** @return whether the image still exists */
-  private Future<Boolean> record(Image image, PresetSet set, Map<String, Variant> fresh, boolean removed) {
+  private Future<Boolean> record(Image image, PresetSet set, Remade remade, boolean removed) {
+    Map<String, Variant> fresh = remade.variants();
+    // a placeholder is made once: an image that has one keeps it, like its untouched variants
+    String thumbHash = image.thumbHash() == null ? remade.thumbHash() : null;
     Map<String, Variant> variants = new LinkedHashMap<>();
     boolean bytesChanged = false;
     for (Preset p : set.presets()) {
@@ -149,11 +160,11 @@ public final class VariantRemaker {
         variants.put(p.name(), now);
       }
     }
-    if (variants.equals(image.variants())) {
+    if (variants.equals(image.variants()) && thumbHash == null) {
       return Future.succeededFuture(true);
     }
     boolean purge = removed || bytesChanged;
-    return catalog.updateVariants(image.id(), variants, purge ? purges.requestsFor(image) : List.of())
+    return catalog.updateVariants(image.id(), variants, thumbHash, purge ? purges.requestsFor(image) : List.of())
         .onSuccess(exists -> {
           if (purge) {
             purger.wake();

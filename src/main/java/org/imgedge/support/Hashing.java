@@ -39,6 +39,14 @@ public final class Hashing {
   }
 
   /**
+   * The entry that a preset set's fingerprint has besides its presets, and an image's only once it has its
+   * ThumbHash placeholder: so images recorded before placeholders existed are behind the presets, and the
+   * regeneration gives them one. Not a well-formed preset name, so no preset can take its place.
+   */
+  public static final String PLACEHOLDER_ENTRY = "#placeholder";
+  public static final String PLACEHOLDER_SPEC = "thumbhash";
+
+  /**
    * The fingerprint of a preset set, or of the presets an image's variants were made with: the same
    * names with the same specs give the same fingerprint, in any order.
    */

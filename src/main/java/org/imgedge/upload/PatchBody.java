@@ -38,6 +38,7 @@ final class PatchBody {
   private AsyncFile file;
   private long bytes;
   private boolean done;
+  private boolean broken;
 
   private PatchBody(Vertx vertx, HttpServerRequest request, long remaining, MessageDigest digest, Path path) {
     this.vertx = vertx;
@@ -56,6 +57,8 @@ final class PatchBody {
   static Future<Received> receive(Vertx vertx, HttpServerRequest request, Path dir, long remaining, MessageDigest digest) {
     PatchBody body = new PatchBody(vertx, request, remaining, digest, dir.resolve("patch-" + UUID.randomUUID()));
     request.pause();
+    // a connection that breaks while the file opens must not be missed: its exception comes only once
+    request.exceptionHandler(e -> body.broken = true);
     vertx.fileSystem().mkdirs(dir.toString())
         .compose(v -> vertx.fileSystem().open(body.path.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
         .onFailure(body::fail)
@@ -68,6 +71,11 @@ final class PatchBody {
     if (request.isEnded()) {
       // a body-less request (or one already fully read) ends before any handler could be set
       finish(true);
+      return;
+    }
+    if (broken || request.response().closed()) {
+      // cut before this could read a byte (while the upload was looked up, or the file opened)
+      finish(false);
       return;
     }
     request.handler(chunk -> {

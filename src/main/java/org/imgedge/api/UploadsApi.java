@@ -52,9 +52,9 @@ public final class UploadsApi implements Api {
     routing.open(HttpMethod.OPTIONS, "/v1/uploads", this::options);
     // the rate limit counts a resumable upload once, at its creation, never its PATCHes
     routing.guarded(HttpMethod.POST, "/v1/uploads", UPLOADERS, this::beforeCreate, Body.NONE, this::create);
-    routing.guarded(HttpMethod.HEAD, "/v1/uploads/:id", UPLOADERS, Body.NONE, this::head);
-    routing.guarded(HttpMethod.PATCH, "/v1/uploads/:id", UPLOADERS, Body.NONE, this::patch);
-    routing.guarded(HttpMethod.DELETE, "/v1/uploads/:id", UPLOADERS, Body.NONE, this::terminate);
+    routing.guarded(HttpMethod.HEAD, "/v1/uploads/:uploadId", UPLOADERS, Body.NONE, this::head);
+    routing.guarded(HttpMethod.PATCH, "/v1/uploads/:uploadId", UPLOADERS, Body.NONE, this::patch);
+    routing.guarded(HttpMethod.DELETE, "/v1/uploads/:uploadId", UPLOADERS, Body.NONE, this::terminate);
   }
 
   void options(RoutingContext ctx) {
@@ -103,7 +103,7 @@ public final class UploadsApi implements Api {
 
   void head(RoutingContext ctx) {
     requireVersion(ctx);
-    tus.status(BearerAuthHandler.principal(ctx), ctx.pathParam("id"))
+    tus.status(BearerAuthHandler.principal(ctx), ctx.pathParam("uploadId"))
         .onSuccess(u -> {
           HttpServerResponse response = state(ctx.response().setStatusCode(200), u)
               .putHeader("Upload-Length", String.valueOf(u.length()))
@@ -124,14 +124,14 @@ public final class UploadsApi implements Api {
     long offset = number(request, "Upload-Offset");
     Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
     request.pause();
-    tus.append(BearerAuthHandler.principal(ctx), ctx.pathParam("id"), offset, checksum, request)
+    tus.append(BearerAuthHandler.principal(ctx), ctx.pathParam("uploadId"), offset, checksum, request)
         .onSuccess(u -> state(ctx.response().setStatusCode(204), u).end())
         .onFailure(ctx::fail);
   }
 
   void terminate(RoutingContext ctx) {
     requireVersion(ctx);
-    tus.terminate(BearerAuthHandler.principal(ctx), ctx.pathParam("id"))
+    tus.terminate(BearerAuthHandler.principal(ctx), ctx.pathParam("uploadId"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -31,6 +31,7 @@ class TusProtocolTest {
 
   private static final byte[] PHOTO = Corpus.bytes(Corpus.file("photos", "nokia-lumia-800.jpg"));
   private static final long MAX_UPLOAD = 8L << 20;
+  private static final String ORIGIN = "https://app.example";
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Vertx vertx;
   private static Vertx smallVertx;
@@ -42,7 +43,8 @@ class TusProtocolTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     smallVertx = Vertx.vertx();
-    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD)))
+    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
+            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add(ORIGIN)))))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -102,7 +104,51 @@ class TusProtocolTest {
     assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
     assertThat(again.headers().firstValue("Image-Id")).hasValue(id);
     assertThat(app.stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
-    assertThat(app.stored().partialParts()).isEmpty();
+    String firstId = url.substring(url.lastIndexOf('/') + 1);
+    String second = again.headers().firstValue("Location").orElseThrow().substring("/v1/uploads/".length());
+    assertThat(app.stored().partialParts()).as("parts of completed uploads")
+        .noneMatch(p -> p.toString().contains(firstId) || p.toString().contains(second));
+  }
+
+  @Test
+  @DisplayName("a PATCH whose connection drops mid-body keeps the bytes that arrived: HEAD reports them")
+  void cutPatchKeepsWhatArrived() throws Exception {
+    String url = create(app, TestApp.ALICE, 1000, null);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.ALICE
+          + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 1000\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(new byte[400]);
+      socket.getOutputStream().flush();
+      // the server must have read the 400 bytes before the cut, or there is nothing to keep: wait for them
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (receivedBytes(app) < 400 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000); // polling the condition
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String offset;
+    while (!"400".equals(offset = send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset").orElse(null))) {
+      assertThat(System.nanoTime()).as("HEAD reports the 400 bytes received before the cut (last: %s)", offset).isLessThan(deadline);
+      LockSupport.parkNanos(20_000_000); // polling the condition
+    }
+  }
+
+  @Test
+  @DisplayName("a browser page of an allowed origin may send the tus headers and PATCH, and read the tus answers")
+  void corsPreflight() throws Exception {
+    HttpResponse<String> preflight = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads/x")).header("Origin", ORIGIN)
+        .header("Access-Control-Request-Method", "PATCH")
+        .header("Access-Control-Request-Headers", "tus-resumable,upload-offset,upload-checksum,content-type,authorization")
+        .method("OPTIONS", BodyPublishers.noBody()));
+    assertThat(preflight.statusCode()).isBetween(200, 204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PATCH");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+        .contains("tus-resumable", "upload-offset", "upload-checksum", "upload-length", "upload-metadata");
+    HttpResponse<String> created = send(app, post(app, TestApp.ALICE).header("Origin", ORIGIN).header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "10"));
+    assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+        .contains("Upload-Offset", "Upload-Expires", "Location", "Tus-Resumable", "Image-Id", "Image-Location");
   }
 
   @Test
@@ -156,7 +202,9 @@ class TusProtocolTest {
     String url = create(app, TestApp.ALICE, text.length, null);
     problem(patch(app, TestApp.ALICE, url, 0, text, null), 415, "unsupported-format", null);
     problem(send(app, "HEAD", url, TestApp.ALICE, null), 404, null, null);
-    assertThat(app.stored().partialParts()).isEmpty();
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
+    assertThat(app.stored().uploadOffset(upload)).as("no row").isEqualTo(-1);
   }
 
   @Test
@@ -253,6 +301,17 @@ class TusProtocolTest {
     }
     if (tusVersion != null) {
       assertThat(r.headers().firstValue("Tus-Version")).hasValue(tusVersion);
+    }
+  }
+
+  /** Bytes in the bodies being received (staging/tus), as the server wrote them. */
+  private static long receivedBytes(TestApp target) throws java.io.IOException {
+    java.nio.file.Path dir = target.storage().resolve("staging/tus");
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.mapToLong(f -> f.toFile().length()).sum();
     }
   }
 

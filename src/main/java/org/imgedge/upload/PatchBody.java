@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -57,6 +58,11 @@ final class PatchBody {
   static Future<Received> receive(Vertx vertx, HttpServerRequest request, Path dir, long remaining, MessageDigest digest) {
     PatchBody body = new PatchBody(vertx, request, remaining, digest, dir.resolve("patch-" + UUID.randomUUID()));
     request.pause();
+    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      // the upload, its offset and the declared length are fine: now the client may send the body
+      // (curl waits a second for this before it sends a body over 1 MB on its own)
+      request.response().writeContinue();
+    }
     // a connection that breaks while the file opens must not be missed: its exception comes only once
     request.exceptionHandler(e -> body.broken = true);
     vertx.fileSystem().mkdirs(dir.toString())

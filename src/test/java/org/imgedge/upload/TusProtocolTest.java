@@ -32,11 +32,12 @@ class TusProtocolTest {
   private static final byte[] PHOTO = Corpus.bytes(Corpus.file("photos", "nokia-lumia-800.jpg"));
   private static final long MAX_UPLOAD = 8L << 20;
   private static final String ORIGIN = "https://app.example";
+  private static final int RATE = 6;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Vertx vertx;
   private static Vertx smallVertx;
   private static TestApp app;
-  /** With a cap of 3 unfinished uploads per owner and a 2 s expiry. */
+  /** With a cap of 3 unfinished uploads per owner, a 2 s expiry and {@link #RATE} uploads per owner and minute. */
   private static TestApp small;
 
   @BeforeAll
@@ -46,7 +47,8 @@ class TusProtocolTest {
     app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
             .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add(ORIGIN)))))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2)))
+    small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
+            .put("limits", new JsonObject().put("uploadsPerMinute", RATE)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
@@ -87,7 +89,12 @@ class TusProtocolTest {
     assertThat(head.headers().firstValue("Upload-Metadata").orElseThrow()).contains("filename " + b64("lumia.jpg"));
     assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
 
-    HttpResponse<String> last = patch(app, TestApp.ALICE, url, half, Arrays.copyOfRange(PHOTO, half, PHOTO.length), null);
+    // with Expect: 100-continue, as curl sends for a body over 1 MB: the server must answer 100 before the body comes
+    HttpResponse<String> last = http.send(HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0")
+        .header("Authorization", "Bearer " + TestApp.ALICE).header("Upload-Offset", String.valueOf(half))
+        .header("Content-Type", "application/offset+octet-stream").expectContinue(true).timeout(Duration.ofSeconds(10))
+        .method("PATCH", BodyPublishers.ofByteArray(Arrays.copyOfRange(PHOTO, half, PHOTO.length))).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
     String id = last.headers().firstValue("Image-Id").orElseThrow();
     assertThat(last.headers().firstValue("Image-Location")).hasValue("/v1/images/" + id);
@@ -230,6 +237,17 @@ class TusProtocolTest {
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     // another owner is not held back by Bob's
     create(small, TestApp.ALICE, 100, null);
+  }
+
+  @Test
+  @DisplayName("limits.uploadsPerMinute counts a resumable upload once, at creation, however many PATCHes it takes")
+  void rateCountsCreationsOnly() throws Exception {
+    String url = create(small, TestApp.ALICE, RATE + 2, null);
+    for (int i = 0; i <= RATE; i++) {
+      HttpResponse<String> r = patch(small, TestApp.ALICE, url, i, new byte[1], null);
+      assertThat(r.statusCode()).as("PATCH %d: %s", i, r.body()).isEqualTo(204);
+    }
+    create(small, TestApp.ALICE, 10, null);
   }
 
   @Test

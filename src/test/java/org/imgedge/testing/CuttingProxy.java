@@ -27,6 +27,8 @@ public final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicLong bytesUp = new AtomicLong();
   private final Thread acceptor;
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile long cutAllAt = Long.MAX_VALUE;
 
   /**
    * @param target      the port of the service for each new connection
@@ -43,6 +45,15 @@ public final class CuttingProxy implements AutoCloseable {
     this.acceptor = new Thread(this::accept, "cutting-proxy");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /**
+   * Once {@code bytes} have passed from clients, every open connection is cut (counted as one cut), so
+   * that the next requests come on new connections, which ask for the target again: a client with idle
+   * keep-alive connections moves to the new target too.
+   */
+  public void cutAllAt(long bytes) {
+    cutAllAt = bytes;
   }
 
   public int port() {
@@ -75,6 +86,8 @@ public final class CuttingProxy implements AutoCloseable {
           client.close();
           continue;
         }
+        open.add(client);
+        open.add(upstream);
         pump(client, upstream, budget, true);
         pump(upstream, client, Long.MAX_VALUE, false);
       } catch (IOException e) {
@@ -93,8 +106,11 @@ public final class CuttingProxy implements AutoCloseable {
           out.write(buffer, 0, n);
           out.flush();
           left -= n;
-          if (up) {
-            bytesUp.addAndGet(n);
+          if (up && bytesUp.addAndGet(n) >= cutAllAt) {
+            cutAllAt = Long.MAX_VALUE;
+            cuts.incrementAndGet();
+            open.forEach(CuttingProxy::close);
+            break;
           }
           if (left == 0) {
             // a connection that ends before its budget (a short HEAD) uses up no cut
@@ -110,6 +126,8 @@ public final class CuttingProxy implements AutoCloseable {
       } finally {
         close(from);
         close(to);
+        open.remove(from);
+        open.remove(to);
       }
     }, "cutting-proxy-pump");
     t.setDaemon(true);

@@ -76,6 +76,7 @@ class ResumableUploadTest {
       return first ? a.port() : b.port();
     }, SEED, 24, 160_000)) {
       holder[0] = proxy;
+      proxy.cutAllAt(size / 2);
       TusClient client = TusClient.start("http://127.0.0.1:" + proxy.port() + "/v1/uploads", TestApp.ALICE, photo, CHUNK, 20);
       JsonObject done = client.await(Duration.ofSeconds(60));
       assertThat(proxy.cuts()).as("connections cut (seed %d)", SEED).isGreaterThanOrEqualTo(20);

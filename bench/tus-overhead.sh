@@ -44,7 +44,7 @@ tus_once() { # prints ms
     "localhost:$port/v1/uploads" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   step=$([ "$chunk" -gt 0 ] && echo "$chunk" || echo "$size")
   while [ "$offset" -lt "$size" ]; do
-    headers=$(tail -c +$((offset + 1)) "$photo" | head -c "$step" | curl -s -D - -o /dev/null "${auth[@]}" -H 'Tus-Resumable: 1.0.0' \
+    headers=$(dd if="$photo" iflag=skip_bytes,count_bytes skip="$offset" count="$step" status=none | curl -s -D - -o /dev/null "${auth[@]}" -H 'Tus-Resumable: 1.0.0' \
       -H "Upload-Offset: $offset" -H 'Content-Type: application/offset+octet-stream' -X PATCH --data-binary @- "localhost:$port$url" | tr -d '\r')
     offset=$(echo "$headers" | sed -n 's/^[Uu]pload-[Oo]ffset: //p')
     [ -n "$offset" ] || { echo "PATCH failed: $headers" >&2; exit 1; }

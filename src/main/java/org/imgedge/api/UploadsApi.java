@@ -125,7 +125,12 @@ public final class UploadsApi implements Api {
     Checksum checksum = Checksum.parse(request.getHeader("Upload-Checksum"));
     request.pause();
     tus.append(BearerAuthHandler.principal(ctx), ctx.pathParam("uploadId"), offset, checksum, request)
-        .onSuccess(u -> state(ctx.response().setStatusCode(204), u).end())
+        .onSuccess(u -> {
+          // a PATCH cut mid-body still stores what arrived, but there is no one left to answer
+          if (!ctx.response().ended() && !ctx.response().closed()) {
+            state(ctx.response().setStatusCode(204), u).end();
+          }
+        })
         .onFailure(ctx::fail);
   }
 

@@ -2,7 +2,7 @@
 # Load tests of imgedge (see load-tests/README.md).
 #
 #   load-tests/run.sh all
-#   load-tests/run.sh small|medium|revalidate|list|open-app|upload-burst|idle|nginx|cellular [...]
+#   load-tests/run.sh small|medium|revalidate|list|open-app|upload-burst|idle|nginx|cellular|resumable [...]
 #
 # Installs what it needs, builds the jar if it is missing or stale, starts the service pinned to core
 # SERVICE_CPU (PostgreSQL in a fresh database; the list scenario also on SQLite), uploads test images,
@@ -25,7 +25,10 @@ source "$LT_DIR/lib/nginx.sh"
 # shellcheck source=SCRIPTDIR/lib/cellular.sh
 source "$LT_DIR/lib/cellular.sh"
 
-ALL=(small medium revalidate list open-app idle nginx upload-burst cellular)
+# shellcheck source=SCRIPTDIR/lib/resumable.sh
+source "$LT_DIR/lib/resumable.sh"
+
+ALL=(small medium revalidate list open-app idle nginx upload-burst cellular resumable)
 
 usage() {
   echo "usage: load-tests/run.sh all | ${ALL[*]// /|} ..." >&2
@@ -56,7 +59,7 @@ main() {
   RUN_DIR="$LT_DIR/reports/$(date -u +%Y%m%d-%H%M%S)"
   mkdir -p "$RUN_DIR"
   echo "load-tests/run.sh $*" >"$RUN_DIR/command.txt"
-  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|IDLE_SETTLE|IDLE_ROUNDS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|FORMAT|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
+  env | grep -E '^(DURATION|WARMUP|CONNECTIONS|PACED_RATE|IDLE_CONNECTIONS|IDLE_SETTLE|IDLE_ROUNDS|BURST_CLIENTS|NGINX_ROUNDS|CELL_[A-Z]+|FORMAT|RESUME_[A-Z_]+|SERVICE_CPU|LOAD_CPU|JAVA_OPTS)=' \
     >"$RUN_DIR/settings.txt" || true
 
   start_service postgres

@@ -20,6 +20,7 @@ import org.imgedge.logging.LoggingConfig;
 import org.imgedge.presets.RegenerationConfig;
 import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.StorageConfig;
+import org.imgedge.upload.UploadsConfig;
 
 /**
  * The whole configuration, parsed once from the merged JSON (see {@link org.imgedge.config.ConfigLoader})
@@ -40,7 +41,8 @@ public record AppConfig(
     CdnConfig cdn,
     ScrubConfig scrub,
     RegenerationConfig regeneration,
-    LoggingConfig logging) {
+    LoggingConfig logging,
+    UploadsConfig uploads) {
 
   /** @throws ConfigException naming the first bad key */
   public static AppConfig from(JsonObject json) {
@@ -59,6 +61,7 @@ public record AppConfig(
         CdnConfig.from(new Json(json, "cdn")),
         ScrubConfig.from(new Json(json, "scrub")),
         RegenerationConfig.from(new Json(json, "regeneration")),
-        LoggingConfig.from(new Json(json, "logging")));
+        LoggingConfig.from(new Json(json, "logging")),
+        UploadsConfig.from(new Json(json, "uploads")));
   }
 }

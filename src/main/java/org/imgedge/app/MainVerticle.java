@@ -22,6 +22,7 @@ import org.imgedge.api.OpsApi;
 import org.imgedge.api.OriginalsApi;
 import org.imgedge.api.PresetsApi;
 import org.imgedge.api.ScrubApi;
+import org.imgedge.api.UploadsApi;
 import org.imgedge.api.VariantsApi;
 import org.imgedge.auth.ApiKey;
 import org.imgedge.auth.ApiKeys;
@@ -64,6 +65,10 @@ import org.imgedge.presets.SharedPresets;
 import org.imgedge.scrub.Scrub;
 import org.imgedge.scrub.ScrubConfig;
 import org.imgedge.storage.BlobStore;
+import org.imgedge.storage.PartStore;
+import org.imgedge.upload.TusService;
+import org.imgedge.upload.TusSweep;
+import org.imgedge.upload.UploadsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +90,15 @@ public final class MainVerticle extends VerticleBase {
   private long sweepTimer = -1;
   private long intentSweepTimer = -1;
   private long scrubTimer = -1;
+  private long uploadSweepTimer = -1;
+  private PartStore parts;
   private IntentHolder holder;
   private Admission admission;
   private int drainSeconds;
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
   private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
+  private static final long UPLOAD_SWEEP_MAX_PERIOD_MILLIS = 60_000;
 
   /** With a registry of its own, without Vert.x's meters (those need the registry before Vert.x is built). */
   public MainVerticle() {
@@ -124,6 +132,7 @@ public final class MainVerticle extends VerticleBase {
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
       store = BlobStore.timed(BlobStore.create(vertx, config.storage()), metrics::recordStorage);
       store.clearStaging();
+      parts = PartStore.create(vertx, config.storage());
       holder = IntentHolder.newBoot(NodeIdFile.loadOrCreate(dir));
       return config.auth().keys().isEmpty() ? KeyFile.loadOrCreate(dir) : config.auth().keys();
     });
@@ -176,10 +185,12 @@ public final class MainVerticle extends VerticleBase {
       Regeneration regeneration = new Regeneration(presets, catalog, remaker, db.sql(), holder, config.regeneration(), metrics);
       scheduleScrub(scrub, config.scrub());
       VariantsApi variants = new VariantsApi(cache, signature);
+      UploadRate uploadRate = new UploadRate(config.limits().uploadsPerMinute(), redis, config.redis());
+      TusService tus = new TusService(vertx, db.sql(), parts, ingest, config.uploads(), store.stagingDir().resolve("tus"),
+          config.limits().maxUploadBytes());
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
-          new ImagesApi(ingest, deletes, catalog, signature, lists,
-              new UploadRate(config.limits().uploadsPerMinute(), redis, config.redis())), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
+          new ImagesApi(ingest, deletes, catalog, signature, lists, uploadRate), new UploadsApi(tus, uploadRate), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
           new OpsApi(health, metrics, openApi())), variants, authenticator);
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
@@ -188,6 +199,7 @@ public final class MainVerticle extends VerticleBase {
           .compose(v -> deployHttp(config, endpoints, metrics, store))
           .compose(v -> vertx.deployVerticle(regeneration))
           .onSuccess(v -> sweep(intentSweep, sweep, config))
+          .onSuccess(v -> sweepUploads(tus.sweep(), config.uploads()))
           .mapEmpty();
   }
 
@@ -230,6 +242,16 @@ public final class MainVerticle extends VerticleBase {
         .onFailure(e -> log.warn("orphan sweep failed, the next one retries: {}", e.toString())));
   }
 
+  /**
+   * Expired resumable uploads are freed by every node, often enough that an upload's bytes outlive its
+   * {@code uploads.expireSeconds} by at most a tenth of it (and at most a minute).
+   */
+  private void sweepUploads(TusSweep sweep, UploadsConfig config) {
+    long period = Math.max(200, Math.min(UPLOAD_SWEEP_MAX_PERIOD_MILLIS, config.expireSeconds() * 100));
+    uploadSweepTimer = vertx.setPeriodic(period, id -> sweep.run()
+        .onFailure(e -> log.warn("sweep of expired uploads failed, the next one retries: {}", e.toString())));
+  }
+
   /** {@code scrub.intervalHours}: a scrub on this node that often (none when 0). */
   private void scheduleScrub(Scrub scrub, ScrubConfig config) {
     if (config.intervalHours() > 0) {
@@ -268,6 +290,10 @@ public final class MainVerticle extends VerticleBase {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(intentSweepTimer);
     vertx.cancelTimer(scrubTimer);
+    vertx.cancelTimer(uploadSweepTimer);
+    if (parts != null) {
+      parts.close();
+    }
     if (redis != null) {
       redis.close();
     }

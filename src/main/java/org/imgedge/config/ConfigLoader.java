@@ -91,6 +91,8 @@ public final class ConfigLoader {
     m.put("IMGEDGE_REGENERATION_CONCURRENCY", "regeneration.concurrency");
     m.put("IMGEDGE_REGENERATION_CHECK_SECONDS", "regeneration.checkSeconds");
     m.put("IMGEDGE_LOGGING_FORMAT", "logging.format");
+    m.put("IMGEDGE_UPLOADS_MAX_PARTIAL", "uploads.maxPartial");
+    m.put("IMGEDGE_UPLOADS_EXPIRE_SECONDS", "uploads.expireSeconds");
     return Map.copyOf(m);
   }
 

@@ -20,8 +20,13 @@ import java.util.Set;
  */
 final class Cors implements Handler<RoutingContext> {
 
-  private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match", "X-Request-ID");
-  private static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After", "X-Request-ID");
+  private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match", "X-Request-ID",
+      // tus requests (resumable uploads)
+      "Tus-Resumable", "Upload-Length", "Upload-Offset", "Upload-Metadata", "Upload-Checksum");
+  private static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Location", "Retry-After", "X-Request-ID",
+      // tus answers, and the image a completed resumable upload became
+      "Tus-Resumable", "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Tus-Checksum-Algorithm", "Upload-Offset",
+      "Upload-Length", "Upload-Metadata", "Upload-Expires", "Image-Id", "Image-Location");
   /** How long a browser may reuse a preflight's answer, in seconds. */
   private static final int PREFLIGHT_MAX_AGE = 600;
 
@@ -33,7 +38,7 @@ final class Cors implements Handler<RoutingContext> {
     this.origins = Set.copyOf(origins);
     this.any = origins.contains("*");
     this.handler = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.PATCH))
         .allowedHeaders(ALLOWED_HEADERS)
         .exposedHeaders(EXPOSED_HEADERS)
         .allowCredentials(false)

@@ -85,7 +85,9 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     // what a handler set is dropped, but not the CORS headers: a page must be able to read the error too
     MultiMap cors = MultiMap.caseInsensitiveMultiMap();
     response.headers().forEach(h -> {
-      if (h.getKey().regionMatches(true, 0, "Access-Control-", 0, 15) || h.getKey().equalsIgnoreCase("Vary")) {
+      // and tus's protocol headers (Tus-Resumable, Tus-Version): a tus client reads them on errors too
+      if (h.getKey().regionMatches(true, 0, "Access-Control-", 0, 15) || h.getKey().equalsIgnoreCase("Vary")
+          || h.getKey().regionMatches(true, 0, "Tus-", 0, 4)) {
         cors.add(h.getKey(), h.getValue());
       }
     });
@@ -94,6 +96,10 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader(HttpVerticle.NOSNIFF, HttpVerticle.NOSNIFF_VALUE);
+    if (HttpResponseStatus.valueOf(type.status()).reasonPhrase().startsWith("Unknown")) {
+      // 460 (tus Checksum Mismatch) is no registered status: give it the protocol's own phrase
+      response.setStatusMessage(type.title());
+    }
     RequestLog.echoId(ctx);
     if (retryAfterSeconds != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));

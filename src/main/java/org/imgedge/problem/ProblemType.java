@@ -14,6 +14,16 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   REQUEST_TIMEOUT(408, "request-timeout", "Request sent too slowly"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
+  /** tus: a PATCH whose Upload-Offset is not the upload's offset; HEAD tells where to resume. */
+  UPLOAD_OFFSET_MISMATCH(409, "upload-offset-mismatch", "Upload-Offset does not match the upload"),
+  /** tus: a request without {@code Tus-Resumable: 1.0.0}; Tus-Version lists what the server speaks. */
+  TUS_VERSION_UNSUPPORTED(412, "tus-version-unsupported", "Unsupported tus version"),
+  /** tus: a PATCH whose Content-Type is not {@code application/offset+octet-stream}. */
+  WRONG_CONTENT_TYPE(415, "wrong-content-type", "Wrong content type for this request"),
+  /** tus checksum extension: the PATCH body does not match its Upload-Checksum; nothing of it was kept. */
+  CHECKSUM_MISMATCH(460, "checksum-mismatch", "Checksum Mismatch"),
+  /** The owner already has {@code uploads.maxPartial} unfinished resumable uploads. */
+  TOO_MANY_PARTIAL_UPLOADS(429, "too-many-partial-uploads", "Too many unfinished uploads"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),

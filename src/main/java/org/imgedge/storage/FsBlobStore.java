@@ -132,7 +132,7 @@ final class FsBlobStore implements BlobStore {
     return blobs.resolve(key.path());
   }
 
-  private static void sync(Path path) throws IOException {
+  static void sync(Path path) throws IOException {
     // Folders are opened read-only: fsync on a directory handle makes the rename itself durable.
     try (FileChannel ch = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
       ch.force(true);

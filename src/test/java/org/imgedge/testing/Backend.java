@@ -110,6 +110,17 @@ public final class Backend implements AutoCloseable {
     }
   }
 
+  /** The parts of resumable uploads: files under {@code partial/}, or the bucket's {@code partial/} keys. */
+  List<Path> partialParts(Path storageDir) {
+    if (!isProduction()) {
+      return Storage.files(storageDir.resolve("partial"));
+    }
+    try (S3Client client = s3().client()) {
+      return client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("partial/")).contents().stream()
+          .map(S3Object::key).filter(key -> key.split("/").length == 3).map(Path::of).sorted().toList();
+    }
+  }
+
   @Override
   public void close() {
     if (postgres != null) {

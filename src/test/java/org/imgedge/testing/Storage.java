@@ -67,6 +67,21 @@ public final class Storage {
     return count("SELECT COUNT(*) FROM blob_intents", null);
   }
 
+  /** Rows of resumable uploads that did not become an image (yet): under way, or abandoned. */
+  public long unfinishedUploads() {
+    return count("SELECT COUNT(*) FROM tus_uploads WHERE image_id IS NULL", null);
+  }
+
+  /** The offset the catalog holds for one resumable upload; -1 when it has no row. */
+  public long uploadOffset(String uploadId) {
+    return count("SELECT COALESCE(MAX(upload_offset), -1) FROM tus_uploads WHERE id = ?", uploadId);
+  }
+
+  /** The stored parts of unfinished resumable uploads: files under partial/, or the bucket's partial/ keys. */
+  public List<Path> partialParts() {
+    return backend.partialParts(dir);
+  }
+
   /** A connection to the catalog's database, for a test that takes locks behind the service's back. */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(backend.jdbcUrl(dir));

@@ -1,0 +1,345 @@
+package org.imgedge.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.imgedge.testing.Corpus;
+import org.imgedge.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tus 1.0 on {@code /v1/uploads}, request by request, as the protocol spells it: what each header and
+ * status means, every refusal as problem+json, owners kept apart, the per-owner cap, and expiry.
+ */
+class TusProtocolTest {
+
+  private static final byte[] PHOTO = Corpus.bytes(Corpus.file("photos", "nokia-lumia-800.jpg"));
+  private static final long MAX_UPLOAD = 8L << 20;
+  private static final String ORIGIN = "https://app.example";
+  private static final int RATE = 6;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static Vertx vertx;
+  private static Vertx smallVertx;
+  private static TestApp app;
+  /** With a cap of 3 unfinished uploads per owner, a 2 s expiry and {@link #RATE} uploads per owner and minute. */
+  private static TestApp small;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    smallVertx = Vertx.vertx();
+    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
+            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add(ORIGIN)))))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
+            .put("limits", new JsonObject().put("uploadsPerMinute", RATE)))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    TestApp.closeWith(app, vertx);
+    TestApp.closeWith(small, smallVertx);
+  }
+
+  @Test
+  @DisplayName("OPTIONS advertises tus 1.0.0, its extensions, the size limit and the checksum algorithms, without a key")
+  void options() throws Exception {
+    HttpResponse<String> r = send(app, "OPTIONS", "/v1/uploads", null, null);
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.headers().firstValue("Tus-Version")).hasValue("1.0.0");
+    assertThat(r.headers().firstValue("Tus-Extension").orElseThrow().split(","))
+        .contains("creation", "creation-with-upload", "termination", "expiration", "checksum");
+    assertThat(r.headers().firstValue("Tus-Max-Size")).hasValue(String.valueOf(MAX_UPLOAD));
+    assertThat(r.headers().firstValue("Tus-Checksum-Algorithm").orElseThrow()).contains("sha256");
+  }
+
+  @Test
+  @DisplayName("create, PATCH half with a checksum, HEAD, PATCH the rest: the answer names the image; the same bytes again give the same image")
+  void wholeUpload() throws Exception {
+    String url = create(app, TestApp.ALICE, PHOTO.length, "filename " + b64("lumia.jpg") + ",filetype " + b64("text/plain"));
+    int half = PHOTO.length / 2;
+    HttpResponse<String> first = patch(app, TestApp.ALICE, url, 0, Arrays.copyOfRange(PHOTO, 0, half), "sha256 " + sha256(PHOTO, 0, half));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+    assertThat(first.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(half));
+    assertThat(first.headers().firstValue("Tus-Resumable")).hasValue("1.0.0");
+    assertThat(first.headers().firstValue("Image-Id")).isEmpty();
+
+    HttpResponse<String> head = send(app, "HEAD", url, TestApp.ALICE, null);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(half));
+    assertThat(head.headers().firstValue("Upload-Length")).hasValue(String.valueOf(PHOTO.length));
+    assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(head.headers().firstValue("Upload-Metadata").orElseThrow()).contains("filename " + b64("lumia.jpg"));
+    assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
+
+    // with Expect: 100-continue, as curl sends for a body over 1 MB: the server must answer 100 before the body comes
+    HttpResponse<String> last = http.send(HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0")
+        .header("Authorization", "Bearer " + TestApp.ALICE).header("Upload-Offset", String.valueOf(half))
+        .header("Content-Type", "application/offset+octet-stream").expectContinue(true).timeout(Duration.ofSeconds(10))
+        .method("PATCH", BodyPublishers.ofByteArray(Arrays.copyOfRange(PHOTO, half, PHOTO.length))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
+    String id = last.headers().firstValue("Image-Id").orElseThrow();
+    assertThat(last.headers().firstValue("Image-Location")).hasValue("/v1/images/" + id);
+    assertThat(send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(send(app, "GET", "/v1/images/" + id, TestApp.ALICE, null).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> original = http.send(HttpRequest.newBuilder(uri(app, "/v1/images/" + id + "/original"))
+        .header("Authorization", "Bearer " + TestApp.WORKER).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(Corpus.sha256(original.body())).as("the original is the bytes sent").isEqualTo(Corpus.sha256(PHOTO));
+
+    // creation-with-upload, the whole photo in the POST: the existing image, as a duplicate direct upload gets
+    HttpResponse<String> again = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads")).header("Tus-Resumable", "1.0.0")
+        .header("Authorization", "Bearer " + TestApp.ALICE).header("Upload-Length", String.valueOf(PHOTO.length))
+        .header("Content-Type", "application/offset+octet-stream").POST(BodyPublishers.ofByteArray(PHOTO)));
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    assertThat(again.headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(app.stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
+    String firstId = url.substring(url.lastIndexOf('/') + 1);
+    String second = again.headers().firstValue("Location").orElseThrow().substring("/v1/uploads/".length());
+    assertThat(app.stored().partialParts()).as("parts of completed uploads")
+        .noneMatch(p -> p.toString().contains(firstId) || p.toString().contains(second));
+  }
+
+  @Test
+  @DisplayName("a PATCH whose connection drops mid-body keeps the bytes that arrived: HEAD reports them")
+  void cutPatchKeepsWhatArrived() throws Exception {
+    String url = create(app, TestApp.ALICE, 1000, null);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.ALICE
+          + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 1000\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(new byte[400]);
+      socket.getOutputStream().flush();
+      // the server must have read the 400 bytes before the cut, or there is nothing to keep: wait for them
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (receivedBytes(app) < 400 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(10_000_000); // polling the condition
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String offset;
+    while (!"400".equals(offset = send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset").orElse(null))) {
+      assertThat(System.nanoTime()).as("HEAD reports the 400 bytes received before the cut (last: %s)", offset).isLessThan(deadline);
+      LockSupport.parkNanos(20_000_000); // polling the condition
+    }
+  }
+
+  @Test
+  @DisplayName("a browser page of an allowed origin may send the tus headers and PATCH, and read the tus answers")
+  void corsPreflight() throws Exception {
+    HttpResponse<String> preflight = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads/x")).header("Origin", ORIGIN)
+        .header("Access-Control-Request-Method", "PATCH")
+        .header("Access-Control-Request-Headers", "tus-resumable,upload-offset,upload-checksum,content-type,authorization")
+        .method("OPTIONS", BodyPublishers.noBody()));
+    assertThat(preflight.statusCode()).isBetween(200, 204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PATCH");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+        .contains("tus-resumable", "upload-offset", "upload-checksum", "upload-length", "upload-metadata");
+    HttpResponse<String> created = send(app, post(app, TestApp.ALICE).header("Origin", ORIGIN).header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "10"));
+    assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+        .contains("Upload-Offset", "Upload-Expires", "Location", "Tus-Resumable", "Image-Id", "Image-Location");
+  }
+
+  @Test
+  @DisplayName("each protocol error is its documented problem, and a refused PATCH moves nothing")
+  void protocolErrors() throws Exception {
+    String url = create(app, TestApp.ALICE, 1000, null);
+    byte[] ten = new byte[10];
+    // creation
+    problem(send(app, post(app, TestApp.ALICE).header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "0.2.2").header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0")), 400, "bad-request", null);
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "-1")), 400, "bad-request", null);
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(MAX_UPLOAD + 1))),
+        413, "payload-too-large", null);
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+        .header("Upload-Metadata", "filename !!notbase64")), 400, "bad-request", null);
+    // PATCH
+    problem(patch(app, TestApp.ALICE, url, 5, ten, null), 409, "upload-offset-mismatch", null);
+    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+        .header("Upload-Offset", "0").header("Content-Type", "image/jpeg").method("PATCH", BodyPublishers.ofByteArray(ten))),
+        415, "wrong-content-type", null);
+    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Authorization", "Bearer " + TestApp.ALICE)
+        .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").method("PATCH", BodyPublishers.ofByteArray(ten))),
+        412, "tus-version-unsupported", "1.0.0");
+    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+        .header("Content-Type", "application/offset+octet-stream").method("PATCH", BodyPublishers.ofByteArray(ten))), 400, "bad-request", null);
+    problem(patch(app, TestApp.ALICE, url, 0, ten, "sha256 " + sha256(new byte[11], 0, 11)), 460, "checksum-mismatch", null);
+    problem(patch(app, TestApp.ALICE, url, 0, ten, "crc32 AAAAAA=="), 400, "bad-request", null);
+    problem(patch(app, TestApp.ALICE, url, 0, new byte[1001], null), 413, "payload-too-large", null);
+    HttpResponse<String> head = send(app, "HEAD", url, TestApp.ALICE, null);
+    assertThat(head.headers().firstValue("Upload-Offset")).as("nothing of a refused PATCH counts").hasValue("0");
+  }
+
+  @Test
+  @DisplayName("another owner's upload answers 404 to HEAD, PATCH and DELETE, and is left as it was")
+  void ownersApart() throws Exception {
+    String url = create(app, TestApp.ALICE, 100, null);
+    assertThat(patch(app, TestApp.ALICE, url, 0, new byte[40], null).statusCode()).isEqualTo(204);
+    problem(send(app, "HEAD", url, TestApp.BOB, null), 404, null, null);
+    problem(patch(app, TestApp.BOB, url, 40, new byte[10], null), 404, "not-found", null);
+    problem(send(app, "DELETE", url, TestApp.BOB, null), 404, "not-found", null);
+    assertThat(send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset")).hasValue("40");
+    problem(send(app, "HEAD", "/v1/uploads/not-an-id", TestApp.ALICE, null), 404, null, null);
+    problem(send(app, "HEAD", url, null, null), 401, null, null);
+  }
+
+  @Test
+  @DisplayName("bytes that are no image end the upload with the direct upload's 415, and nothing is kept")
+  void notAnImage() throws Exception {
+    byte[] text = "this is not a photo, only words".repeat(40).getBytes(StandardCharsets.UTF_8);
+    String url = create(app, TestApp.ALICE, text.length, null);
+    problem(patch(app, TestApp.ALICE, url, 0, text, null), 415, "unsupported-format", null);
+    problem(send(app, "HEAD", url, TestApp.ALICE, null), 404, null, null);
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
+    assertThat(app.stored().uploadOffset(upload)).as("no row").isEqualTo(-1);
+  }
+
+  @Test
+  @DisplayName("DELETE terminates an upload: 204, then 404, and its stored bytes are freed")
+  void termination() throws Exception {
+    String url = create(app, TestApp.BOB, 100, null);
+    assertThat(patch(app, TestApp.BOB, url, 0, new byte[30], null).statusCode()).isEqualTo(204);
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(app.stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
+    assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+    problem(send(app, "HEAD", url, TestApp.BOB, null), 404, null, null);
+    assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
+  }
+
+  @Test
+  @DisplayName("an owner with uploads.maxPartial unfinished uploads gets 429 with Retry-After for one more")
+  void partialCap() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      create(small, TestApp.BOB, 100, null);
+    }
+    HttpResponse<String> refused = send(small, post(small, TestApp.BOB).header("Tus-Resumable", "1.0.0").header("Upload-Length", "100"));
+    problem(refused, 429, "too-many-partial-uploads", null);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    // another owner is not held back by Bob's
+    create(small, TestApp.ALICE, 100, null);
+  }
+
+  @Test
+  @DisplayName("limits.uploadsPerMinute counts a resumable upload once, at creation, however many PATCHes it takes")
+  void rateCountsCreationsOnly() throws Exception {
+    String url = create(small, TestApp.ALICE, RATE + 2, null);
+    for (int i = 0; i <= RATE; i++) {
+      HttpResponse<String> r = patch(small, TestApp.ALICE, url, i, new byte[1], null);
+      assertThat(r.statusCode()).as("PATCH %d: %s", i, r.body()).isEqualTo(204);
+    }
+    create(small, TestApp.ALICE, 10, null);
+  }
+
+  @Test
+  @DisplayName("an abandoned upload expires after uploads.expireSeconds: Upload-Expires says when, then 404, and the sweep frees its bytes")
+  void expiry() throws Exception {
+    String url = create(small, TestApp.ADMIN, 100, null);
+    HttpResponse<String> patched = patch(small, TestApp.ADMIN, url, 0, new byte[50], null);
+    assertThat(patched.headers().firstValue("Upload-Expires")).isPresent();
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(small.stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!(small.stored().uploadOffset(upload) == -1 && small.stored().partialParts().stream().noneMatch(p -> p.toString().contains(upload)))) {
+      assertThat(System.nanoTime()).as("the sweep frees the expired upload within 10 s").isLessThan(deadline);
+      LockSupport.parkNanos(50_000_000); // polling the condition, not waiting a guessed time
+    }
+    problem(send(small, "HEAD", url, TestApp.ADMIN, null), 404, null, null);
+  }
+
+  private static String create(TestApp target, String key, long length, String metadata) throws Exception {
+    HttpRequest.Builder b = post(target, key).header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(length));
+    if (metadata != null) {
+      b.header("Upload-Metadata", metadata);
+    }
+    HttpResponse<String> r = send(target, b);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(r.headers().firstValue("Upload-Offset")).hasValue("0");
+    return r.headers().firstValue("Location").orElseThrow();
+  }
+
+  private static HttpRequest.Builder post(TestApp target, String key) {
+    return HttpRequest.newBuilder(uri(target, "/v1/uploads")).header("Authorization", "Bearer " + key).POST(BodyPublishers.noBody());
+  }
+
+  private static HttpResponse<String> patch(TestApp target, String key, String url, long offset, byte[] body, String checksum) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(target, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + key)
+        .header("Upload-Offset", String.valueOf(offset)).header("Content-Type", "application/offset+octet-stream")
+        .method("PATCH", BodyPublishers.ofByteArray(body));
+    if (checksum != null) {
+      b.header("Upload-Checksum", checksum);
+    }
+    return send(target, b);
+  }
+
+  private static HttpResponse<String> send(TestApp target, String method, String path, String key, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(target, path)).header("Tus-Resumable", "1.0.0")
+        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return send(target, b);
+  }
+
+  private static HttpResponse<String> send(@SuppressWarnings("unused") TestApp target, HttpRequest.Builder b) throws Exception {
+    return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(TestApp target, String path) {
+    return URI.create("http://127.0.0.1:" + target.port() + path);
+  }
+
+  /** A problem+json answer of {@code status} and type slug (null: any), with Tus-Version when given. */
+  private static void problem(HttpResponse<String> r, int status, String slug, String tusVersion) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    if (!"HEAD".equals(r.request().method())) {
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      if (slug != null) {
+        assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("urn:imgedge:error:" + slug);
+      }
+    }
+    if (tusVersion != null) {
+      assertThat(r.headers().firstValue("Tus-Version")).hasValue(tusVersion);
+    }
+  }
+
+  /** Bytes in the bodies being received (staging/tus), as the server wrote them. */
+  private static long receivedBytes(TestApp target) throws java.io.IOException {
+    java.nio.file.Path dir = target.storage().resolve("staging/tus");
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String sha256(byte[] bytes, int from, int to) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    md.update(bytes, from, to - from);
+    return Base64.getEncoder().encodeToString(md.digest());
+  }
+}

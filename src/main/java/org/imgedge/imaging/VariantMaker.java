@@ -61,8 +61,9 @@ final class VariantMaker {
       Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
       resized.add(scaled);
       Raster upright = color.apply(scaled.orient(orientation));
-      byte[] jpeg = color.tag(upright.encode(codec, preset.quality()));
-      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
+      byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
+      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg,
+          OtherFormats.encode(preset, upright, color));
       for (int i = 0; i < out.length; i++) {
         if (out[i] == null && presets.get(i) == preset) {
           out[i] = variant;

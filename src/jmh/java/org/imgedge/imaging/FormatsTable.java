@@ -80,9 +80,10 @@ public final class FormatsTable {
         + " from the full-size decode, oriented; each file decoded by libjpeg-turbo, libwebp or libheif.");
     double base = timed(pipeline, photos, rows.get("JPEG q85 baseline"), reps);
     double prog = timed(pipeline, photos, rows.get("JPEG q85 progressive"), reps);
-    double webp = rows.containsKey("WebP q80") ? timed(pipeline, photos, rows.get("WebP q80"), reps) : Double.NaN;
+    String webpRow = "WebP q" + webpQ[webpQ.length - 1];
+    double webp = timed(pipeline, photos, rows.get(webpRow), reps);
     System.out.printf(Locale.ROOT, "%npipeline time per upload, median over photos of the median of %d runs: baseline %.1f ms,"
-        + " progressive %.1f ms (%.3fx), JPEG + WebP q80 %.1f ms (%.3fx)%n", reps, base, prog, prog / base, webp, webp / base);
+        + " progressive %.1f ms (%.3fx), JPEG + %s %.1f ms (%.3fx)%n", reps, base, prog, prog / base, webpRow, webp, webp / base);
   }
 
   private static List<Preset> presets(boolean progressive, Set<VariantFormat> formats, int webpQ, int avifQ) {

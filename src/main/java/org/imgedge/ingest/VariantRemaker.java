@@ -70,8 +70,16 @@ public final class VariantRemaker {
    */
   public Future<Void> bringUpToDate(Image image, PresetSet set) {
     List<Preset> make = set.presets().stream().filter(p -> image.variant(p.name())
-        .map(v -> v.spec() != null && !v.spec().equals(p.spec())).orElse(true)).toList();
+        .map(v -> !specOf(v, p).equals(p.spec())).orElse(true)).toList();
     return update(image, set, make);
+  }
+
+  /**
+   * The spec a variant was made at: as recorded, or, for a record from before variants kept their spec,
+   * the preset's with the formats the record has (a JPEG-only record is never taken to have a WebP).
+   */
+  private static String specOf(Variant v, Preset p) {
+    return v.spec() != null ? v.spec() : p.specOf(v.others().keySet());
   }
 
   private Future<Void> update(Image image, PresetSet set, List<Preset> make) {
@@ -156,7 +164,8 @@ public final class VariantRemaker {
       if (now != null) {
         bytesChanged |= old != null && (!old.sha256().equals(now.sha256()) || !now.others().entrySet().containsAll(old.others().entrySet()));
       } else if (old != null) {
-        now = old.spec() != null ? old : new Variant(old.preset(), old.width(), old.height(), old.bytes(), old.sha256(), p.spec());
+        now = old.spec() != null ? old : new Variant(old.preset(), old.width(), old.height(), old.bytes(), old.sha256(),
+            specOf(old, p), old.format(), old.others());
       }
       if (now != null) {
         variants.put(p.name(), now);

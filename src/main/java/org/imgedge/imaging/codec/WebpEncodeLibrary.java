@@ -26,4 +26,38 @@ final class WebpEncodeLibrary {
 
   /** Frees what the encoder allocated. */
   static native void WebPFree(Pointer buffer);
+
+  /** {@code WEBP_ENCODER_ABI_VERSION} of libwebp 1.2 ({@code webp/encode.h}). */
+  static final int ENCODER_ABI_VERSION = 0x020f;
+  /** Bytes reserved for {@code WebPConfig} and {@code WebPPicture}: more than either needs on LP64 (about 120 and 256). */
+  static final int CONFIG_BYTES = 512;
+  static final int PICTURE_BYTES = 512;
+  static final int MEMORY_WRITER_BYTES = 64;
+  /** Offsets in {@code WebPConfig}: int lossless; float quality; int method; ... int thread_level (22nd field). */
+  static final int CONFIG_METHOD = 8;
+  /** Offsets in {@code WebPPicture} on LP64: width, height, then after the planes and pads the writer and its pointer. */
+  static final int PICTURE_WIDTH = 8;
+  static final int PICTURE_HEIGHT = 12;
+  static final int PICTURE_WRITER = 96;
+  static final int PICTURE_CUSTOM_PTR = 104;
+  /** {@code WebPMemoryWriter}: uint8_t* mem; size_t size; ... */
+  static final int WRITER_MEM = 0;
+  static final int WRITER_SIZE = 8;
+  static final int PRESET_DEFAULT = 0;
+
+  static native int WebPConfigInitInternal(Pointer config, int preset, float quality, int version);
+
+  static native int WebPValidateConfig(Pointer config);
+
+  static native int WebPPictureInitInternal(Pointer picture, int version);
+
+  static native int WebPPictureImportRGB(Pointer picture, Pointer rgb, int stride);
+
+  static native void WebPPictureFree(Pointer picture);
+
+  static native void WebPMemoryWriterInit(Pointer writer);
+
+  static native void WebPMemoryWriterClear(Pointer writer);
+
+  static native int WebPEncode(Pointer config, Pointer picture);
 }

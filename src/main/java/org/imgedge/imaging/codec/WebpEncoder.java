@@ -27,6 +27,70 @@ public final class WebpEncoder {
    * @throws IllegalStateException when the library is not {@link #available()}
    */
   public static byte[] encode(RgbImage image, int quality) throws IOException {
+    return encode(image, quality, METHOD);
+  }
+
+  /**
+   * libwebp's speed/size trade-off, 0 (fastest) to 6: the simple API's 4 costs more time than an upload may
+   * spend on it (bench/upload.sh); the quality is chosen for this method (bench/pipeline.sh).
+   */
+  static final int METHOD = 1;
+
+  /**
+   * The advanced API, for its {@code method}: config and picture are libwebp's structs, initialised by libwebp
+   * itself; we set only the fields whose offsets are given in {@link WebpEncodeLibrary}.
+   *
+   * @param method 0..6
+   */
+  public static byte[] encode(RgbImage image, int quality, int method) throws IOException {
+    if (!available()) {
+      throw new IllegalStateException("libwebp's encoder is unavailable: " + unavailableBecause());
+    }
+    byte[] rgb = image.rgb();
+    try (Memory config = new Memory(WebpEncodeLibrary.CONFIG_BYTES);
+        Memory picture = new Memory(WebpEncodeLibrary.PICTURE_BYTES);
+        Memory writer = new Memory(WebpEncodeLibrary.MEMORY_WRITER_BYTES);
+        Memory src = new Memory(rgb.length)) {
+      config.clear();
+      picture.clear();
+      writer.clear();
+      if (WebpEncodeLibrary.WebPConfigInitInternal(config, WebpEncodeLibrary.PRESET_DEFAULT, quality,
+          WebpEncodeLibrary.ENCODER_ABI_VERSION) == 0) {
+        throw new IOException("libwebp refused encoder ABI " + Integer.toHexString(WebpEncodeLibrary.ENCODER_ABI_VERSION));
+      }
+      config.setInt(WebpEncodeLibrary.CONFIG_METHOD, method);
+      if (WebpEncodeLibrary.WebPValidateConfig(config) == 0
+          || WebpEncodeLibrary.WebPPictureInitInternal(picture, WebpEncodeLibrary.ENCODER_ABI_VERSION) == 0) {
+        throw new IOException("libwebp refused the encoder configuration");
+      }
+      src.write(0, rgb, 0, rgb.length);
+      picture.setInt(WebpEncodeLibrary.PICTURE_WIDTH, image.width());
+      picture.setInt(WebpEncodeLibrary.PICTURE_HEIGHT, image.height());
+      WebpEncodeLibrary.WebPMemoryWriterInit(writer);
+      try {
+        if (WebpEncodeLibrary.WebPPictureImportRGB(picture, src, image.width() * 3) == 0) {
+          throw new IOException("WebP import of " + image.width() + "x" + image.height() + " failed");
+        }
+        picture.setPointer(WebpEncodeLibrary.PICTURE_WRITER, MEMORY_WRITE);
+        picture.setPointer(WebpEncodeLibrary.PICTURE_CUSTOM_PTR, writer);
+        if (WebpEncodeLibrary.WebPEncode(config, picture) == 0) {
+          throw new IOException("WebP encode of " + image.width() + "x" + image.height() + " failed");
+        }
+        long size = writer.getLong(WebpEncodeLibrary.WRITER_SIZE);
+        return writer.getPointer(WebpEncodeLibrary.WRITER_MEM).getByteArray(0, (int) size);
+      } finally {
+        WebpEncodeLibrary.WebPPictureFree(picture);
+        WebpEncodeLibrary.WebPMemoryWriterClear(writer);
+      }
+    }
+  }
+
+  /** libwebp's own writer into a growing buffer, passed to it as the picture's writer. */
+  private static final Pointer MEMORY_WRITE = available()
+      ? com.sun.jna.NativeLibrary.getInstance(WebpEncodeLibrary.LIBRARY).getGlobalVariableAddress("WebPMemoryWrite") : null;
+
+  /** The simple API, at its fixed method 4: kept for comparison in the bench. */
+  static byte[] encodeSimple(RgbImage image, int quality) throws IOException {
     if (!available()) {
       throw new IllegalStateException("libwebp's encoder is unavailable: " + unavailableBecause());
     }

@@ -23,7 +23,7 @@ public final class PresetsConfig {
   /** What a preset without {@code formats} is made in. */
   static final List<String> DEFAULT_FORMATS = List.of("jpeg", "webp");
   /** libwebp's quality whose median SSIM matches JPEG q85's on the corpus photos (bench/pipeline.sh). */
-  static final int DEFAULT_WEBP_QUALITY = 81;
+  static final int DEFAULT_WEBP_QUALITY = 83;
   /** libheif's AV1 quality whose median SSIM matches JPEG q85's on the corpus photos (bench/pipeline.sh). */
   static final int DEFAULT_AVIF_QUALITY = 62;
 

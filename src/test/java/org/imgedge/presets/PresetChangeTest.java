@@ -68,7 +68,11 @@ class PresetChangeTest {
   }
 
   private ServiceProcess start(Path dir, Backend backend, JsonObject overrides) {
-    ServiceProcess node = ServiceProcess.start(dir, backend, overrides);
+    return start(dir, backend, overrides, Map.of());
+  }
+
+  private ServiceProcess start(Path dir, Backend backend, JsonObject overrides, Map<String, String> env) {
+    ServiceProcess node = ServiceProcess.start(dir, backend, overrides, env);
     started.add(node);
     return node;
   }
@@ -276,6 +280,30 @@ class PresetChangeTest {
         assertThat(second.stored().blobFiles(e.getKey())).as("original and 2 x (JPEG, WebP)").hasSize(5);
       }
       stop(second);
+    }
+  }
+
+  @Test
+  @DisplayName("a node whose libheif cannot be loaded for encoding starts, says so in one line, and leaves avif out")
+  void avifWithoutItsEncoder() throws Exception {
+    try (Backend backend = Backend.embedded()) {
+      JsonObject withAvif = new JsonObject().put("presets", new JsonObject()
+          .put("small", new JsonObject().put("box", 400).put("formats", new io.vertx.core.json.JsonArray().add("jpeg").add("webp").add("avif")))
+          .put("medium", new JsonObject().put("box", 1000)));
+      // the binding loads the library the property names: one that does not exist is a real load failure
+      ServiceProcess node = start(storage, backend, withRegeneration(withAvif, 1),
+          Map.of("JAVA_TOOL_OPTIONS", "-Dimgedge.libheif=libheif-not-installed.so.1"));
+      ServiceClient client = new ServiceClient(node::uri);
+      Answer up = client.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg")), "a.jpg");
+      assertThat(up.status()).isEqualTo(201);
+      assertThat(up.json().getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames())
+          .containsExactlyInAnyOrder("jpeg", "webp");
+      JsonObject small = admin(client).getJsonArray("presets").stream().map(JsonObject.class::cast)
+          .filter(p -> p.getString("name").equals("small")).findFirst().orElseThrow();
+      assertThat(small.getJsonArray("formats").getList()).containsExactly("jpeg", "webp");
+      assertThat(admin(client).getJsonObject("regeneration").getLong("imagesRemaining")).as("nothing left to make").isZero();
+      assertThat(node.log().lines().filter(l -> l.contains("avif variants: not made on this node")).count()).isEqualTo(1);
+      stop(node);
     }
   }
 

@@ -23,7 +23,8 @@ import org.imgedge.metadata.ExifReader;
  * progressive, WebP and AVIF at the qualities given, each decoded and compared (luma SSIM, as
  * {@link PipelineTable}) with the same Lanczos-3 reference of the full-size original at the variant's size;
  * then the pipeline's time per upload, baseline against progressive. Arguments:
- * {@code [photo folder] [--webp q,q,...] [--avif q,q,...] [--reps N]}.
+ * {@code [photo folder] [--webp q,q,...] [--avif q,q,...] [--time-webp q] [--reps N]}. WebP is libwebp's method
+ * {@code WebpEncoder.METHOD}, as the service makes it.
  */
 public final class FormatsTable {
 
@@ -31,8 +32,10 @@ public final class FormatsTable {
 
   public static void main(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
-    int[] webpQ = list(rest, "--webp", "75,80,85");
-    int[] avifQ = list(rest, "--avif", "50,60,70");
+    // the configured qualities (conf/config.json) and one step either side
+    int[] webpQ = list(rest, "--webp", "82,83,84");
+    int[] avifQ = list(rest, "--avif", "60,62,64");
+    int timedWebp = list(rest, "--time-webp", "83")[0];
     int reps = (int) list(rest, "--reps", "7")[0];
     Path folder = Path.of(rest.isEmpty() ? "src/test/resources/corpus/photos" : rest.get(0));
     List<Path> photos;
@@ -80,8 +83,8 @@ public final class FormatsTable {
         + " from the full-size decode, oriented; each file decoded by libjpeg-turbo, libwebp or libheif.");
     double base = timed(pipeline, photos, rows.get("JPEG q85 baseline"), reps);
     double prog = timed(pipeline, photos, rows.get("JPEG q85 progressive"), reps);
-    String webpRow = "WebP q" + webpQ[webpQ.length - 1];
-    double webp = timed(pipeline, photos, rows.get(webpRow), reps);
+    String webpRow = "WebP q" + timedWebp;
+    double webp = timed(pipeline, photos, presets(false, Set.of(VariantFormat.WEBP), timedWebp, 0), reps);
     System.out.printf(Locale.ROOT, "%npipeline time per upload, median over photos of the median of %d runs: baseline %.1f ms,"
         + " progressive %.1f ms (%.3fx), JPEG + %s %.1f ms (%.3fx)%n", reps, base, prog, prog / base, webpRow, webp, webp / base);
   }

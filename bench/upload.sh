@@ -21,7 +21,7 @@ if $compare_formats; then
   free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
   pids=()
   trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-  start_with() { # name, formats as JSON; prints the port
+  start_with() { # name, formats as JSON; sets started_port (not a $(...) call: the pid must reach the trap)
     local p; p=$(free_port)
     echo "{\"presets\": {\"small\": {\"box\": 400, \"formats\": $2}, \"medium\": {\"box\": 1000, \"formats\": $2}}}" > "$work/$1.json"
     IMGEDGE_HTTP_PORT=$p IMGEDGE_STORAGE_DIR="$work/$1" \
@@ -29,7 +29,7 @@ if $compare_formats; then
       java -jar target/imgedge.jar -conf "$work/$1.json" > "$work/$1.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 120); do curl -fs -o /dev/null "localhost:$p/health/ready" && break; sleep 0.25; done
-    echo "$p"
+    started_port=$p
   }
   one() { # port; prints seconds
     local out
@@ -40,7 +40,8 @@ if $compare_formats; then
       "localhost:$1/v1/images/$(echo "$out" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
     echo "$out" | tail -1 | cut -d' ' -f2
   }
-  a=$(start_with jpeg '["jpeg"]'); b=$(start_with webp '["jpeg", "webp"]')
+  start_with jpeg '["jpeg"]'; a=$started_port
+  start_with webp '["jpeg", "webp"]'; b=$started_port
   for _ in 1 2 3 4 5; do one "$a" > /dev/null; one "$b" > /dev/null; done   # JIT warm-up
   ta=(); tb=()
   for _ in $(seq 1 "$rounds"); do ta+=("$(one "$a")"); tb+=("$(one "$b")"); done

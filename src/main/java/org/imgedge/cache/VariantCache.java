@@ -220,8 +220,13 @@ public final class VariantCache {
 
   /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
   public void put(Image image, String preset, Buffer bytes) {
-    image.variant(preset).ifPresent(v -> {
-      Key key = new Key(image.id(), preset);
+    put(image, preset, VariantFormat.JPEG, bytes);
+  }
+
+  /** {@link #put(Image, String, Buffer)} of the variant's file in {@code format}. */
+  public void put(Image image, String preset, VariantFormat format, Buffer bytes) {
+    image.variant(preset).flatMap(v -> v.as(format)).ifPresent(v -> {
+      Key key = new Key(image.id(), preset, format);
       VariantBytes loaded = new VariantBytes(v, image.createdAt(), bytes);
       memory.put(key, CompletableFuture.completedFuture(cached(key, loaded)));
       if (redis != null) {

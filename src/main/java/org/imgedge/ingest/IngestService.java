@@ -275,7 +275,7 @@ public final class IngestService {
         })
         .map(bytes -> {
           // Filled before the response, so no later request (a delete) can race the fill.
-          bytes.forEach((preset, b) -> cache.put(image, preset, b));
+          bytes.forEach((file, b) -> cache.put(image, file.preset(), file.format(), b));
           return new IngestResult(image, true);
         })
         .recover(e -> e instanceof DuplicateImageException
@@ -344,14 +344,21 @@ public final class IngestService {
         + " may have been recorded. Retrying the same bytes is safe: if it was, the retry answers 200 with the image.");
   }
 
-  /** The variants' bytes, read from staging (local files, small) before the commit moves them away. */
-  private Future<Map<String, Buffer>> readVariants(Prepared prepared) {
+  /** One file of a variant: a preset's, in one format. */
+  private record VariantFile(String preset, VariantFormat format) {}
+
+  /** The variants' bytes in every format, read from staging (local files, small) before the commit moves them away. */
+  private Future<Map<VariantFile, Buffer>> readVariants(Prepared prepared) {
     String id = prepared.image().id();
-    Map<String, Buffer> bytes = new ConcurrentHashMap<>();
+    Map<VariantFile, Buffer> bytes = new ConcurrentHashMap<>();
     List<Future<Buffer>> reads = new ArrayList<>();
-    for (String preset : prepared.image().variants().keySet()) {
-      reads.add(vertx.fileSystem().readFile(prepared.staged().get(BlobKey.variant(id, preset)).toString())
-          .onSuccess(b -> bytes.put(preset, b)));
+    for (Variant v : prepared.image().variants().values()) {
+      for (VariantFormat f : VariantFormat.values()) {
+        if (v.as(f).isPresent()) {
+          Path staged = prepared.staged().get(BlobKey.variant(id, v.preset(), f.extension()));
+          reads.add(vertx.fileSystem().readFile(staged.toString()).onSuccess(b -> bytes.put(new VariantFile(v.preset(), f), b)));
+        }
+      }
     }
     return Future.all(reads).map(v -> bytes);
   }

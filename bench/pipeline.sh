@@ -4,6 +4,8 @@
 #      against a full-resolution Lanczos-3 reference, bytes per variant;
 #   2. HEIC, AVIF and wide-gamut originals (heic/, formats/sample.avif, color/): time per upload, keeping
 #      Display P3 and converting it to sRGB, and the bytes of the medium variant.
+#   3. per variant format (JPEG baseline and progressive, WebP, AVIF): median bytes and SSIM against the same
+#      Lanczos-3 reference, and the pipeline time of progressive against baseline (FORMATS_ARGS="--webp 75,80"...).
 # Usage: bench/pipeline.sh [photo folder] [--reps N] [--no-vips] [--no-imageio] [--no-memory]
 # Default folder: src/test/resources/corpus/photos (relative to the project root). Runs on one core (taskset -c 1);
 # BENCH_CPU=0,1 gives it two, as libheif decodes a HEIC's tiles on every core it has (vips too).
@@ -26,3 +28,6 @@ run() {
 run org.imgedge.imaging.PipelineTable ${args[@]+"${args[@]}"}
 echo
 run org.imgedge.imaging.HeifColorTable
+echo
+# bytes and SSIM of each variant format, and progressive JPEG's time against baseline (FormatsTable)
+run org.imgedge.imaging.FormatsTable ${FORMATS_ARGS:-}

@@ -3,6 +3,7 @@ package org.imgedge.api;
 import io.vertx.core.json.JsonObject;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.http.UrlSignature;
 
 /** The Image object of API.md. */
@@ -14,12 +15,21 @@ final class ImageJson {
     Image.Original o = image.original();
     JsonObject variants = new JsonObject();
     for (Variant v : image.variants().values()) {
+      // each format the variant has now, so that an app picks a URL it can decode and a CDN needs no Vary
+      JsonObject formats = new JsonObject();
+      for (VariantFormat f : VariantFormat.values()) {
+        v.as(f).ifPresent(file -> formats.put(f.wire(), new JsonObject()
+            .put("url", VariantsApi.url(image.id(), file, signature))
+            .put("bytes", file.bytes())
+            .put("contentType", f.contentType())));
+      }
       variants.put(v.preset(), new JsonObject()
           .put("url", VariantsApi.url(image.id(), v, signature))
           .put("width", v.width())
           .put("height", v.height())
           .put("bytes", v.bytes())
-          .put("contentType", "image/jpeg"));
+          .put("contentType", "image/jpeg")
+          .put("formats", formats));
     }
     JsonObject analysis = new JsonObject().put("status", image.analysisStatus().wire());
     if (image.analysisResult() != null) {

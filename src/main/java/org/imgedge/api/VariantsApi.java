@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.http.Api;
 import org.imgedge.http.FastPath;
 import org.imgedge.http.RequestLog;
@@ -22,7 +23,7 @@ import org.imgedge.problem.ProblemType;
 import org.imgedge.support.Ids;
 
 /**
- * {@code GET|HEAD /v1/images/{id}/{preset}.jpg}: variant bytes for phones and CDNs. No key is needed:
+ * {@code GET|HEAD /v1/images/{id}/{preset}.jpg} (and {@code .webp}, {@code .avif}): variant bytes for phones and CDNs. No key is needed:
  * the unguessable URL is the capability (and, when {@code urls.signingKeys} is set, its {@code sig}).
  * With the current {@code ?v=} the response is immutable for a year; the by-name URL is cacheable for
  * a minute and revalidated by ETag.
@@ -31,7 +32,9 @@ public final class VariantsApi implements Api, FastPath {
 
   static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
   static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
-  private static final CharSequence IMAGE_JPEG = HttpHeaders.createOptimized("image/jpeg");
+  /** Each format's Content-Type, by ordinal, rendered once. */
+  private static final CharSequence[] CONTENT_TYPES = java.util.Arrays.stream(VariantFormat.values())
+      .map(f -> HttpHeaders.createOptimized(f.contentType())).toArray(CharSequence[]::new);
   private static final CharSequence SURROGATE_KEY = HttpHeaders.createOptimized("Surrogate-Key");
   private static final CharSequence CACHE_TAG = HttpHeaders.createOptimized("Cache-Tag");
 
@@ -60,7 +63,7 @@ public final class VariantsApi implements Api, FastPath {
   }
 
   /** The variant a request names: what both ways of answering serve once {@link #target} let it through. */
-  private record Target(String imageId, String preset) {}
+  private record Target(String imageId, String preset, VariantFormat format) {}
 
   /**
    * The rules both ways of answering apply, in one place: the signature first, so an unsigned request
@@ -75,11 +78,13 @@ public final class VariantsApi implements Api, FastPath {
     if (signature.enabled() && !signature.verify(path, sig)) {
       throw AppException.of(ProblemType.BAD_SIGNATURE, "This URL needs the valid 'sig' parameter the Image JSON gives.");
     }
-    String preset = file.endsWith(".jpg") ? file.substring(0, file.length() - 4) : null;
+    int dot = file.lastIndexOf('.');
+    VariantFormat format = dot < 0 ? null : VariantFormat.ofExtension(file.substring(dot + 1));
+    String preset = format == null ? null : file.substring(0, dot);
     if (preset == null || !Preset.isWellFormedName(preset) || !Ids.isWellFormed(imageId)) {
       throw AppException.of(ProblemType.NOT_FOUND, "No such image or variant.");
     }
-    return new Target(imageId, preset);
+    return new Target(imageId, preset, format);
   }
 
   /**
@@ -106,7 +111,7 @@ public final class VariantsApi implements Api, FastPath {
     } catch (AppException refused) {
       return false;
     }
-    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset());
+    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset(), target.format());
     if (cached == null) {
       return false;
     }
@@ -130,7 +135,7 @@ public final class VariantsApi implements Api, FastPath {
       return;
     }
     // What the fast path could not answer from memory: a path in another spelling, or a cold variant
-    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset());
+    CachedVariant cached = cache.getIfCached(target.imageId(), target.preset(), target.format());
     if (cached != null) {
       if (!sendHeaders(request, cached.headers())) {
         sendBody(request, cached);
@@ -139,14 +144,14 @@ public final class VariantsApi implements Api, FastPath {
     }
     if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
       // Revalidation: decide on the ETag alone, and read the bytes only if they changed.
-      cache.head(target.imageId(), target.preset()).onSuccess(head -> {
+      cache.head(target.imageId(), target.preset(), target.format()).onSuccess(head -> {
         if (!sendHeaders(request, head)) {
-          cache.get(target.imageId(), target.preset()).onSuccess(v -> sendBody(request, v)).onFailure(ctx::fail);
+          cache.get(target.imageId(), target.preset(), target.format()).onSuccess(v -> sendBody(request, v)).onFailure(ctx::fail);
         }
       }).onFailure(ctx::fail);
       return;
     }
-    cache.get(target.imageId(), target.preset()).onSuccess(v -> {
+    cache.get(target.imageId(), target.preset(), target.format()).onSuccess(v -> {
       if (!sendHeaders(request, v.headers())) {
         sendBody(request, v);
       }
@@ -208,7 +213,7 @@ public final class VariantsApi implements Api, FastPath {
 
   private static void sendBody(HttpServerRequest request, CachedVariant v) {
     HttpServerResponse response = request.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, IMAGE_JPEG)
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPES[v.variant().format().ordinal()])
         .putHeader(HttpHeaders.CONTENT_LENGTH, v.headers().contentLength());
     if (request.method() == HttpMethod.HEAD) {
       response.end();

@@ -141,7 +141,8 @@ public final class MainVerticle extends VerticleBase {
       return Database.open(vertx, config.database(), dir);
     }).compose(db -> {
       pool = db.pool();
-      return SharedPresets.apply(db.sql(), new PresetSet(config.presets())).compose(presets -> startWith(config, db, authenticator,
+      // a format this node cannot encode is left out of what it asks the deployment for, and said once
+      return SharedPresets.apply(db.sql(), PresetSet.makeableHere(config.presets())).compose(presets -> startWith(config, db, authenticator,
           presets, metrics, admission));
     }).onSuccess(v -> log.info("imgedge listening on {}:{} (node {}, {} transport, storage {}, database {}, presets {})",
         config.http().host(), httpPort(), holder.node(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
@@ -158,6 +159,7 @@ public final class MainVerticle extends VerticleBase {
       CatalogRepository catalog = CatalogRepository.sql(db.sql(), lists);
       List<String> presetNames = presets.current().presets().stream().map(Preset::name).toList();
       VariantCache cache = new VariantCache(catalog, store, redisTier, presetNames, name -> presets.current().contains(name),
+          (name, format) -> presets.current().get(name).map(p -> p.formats().contains(format)).orElse(false),
           metrics, config.cache().maxBytes());
       String imagingAddress = ImagingVerticle.address();
       VariantPipeline pipeline = pipeline(config);

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,9 +101,9 @@ public final class RedisTier {
    * node that did not has stopped trusting its memory. Fails when Redis could not be told: the caller's
    * outbox tries again.
    */
-  Future<Void> invalidate(String imageId, Collection<String> presets, boolean deleted) {
+  Future<Void> invalidate(String imageId, Collection<VariantCache.Key> keys, boolean deleted) {
     Request del = Request.cmd(Command.DEL);
-    presets.forEach(p -> del.arg(key(new VariantCache.Key(imageId, p))));
+    keys.forEach(k -> del.arg(key(k)));
     String token = UUID.randomUUID().toString();
     AckWait wait = new AckWait(Promise.promise());
     acks.put(token, wait); // before the publish: an acknowledgement may come back before PUBLISH's answer
@@ -197,7 +198,9 @@ public final class RedisTier {
   }
 
   private String key(VariantCache.Key key) {
-    return config.keyPrefix() + "v:" + key.imageId() + ":" + key.preset();
+    // a JPEG's key is the one it had before there were other formats
+    return config.keyPrefix() + "v:" + key.imageId() + ":" + key.preset()
+        + (key.format() == VariantFormat.JPEG ? "" : "." + key.format().extension());
   }
 
   static Buffer encode(VariantBytes value) {

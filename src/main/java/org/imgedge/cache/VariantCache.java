@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -16,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.ops.Metrics;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
@@ -34,7 +37,13 @@ import org.imgedge.storage.BlobStore;
  */
 public final class VariantCache {
 
-  record Key(String imageId, String preset) {}
+  /** One file: a preset's variant of an image in one format. */
+  record Key(String imageId, String preset, VariantFormat format) {
+
+    Key(String imageId, String preset) {
+      this(imageId, preset, VariantFormat.JPEG);
+    }
+  }
 
   /** Variants from this size up are sent from files (see {@link VariantBody}); smaller ones from memory. */
   static final long FILE_MIN_BYTES = 64 * 1024;
@@ -65,6 +74,8 @@ public final class VariantCache {
 
   /** Whether a preset name is one of the deployment's presets now. */
   private final Predicate<String> isPreset;
+  /** Whether the deployment's preset of that name is made in that format now: a file it lacks is then pending. */
+  private final BiPredicate<String, VariantFormat> isWanted;
 
   /**
    * @param redis    the shared tier, or null for memory and storage only
@@ -72,7 +83,14 @@ public final class VariantCache {
    */
   public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Predicate<String> isPreset,
       Metrics metrics, long maxBytes) {
+    this(catalog, store, redis, presets, isPreset, (p, f) -> f == VariantFormat.JPEG, metrics, maxBytes);
+  }
+
+  /** @param isWanted whether the named preset is made in the format now */
+  public VariantCache(CatalogRepository catalog, BlobStore store, RedisTier redis, List<String> presets, Predicate<String> isPreset,
+      BiPredicate<String, VariantFormat> isWanted, Metrics metrics, long maxBytes) {
     this.isPreset = isPreset;
+    this.isWanted = isWanted;
     this.bodies = new VariantBody.Maker(VariantBody.Maker.defaultDir(), FILE_MIN_BYTES);
     this.catalog = catalog;
     this.store = store;
@@ -108,34 +126,41 @@ public final class VariantCache {
    *     node cannot be sure it heard every delete ({@link MemoryFence}), the catalog confirms the image first.
    */
   public Future<CachedVariant> get(String imageId, String preset) {
+    return get(imageId, preset, VariantFormat.JPEG);
+  }
+
+  /** {@link #get(String, String)} of the variant's file in {@code format}. */
+  public Future<CachedVariant> get(String imageId, String preset, VariantFormat format) {
     if (!isPreset.test(preset)) {
       // A preset removed from the deployment: served only while the image's record still has it, and never
       // from or into a cache tier, whose copies of it a node that never knew the preset could not drop.
-      return loadFromStorage(new Key(imageId, preset))
+      return loadFromStorage(new Key(imageId, preset, format))
           .map(loaded -> new CachedVariant(imageId, loaded.variant(), loaded.lastModified(), VariantBody.uncached(loaded.bytes())));
     }
-    Future<CachedVariant> found = fence.open() ? fromMemory(imageId, preset)
-        : variantRow(imageId, preset).compose(row -> fromMemory(imageId, preset));
-    return found.recover(e -> whyMissing(e, imageId, preset));
+    Future<CachedVariant> found = fence.open() ? fromMemory(imageId, preset, format)
+        : variantRow(imageId, preset, format).compose(row -> fromMemory(imageId, preset, format));
+    return found.recover(e -> whyMissing(e, imageId, preset, format));
   }
 
   /**
    * A variant the catalog lacks is pending when its preset is one of the deployment's and the image
    * exists: every node answers this from the shared catalog, so all answer alike.
    */
-  private <T> Future<T> whyMissing(Throwable e, String imageId, String preset) {
-    if (!(e instanceof AppException a && a.type() == ProblemType.NOT_FOUND) || !isPreset.test(preset)) {
+  private <T> Future<T> whyMissing(Throwable e, String imageId, String preset, VariantFormat format) {
+    if (!(e instanceof AppException a && a.type() == ProblemType.NOT_FOUND) || !isPreset.test(preset)
+        || !isWanted.test(preset, format)) {
       return Future.failedFuture(e);
     }
-    return catalog.find(imageId).compose(image -> Future.failedFuture(image.isPresent() && image.get().variant(preset).isEmpty()
+    return catalog.find(imageId).compose(image -> Future.failedFuture(image.isPresent()
+        && image.get().variant(preset).flatMap(v -> v.as(format)).isEmpty()
         ? AppException.of(ProblemType.VARIANT_PENDING, "This variant is being made from the original; the image's JSON lists"
             + " the variants it has now.")
         : e));
   }
 
-  private Future<CachedVariant> fromMemory(String imageId, String preset) {
+  private Future<CachedVariant> fromMemory(String imageId, String preset, VariantFormat format) {
     Context context = Vertx.currentContext();
-    Key key = new Key(imageId, preset);
+    Key key = new Key(imageId, preset, format);
     boolean[] loaded = {false};
     CompletableFuture<CachedVariant> cf = memory.get(key, (k, executor) -> {
       loaded[0] = true;
@@ -165,11 +190,11 @@ public final class VariantCache {
    * The variant when memory already holds it, else null: the hot path answers from this without a
    * future, a callback or a hop back to the event loop.
    */
-  public CachedVariant getIfCached(String imageId, String preset) {
+  public CachedVariant getIfCached(String imageId, String preset, VariantFormat format) {
     if (!fence.open() || !isPreset.test(preset)) {
       return null;
     }
-    CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset));
+    CompletableFuture<CachedVariant> cached = memory.getIfPresent(new Key(imageId, preset, format));
     CachedVariant v = cached == null || cached.isCompletedExceptionally() ? null : cached.getNow(null);
     if (v != null) {
       metrics.cacheHit("memory");
@@ -181,21 +206,27 @@ public final class VariantCache {
    * What a revalidation needs: the variant's ETag without its bytes. From memory when cached,
    * otherwise from the catalog row alone, so a 304 never reads the blob.
    */
-  public Future<CachedVariant.Headers> head(String imageId, String preset) {
-    CompletableFuture<CachedVariant> cached = fence.open() && isPreset.test(preset) ? memory.getIfPresent(new Key(imageId, preset))
+  public Future<CachedVariant.Headers> head(String imageId, String preset, VariantFormat format) {
+    CompletableFuture<CachedVariant> cached = fence.open() && isPreset.test(preset)
+        ? memory.getIfPresent(new Key(imageId, preset, format))
         : null;
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       CachedVariant v = cached.join();
       return Future.succeededFuture(v.headers());
     }
-    return variantRow(imageId, preset).map(r -> CachedVariant.Headers.of(imageId, r.variant, r.image.createdAt()))
-        .recover(e -> whyMissing(e, imageId, preset));
+    return variantRow(imageId, preset, format).map(r -> CachedVariant.Headers.of(imageId, r.variant, r.image.createdAt()))
+        .recover(e -> whyMissing(e, imageId, preset, format));
   }
 
   /** Fills the tiers at upload, so the first phone to ask, on any node, is served from a cache. */
   public void put(Image image, String preset, Buffer bytes) {
-    image.variant(preset).ifPresent(v -> {
-      Key key = new Key(image.id(), preset);
+    put(image, preset, VariantFormat.JPEG, bytes);
+  }
+
+  /** {@link #put(Image, String, Buffer)} of the variant's file in {@code format}. */
+  public void put(Image image, String preset, VariantFormat format, Buffer bytes) {
+    image.variant(preset).flatMap(v -> v.as(format)).ifPresent(v -> {
+      Key key = new Key(image.id(), preset, format);
       VariantBytes loaded = new VariantBytes(v, image.createdAt(), bytes);
       memory.put(key, CompletableFuture.completedFuture(cached(key, loaded)));
       if (redis != null) {
@@ -210,7 +241,7 @@ public final class VariantCache {
    */
   public Future<Void> invalidate(String imageId) {
     invalidateInMemory(imageId);
-    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, List.copyOf(presets), true);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, keys(imageId), true);
   }
 
   /**
@@ -219,7 +250,7 @@ public final class VariantCache {
    */
   public Future<Void> drop(String imageId) {
     dropFromMemory(imageId);
-    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, List.copyOf(presets), false);
+    return redis == null ? Future.succeededFuture() : redis.invalidate(imageId, keys(imageId), false);
   }
 
 
@@ -240,7 +271,18 @@ public final class VariantCache {
 
   /** Drops the image's variants from this node's memory only: they were made again (see {@link #drop}). */
   void dropFromMemory(String imageId) {
-    presets.forEach(p -> memory.synchronous().invalidate(new Key(imageId, p)));
+    memory.synchronous().invalidateAll(keys(imageId));
+  }
+
+  /** Every file of the image any tier may hold: each preset this node has known, in each format. */
+  private List<Key> keys(String imageId) {
+    List<Key> keys = new ArrayList<>();
+    for (String p : presets) {
+      for (VariantFormat f : VariantFormat.values()) {
+        keys.add(new Key(imageId, p, f));
+      }
+    }
+    return keys;
   }
 
   /** This node may have missed deletes (its subscription broke): forget everything in memory. */
@@ -266,7 +308,8 @@ public final class VariantCache {
   }
 
   private Future<VariantBytes> loadFromStorage(Key key) {
-    return variantRow(key.imageId(), key.preset()).compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset()))
+    return variantRow(key.imageId(), key.preset(), key.format())
+        .compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset(), key.format().extension()))
         .recover(e -> {
           boolean missing = BlobStore.isMissing(e);
           if (missing) {
@@ -287,9 +330,9 @@ public final class VariantCache {
 
   private record Row(Image image, Variant variant) {}
 
-  private Future<Row> variantRow(String imageId, String preset) {
+  private Future<Row> variantRow(String imageId, String preset, VariantFormat format) {
     return catalog.find(imageId).map(found -> found
-        .flatMap(image -> image.variant(preset).map(v -> new Row(image, v)))
+        .flatMap(image -> image.variant(preset).flatMap(v -> v.as(format)).map(v -> new Row(image, v)))
         .orElseThrow(VariantCache::notFound));
   }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.PurgeRequest;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
+import java.util.Arrays;
 import org.imgedge.http.UrlSignature;
 
 /**
@@ -41,7 +43,8 @@ public final class PurgePlan {
 
   List<String> cachedPaths(Image image) {
     List<String> paths = new ArrayList<>();
-    for (Variant v : image.variants().values()) {
+    for (Variant v : image.variants().values().stream()
+        .flatMap(v -> Arrays.stream(VariantFormat.values()).flatMap(f -> v.as(f).stream())).toList()) {
       String path = v.path(image.id());
       paths.add(path);
       paths.add(path + "?v=" + v.version());

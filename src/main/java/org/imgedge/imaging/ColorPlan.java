@@ -74,6 +74,11 @@ final class ColorPlan implements AutoCloseable {
     return profile == null ? jpeg : JpegIcc.embed(jpeg, profile);
   }
 
+  /** The profile the variants are tagged with, or null for sRGB. */
+  byte[] profile() {
+    return profile;
+  }
+
   @Override
   public void close() {
     if (toSrgb != null) {

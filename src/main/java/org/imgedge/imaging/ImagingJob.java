@@ -4,6 +4,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.metadata.ImageMetadata;
 
 /**
@@ -20,8 +22,20 @@ public record ImagingJob(Path original, Path out, List<Preset> presets, long max
    */
   public record Result(int width, int height, ImageMetadata metadata, List<WrittenVariant> variants, String thumbHash) {}
 
-  /** A variant's JPEG, written to {@code file} in the job's folder; {@code spec} is its preset's. */
-  public record WrittenVariant(String preset, int width, int height, long bytes, String sha256, String spec, Path file) {}
+  /**
+   * A variant's JPEG, written to {@code file} in the job's folder, and its other formats' files; {@code spec} is
+   * its preset's for the formats it has.
+   */
+  public record WrittenVariant(String preset, int width, int height, long bytes, String sha256, String spec, Path file,
+      Map<VariantFormat, WrittenFile> others) {
+
+    public WrittenVariant {
+      others = Map.copyOf(others);
+    }
+  }
+
+  /** One file of a variant in a format other than JPEG. */
+  public record WrittenFile(long bytes, String sha256, Path file) {}
 
   /** Lets jobs and results travel on the local event bus; idempotent, since tests start several services in one Vert.x. */
   public static void registerCodecs(EventBus bus) {

@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.logging.RequestContext;
 import org.imgedge.support.DiskFull;
 import org.imgedge.support.Hashing;
@@ -69,8 +72,13 @@ public final class ImagingVerticle extends VerticleBase {
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.
         Path file = Files.write(job.out().resolve(v.preset().name() + ".jpg"), v.jpeg());
+        Map<VariantFormat, ImagingJob.WrittenFile> others = new EnumMap<>(VariantFormat.class);
+        for (var e : v.others().entrySet()) {
+          Path other = Files.write(job.out().resolve(v.preset().name() + "." + e.getKey().extension()), e.getValue());
+          others.put(e.getKey(), new ImagingJob.WrittenFile(e.getValue().length, Hashing.sha256(e.getValue()), other));
+        }
         variants.add(new ImagingJob.WrittenVariant(v.preset().name(), v.width(), v.height(), v.jpeg().length,
-            Hashing.sha256(v.jpeg()), v.preset().spec(), file));
+            Hashing.sha256(v.jpeg()), v.preset().specOf(others.keySet()), file, others));
       }
       message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants),
           java.util.Base64.getEncoder().encodeToString(rendered.thumbHash())));

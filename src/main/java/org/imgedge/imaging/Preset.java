@@ -1,12 +1,27 @@
 package org.imgedge.imaging;
 
+import java.util.EnumSet;
+import java.util.Set;
+import org.imgedge.catalog.VariantFormat;
+
 /**
- * A variant to produce: fit inside {@code box x box} pixels (never upscaled), encoded as JPEG at {@code quality}.
+ * A variant to produce: fit inside {@code box x box} pixels (never upscaled), encoded as JPEG at {@code quality},
+ * and in each other format of {@code formats} from the same pixels.
  *
- * @param box     the longest side in pixels, at least 1
- * @param quality JPEG quality 1..100
+ * @param box         the longest side in pixels, at least 1
+ * @param quality     JPEG quality 1..100
+ * @param progressive whether the JPEG is progressive (with optimised Huffman tables) rather than baseline
+ * @param formats     always holds JPEG
+ * @param webpQuality libwebp's quality 1..100 when {@code formats} holds WebP
+ * @param avifQuality libheif's AV1 quality 1..100 when {@code formats} holds AVIF
  */
-public record Preset(String name, int box, int quality) {
+public record Preset(String name, int box, int quality, boolean progressive, Set<VariantFormat> formats, int webpQuality,
+    int avifQuality) {
+
+  /** The JPEG-only baseline preset every variant was before other formats. */
+  public Preset(String name, int box, int quality) {
+    this(name, box, quality, false, Set.of(VariantFormat.JPEG), 0, 0);
+  }
 
   /**
    * Lowercase letters, digits and '-', starting with a letter, at most 32: safe in URLs, blob keys and
@@ -35,6 +50,29 @@ public record Preset(String name, int box, int quality) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("preset " + name + ": quality must be 1..100, not " + quality);
     }
+    EnumSet<VariantFormat> all = EnumSet.of(VariantFormat.JPEG);
+    all.addAll(formats);
+    formats = Set.copyOf(all);
+    if (formats.contains(VariantFormat.WEBP) && (webpQuality < 1 || webpQuality > 100)) {
+      throw new IllegalArgumentException("preset " + name + ": webpQuality must be 1..100, not " + webpQuality);
+    }
+    if (formats.contains(VariantFormat.AVIF) && (avifQuality < 1 || avifQuality > 100)) {
+      throw new IllegalArgumentException("preset " + name + ": avifQuality must be 1..100, not " + avifQuality);
+    }
+    webpQuality = formats.contains(VariantFormat.WEBP) ? webpQuality : 0;
+    avifQuality = formats.contains(VariantFormat.AVIF) ? avifQuality : 0;
+  }
+
+  /** This preset without {@code format}: for a node that cannot encode it. */
+  public Preset without(VariantFormat format) {
+    EnumSet<VariantFormat> fewer = EnumSet.copyOf(formats);
+    fewer.remove(format);
+    return new Preset(name, box, quality, progressive, fewer, webpQuality, avifQuality);
+  }
+
+  /** Its formats in a fixed order (JPEG first): for the presets table and the logs. */
+  public String formatList() {
+    return String.join(",", EnumSet.copyOf(formats).stream().map(VariantFormat::wire).toList());
   }
 
   /**
@@ -42,6 +80,20 @@ public record Preset(String name, int box, int quality) {
    * spec changes has its variants made again.
    */
   public String spec() {
-    return "box=" + box + ",quality=" + quality;
+    // a JPEG-only baseline preset keeps the spec it had before formats existed, so its images stay current
+    return "box=" + box + ",quality=" + quality + (progressive ? ",progressive" : "")
+        + (formats.contains(VariantFormat.WEBP) ? ",webp=" + webpQuality : "")
+        + (formats.contains(VariantFormat.AVIF) ? ",avif=" + avifQuality : "");
+  }
+
+  /**
+   * The spec of a variant of this preset that has the JPEG and only {@code made} of the other formats: what
+   * an upload records while its AVIF is still to come, so the regeneration sees the image is not yet current.
+   */
+  public String specOf(Set<VariantFormat> made) {
+    EnumSet<VariantFormat> have = EnumSet.of(VariantFormat.JPEG);
+    have.addAll(made);
+    have.retainAll(formats);
+    return new Preset(name, box, quality, progressive, have, webpQuality, avifQuality).spec();
   }
 }

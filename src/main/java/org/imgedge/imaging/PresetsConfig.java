@@ -1,20 +1,31 @@
 package org.imgedge.imaging;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
 
 /**
- * {@code presets: {"small": {"box": 400, "quality": 85}, ...}}: the variants made of every upload. A
- * preset set to {@code null} is dropped, so an operator's file can remove one of the defaults.
+ * {@code presets: {"small": {"box": 400, "quality": 85, "formats": ["jpeg", "webp"], "webpQuality": 80}, ...}}:
+ * the variants made of every upload. A preset set to {@code null} is dropped, so an operator's file can
+ * remove one of the defaults.
  */
 public final class PresetsConfig {
 
   /** What a preset holds; anything else is a slip the operator should hear about (see config.KnownKeys). */
-  private static final Set<String> FIELDS = Set.of("box", "quality");
+  private static final Set<String> FIELDS = Set.of("box", "quality", "progressive", "formats", "webpQuality", "avifQuality");
+
+  /** What a preset without {@code formats} is made in. */
+  static final List<String> DEFAULT_FORMATS = List.of("jpeg", "webp");
+  /** libwebp's quality whose median SSIM matches JPEG q85's on the corpus photos (bench/pipeline.sh). */
+  static final int DEFAULT_WEBP_QUALITY = 83;
+  /** libheif's AV1 quality whose median SSIM matches JPEG q85's on the corpus photos (bench/pipeline.sh). */
+  static final int DEFAULT_AVIF_QUALITY = 62;
 
   private PresetsConfig() {}
 
@@ -43,12 +54,52 @@ public final class PresetsConfig {
       }
       presets.add(new Preset(name,
           p.integer("box", 0, 16, 8192),
-          p.integer("quality", 85, 1, 100)));
+          p.integer("quality", 85, 1, 100),
+          bool(p, name, "progressive"),
+          formats(p, name),
+          p.integer("webpQuality", DEFAULT_WEBP_QUALITY, 1, 100),
+          p.integer("avifQuality", DEFAULT_AVIF_QUALITY, 1, 100)));
     }
     if (presets.isEmpty()) {
       throw new ConfigException("presets", "at least one preset is needed");
     }
     presets.sort((a, b) -> Integer.compare(a.box(), b.box()));
     return List.copyOf(presets);
+  }
+
+  /** A JSON array, or a comma-separated string as an environment variable gives it; JPEG is added when missing. */
+  private static Set<VariantFormat> formats(Json p, String name) {
+    Object value = p.raw().getValue("formats");
+    List<?> names;
+    if (value == null) {
+      names = DEFAULT_FORMATS;
+    } else if (value instanceof JsonArray a) {
+      names = a.getList();
+    } else if (value instanceof String s) {
+      names = List.of(s.split(","));
+    } else {
+      throw new ConfigException("presets." + name + ".formats", "must be a list such as [\"jpeg\", \"webp\"]");
+    }
+    Set<VariantFormat> formats = EnumSet.of(VariantFormat.JPEG);
+    for (Object n : names) {
+      String wire = String.valueOf(n).trim();
+      formats.add(VariantFormat.ofWire(wire).orElseThrow(() -> new ConfigException("presets." + name + ".formats",
+          "knows jpeg, webp and avif, not '" + wire + "'")));
+    }
+    return formats;
+  }
+
+  private static boolean bool(Json p, String name, String key) {
+    Object v = p.raw().getValue(key);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    throw new ConfigException("presets." + name + "." + key, "must be true or false");
   }
 }

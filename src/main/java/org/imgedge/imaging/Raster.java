@@ -22,7 +22,7 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
   /** @param orientation EXIF 1..8 */
   Raster orient(int orientation);
 
-  byte[] encode(JpegCodec codec, int quality) throws IOException;
+  byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException;
 
   /** The pixels as packed RGB: for a colour conversion. */
   RgbImage toRgb();
@@ -50,8 +50,8 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     }
 
     @Override
-    public byte[] encode(JpegCodec codec, int quality) throws IOException {
-      return codec.encode(image, quality);
+    public byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException {
+      return codec.encode(image, quality, progressive);
     }
 
     @Override
@@ -105,8 +105,8 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     }
 
     @Override
-    public byte[] encode(JpegCodec codec, int quality) throws IOException {
-      return codec.encode(image, quality);
+    public byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException {
+      return codec.encode(image, quality, progressive);
     }
 
     @Override

@@ -69,8 +69,9 @@ final class VariantMaker {
       if (preset == placeholderSource) {
         thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
       }
-      byte[] jpeg = color.tag(upright.encode(codec, preset.quality()));
-      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg);
+      byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
+      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg,
+          OtherFormats.encode(preset, upright, color));
       for (int i = 0; i < out.length; i++) {
         if (out[i] == null && presets.get(i) == preset) {
           out[i] = variant;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.imgedge.catalog.IntentHolder;
 import org.imgedge.catalog.IntentLostException;
 import org.imgedge.catalog.OutcomeUnknownException;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.Cancellation;
 import org.imgedge.imaging.DecodeEstimate;
 import org.imgedge.imaging.FormatSniffer;
@@ -101,7 +103,8 @@ public final class IngestService {
 
   public Future<IngestResult> ingest(Upload upload) {
     String owner = upload.principal().subject();
-    List<Preset> made = presets.get().presets();
+    // AVIF takes seconds: it is made after the answer, by the regeneration (see PresetSet#forUpload)
+    List<Preset> made = presets.get().forUpload();
     return inspect(upload.file(), made).compose(inspected -> catalog.findByOwnerAndSha(owner, inspected.sha256())
         .compose(existing -> existing.isPresent()
             ? Future.succeededFuture(new IngestResult(existing.get(), false))
@@ -272,7 +275,7 @@ public final class IngestService {
         })
         .map(bytes -> {
           // Filled before the response, so no later request (a delete) can race the fill.
-          bytes.forEach((preset, b) -> cache.put(image, preset, b));
+          bytes.forEach((file, b) -> cache.put(image, file.preset(), file.format(), b));
           return new IngestResult(image, true);
         })
         .recover(e -> e instanceof DuplicateImageException
@@ -286,7 +289,7 @@ public final class IngestService {
     staged.put(BlobKey.original(id), upload.file());
     Map<String, Variant> variants = new LinkedHashMap<>();
     for (ImagingJob.WrittenVariant v : rendered.variants()) {
-      staged.put(BlobKey.variant(id, v.preset()), v.file());
+      staged.putAll(files(id, v));
       variants.put(v.preset(), recorded(v));
     }
     Image image = new Image(id, upload.principal().subject(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
@@ -296,9 +299,19 @@ public final class IngestService {
     return new Prepared(image, staged);
   }
 
-  /** The record of a variant a worker made. */
+  /** The record of a variant a worker made, with its other formats. */
   static Variant recorded(ImagingJob.WrittenVariant v) {
-    return new Variant(v.preset(), v.width(), v.height(), v.bytes(), v.sha256(), v.spec());
+    Map<VariantFormat, Variant.Encoding> others = new EnumMap<>(VariantFormat.class);
+    v.others().forEach((f, w) -> others.put(f, new Variant.Encoding(w.bytes(), w.sha256())));
+    return new Variant(v.preset(), v.width(), v.height(), v.bytes(), v.sha256(), v.spec(), VariantFormat.JPEG, others);
+  }
+
+  /** Every file of a variant a worker made, under the key it is stored at. */
+  static Map<BlobKey, Path> files(String imageId, ImagingJob.WrittenVariant v) {
+    Map<BlobKey, Path> files = new LinkedHashMap<>();
+    files.put(BlobKey.variant(imageId, v.preset()), v.file());
+    v.others().forEach((f, w) -> files.put(BlobKey.variant(imageId, v.preset(), f.extension()), w.file()));
+    return files;
   }
 
   /**
@@ -331,14 +344,21 @@ public final class IngestService {
         + " may have been recorded. Retrying the same bytes is safe: if it was, the retry answers 200 with the image.");
   }
 
-  /** The variants' bytes, read from staging (local files, small) before the commit moves them away. */
-  private Future<Map<String, Buffer>> readVariants(Prepared prepared) {
+  /** One file of a variant: a preset's, in one format. */
+  private record VariantFile(String preset, VariantFormat format) {}
+
+  /** The variants' bytes in every format, read from staging (local files, small) before the commit moves them away. */
+  private Future<Map<VariantFile, Buffer>> readVariants(Prepared prepared) {
     String id = prepared.image().id();
-    Map<String, Buffer> bytes = new ConcurrentHashMap<>();
+    Map<VariantFile, Buffer> bytes = new ConcurrentHashMap<>();
     List<Future<Buffer>> reads = new ArrayList<>();
-    for (String preset : prepared.image().variants().keySet()) {
-      reads.add(vertx.fileSystem().readFile(prepared.staged().get(BlobKey.variant(id, preset)).toString())
-          .onSuccess(b -> bytes.put(preset, b)));
+    for (Variant v : prepared.image().variants().values()) {
+      for (VariantFormat f : VariantFormat.values()) {
+        if (v.as(f).isPresent()) {
+          Path staged = prepared.staged().get(BlobKey.variant(id, v.preset(), f.extension()));
+          reads.add(vertx.fileSystem().readFile(staged.toString()).onSuccess(b -> bytes.put(new VariantFile(v.preset(), f), b)));
+        }
+      }
     }
     return Future.all(reads).map(v -> bytes);
   }

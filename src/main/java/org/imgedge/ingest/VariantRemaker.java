@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,16 @@ public final class VariantRemaker {
    */
   public Future<Void> bringUpToDate(Image image, PresetSet set) {
     List<Preset> make = set.presets().stream().filter(p -> image.variant(p.name())
-        .map(v -> v.spec() != null && !v.spec().equals(p.spec())).orElse(true)).toList();
+        .map(v -> !specOf(v, p).equals(p.spec())).orElse(true)).toList();
     return update(image, set, make);
+  }
+
+  /**
+   * The spec a variant was made at: as recorded, or, for a record from before variants kept their spec,
+   * the preset's with the formats the record has (a JPEG-only record is never taken to have a WebP).
+   */
+  private static String specOf(Variant v, Preset p) {
+    return v.spec() != null ? v.spec() : p.specOf(v.others().keySet());
   }
 
   private Future<Void> update(Image image, PresetSet set, List<Preset> make) {
@@ -81,8 +90,7 @@ public final class VariantRemaker {
     return made(image, set, make, image.thumbHash() == null)
         // The removed presets' blobs before the record: a crash in between leaves the record naming them, and the
         // image behind the presets, so the next run removes them again. The other way round would leak them.
-        .compose(fresh -> Future.all(gone.stream().map(v -> store.delete(BlobKey.variant(image.id(), v.preset()))).toList())
-            .map(fresh))
+        .compose(fresh -> Future.all(goneFiles(image, gone, fresh.variants()).stream().map(store::delete).toList()).map(fresh))
         .compose(fresh -> record(image, set, fresh, !gone.isEmpty()))
         .compose(exists -> {
           if (!exists) {
@@ -97,6 +105,19 @@ public final class VariantRemaker {
           cache.knowPresets(image.variants().keySet());
           return cache.drop(image.id());
         });
+  }
+
+  /** The files of the removed presets, and of formats a remade variant no longer has. */
+  private static List<BlobKey> goneFiles(Image image, List<Variant> gone, Map<String, Variant> fresh) {
+    List<BlobKey> keys = new ArrayList<>();
+    for (Variant v : gone) {
+      keys.add(BlobKey.variant(image.id(), v.preset()));
+      v.others().keySet().forEach(f -> keys.add(BlobKey.variant(image.id(), v.preset(), f.extension())));
+    }
+    fresh.forEach((preset, now) -> image.variant(preset).ifPresent(old -> old.others().keySet().stream()
+        .filter(f -> !now.others().containsKey(f))
+        .forEach(f -> keys.add(BlobKey.variant(image.id(), preset, f.extension())))));
+    return keys;
   }
 
   /**
@@ -130,7 +151,7 @@ public final class VariantRemaker {
       if (make.stream().noneMatch(p -> p.name().equals(w.preset()))) {
         continue;
       }
-      staged.put(BlobKey.variant(image.id(), w.preset()), w.file());
+      staged.putAll(IngestService.files(image.id(), w));
       fresh.put(w.preset(), IngestService.recorded(w));
     }
     return store.commit(staged).map(new Remade(fresh, result.thumbHash()));
@@ -152,16 +173,14 @@ public final class VariantRemaker {
       Variant old = image.variants().get(p.name());
       Variant now = fresh.get(p.name());
       if (now != null) {
-        bytesChanged |= old != null && !old.sha256().equals(now.sha256());
+        bytesChanged |= old != null && (!old.sha256().equals(now.sha256()) || !now.others().entrySet().containsAll(old.others().entrySet()));
       } else if (old != null) {
-        now = old.spec() != null ? old : new Variant(old.preset(), old.width(), old.height(), old.bytes(), old.sha256(), p.spec());
+        now = old.spec() != null ? old : new Variant(old.preset(), old.width(), old.height(), old.bytes(), old.sha256(),
+            specOf(old, p), old.format(), old.others());
       }
       if (now != null) {
         variants.put(p.name(), now);
       }
-    }
-    if (variants.equals(image.variants()) && thumbHash == null) {
-      return Future.succeededFuture(true);
     }
     boolean purge = removed || bytesChanged;
     return catalog.updateVariants(image.id(), variants, thumbHash, purge ? purges.requestsFor(image) : List.of())

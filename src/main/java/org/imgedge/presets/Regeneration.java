@@ -84,7 +84,8 @@ public final class Regeneration extends VerticleBase {
   public Future<JsonObject> report() {
     PresetSet set = presets.current();
     JsonArray list = new JsonArray();
-    set.presets().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("box", p.box()).put("quality", p.quality())));
+    set.presets().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("box", p.box()).put("quality", p.quality())
+        .put("progressive", p.progressive()).put("formats", new JsonArray(List.copyOf(java.util.Arrays.asList(p.formatList().split(",")))))));
     return lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).map(behindNow -> new JsonObject()
         .put("presets", list).put("presetSet", set.fingerprint())
         .put("regeneration", status.toJson(set.fingerprint(), behindNow, System.currentTimeMillis()))));

@@ -6,12 +6,14 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.imgedge.catalog.Sql;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetSet;
 import org.slf4j.Logger;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedPresets {
 
   private static final Logger log = LoggerFactory.getLogger(SharedPresets.class);
-  private static final String READ = "SELECT name, box, quality FROM presets";
+  private static final String READ = "SELECT name, box, quality, progressive, formats, webp_quality, avif_quality FROM presets";
 
   private final Sql sql;
   private volatile PresetSet current;
@@ -54,9 +56,11 @@ public final class SharedPresets {
   }
 
   private static Future<Void> replace(Sql sql, SqlConnection conn, PresetSet presets) {
-    List<Tuple> rows = presets.presets().stream().map(p -> Tuple.of(p.name(), p.box(), p.quality())).toList();
+    List<Tuple> rows = presets.presets().stream().map(p -> Tuple.of(p.name(), p.box(), p.quality(), p.progressive() ? 1 : 0,
+        p.formatList(), p.webpQuality(), p.avifQuality())).toList();
     return conn.preparedQuery(sql.dialect().sql("DELETE FROM presets")).execute()
-        .compose(v -> conn.preparedQuery(sql.dialect().sql("INSERT INTO presets (name, box, quality) VALUES (?, ?, ?)"))
+        .compose(v -> conn.preparedQuery(sql.dialect().sql("INSERT INTO presets (name, box, quality, progressive, formats,"
+                + " webp_quality, avif_quality) VALUES (?, ?, ?, ?, ?, ?, ?)"))
             .executeBatch(rows))
         .mapEmpty();
   }
@@ -106,7 +110,15 @@ public final class SharedPresets {
 
   private static PresetSet toSet(RowSet<Row> rows) {
     List<Preset> presets = new ArrayList<>();
-    rows.forEach(r -> presets.add(new Preset(r.getString("name"), r.getInteger("box"), r.getInteger("quality"))));
+    rows.forEach(r -> {
+      // a format a newer node wrote that this build does not know is left to the nodes that do
+      Set<VariantFormat> formats = EnumSet.noneOf(VariantFormat.class);
+      for (String f : r.getString("formats").split(",")) {
+        VariantFormat.ofWire(f).ifPresent(formats::add);
+      }
+      presets.add(new Preset(r.getString("name"), r.getInteger("box"), r.getInteger("quality"), r.getInteger("progressive") != 0,
+          formats, r.getInteger("webp_quality"), r.getInteger("avif_quality")));
+    });
     return new PresetSet(presets);
   }
 }

@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.ingest.VariantRemaker;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobKey;
@@ -101,13 +104,17 @@ public final class Scrub {
       }
       Set<String> toRemake = new LinkedHashSet<>();
       Future<Void> checked = Future.succeededFuture();
-      for (Variant v : image.variants().values()) {
-        checked = checked.compose(x -> sha256(r, BlobKey.variant(id, v.preset()), start).map(found -> {
+      // every format's file: a bad WebP or AVIF has its preset made again, JPEG included (the same bytes come out)
+      List<Variant> files = image.variants().values().stream()
+          .flatMap(v -> Arrays.stream(VariantFormat.values()).flatMap(f -> v.as(f).stream())).toList();
+      for (Variant v : files) {
+        String name = id + "/" + v.preset() + (v.format() == VariantFormat.JPEG ? "" : "." + v.format().extension());
+        checked = checked.compose(x -> sha256(r, BlobKey.variant(id, v.preset(), v.format().extension()), start).map(found -> {
           if (found.isEmpty()) {
-            r.variantMissing(id + "/" + v.preset());
+            r.variantMissing(name);
             toRemake.add(v.preset());
           } else if (!found.get().equals(v.sha256())) {
-            r.variantCorrupt(id + "/" + v.preset());
+            r.variantCorrupt(name);
             toRemake.add(v.preset());
           }
           return null;

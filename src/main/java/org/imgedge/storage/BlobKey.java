@@ -28,7 +28,12 @@ public record BlobKey(String imageId, String name) {
   }
 
   public static BlobKey variant(String imageId, String preset) {
-    return new BlobKey(imageId, preset + ".jpg");
+    return variant(imageId, preset, "jpg");
+  }
+
+  /** A variant's file in the format with this file extension ("jpg", "webp", "avif"). */
+  public static BlobKey variant(String imageId, String preset, String extension) {
+    return new BlobKey(imageId, preset + "." + extension);
   }
 
   /** Every shard's name, "00" to "ff". */

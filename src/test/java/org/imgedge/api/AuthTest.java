@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.RunningApp;
@@ -151,7 +152,7 @@ class AuthTest {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 404);
           }
-          assertThat(app.get().stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(3);
+          assertThat(app.get().stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(Storage.BLOBS_PER_IMAGE);
           ctx.completeNow();
         })));
   }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.support.Hashing;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
@@ -74,7 +75,7 @@ class CorpusCategoriesTest {
           assertThat(files).hasSizeGreaterThanOrEqualTo(100);
           assertThat(wrong).as("files not refused with a 4xx problem").isEmpty();
           assertThat(app.get().stored().rows()).isEqualTo(rowsBefore);
-          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) rowsBefore);
+          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) rowsBefore);
           ctx.completeNow();
         })));
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Problems;
@@ -48,7 +49,7 @@ class DeleteTest {
         .compose(warm -> {
           warm.<HttpResponse<Buffer>>list().forEach(r -> etags.add(r.getHeader("ETag")));
           ctx.verify(() -> assertThat(warm.<HttpResponse<Buffer>>list()).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200)));
-          ctx.verify(() -> assertThat(app.get().stored().blobFiles(image[0].getString("id"))).hasSize(3));
+          ctx.verify(() -> assertThat(app.get().stored().blobFiles(image[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE));
           return app.get().request(HttpMethod.DELETE, "/v1/images/" + image[0].getString("id"), TestApp.ALICE).send();
         })
         .expecting(HttpResponseExpectation.SC_NO_CONTENT)
@@ -99,7 +100,7 @@ class DeleteTest {
             app.get().get(ImageChecks.versioned(kept[0], "small"), null).send()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.<HttpResponse<Buffer>>list()).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-          assertThat(app.get().stored().blobFiles(kept[0].getString("id"))).hasSize(3);
+          assertThat(app.get().stored().blobFiles(kept[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE);
           ctx.completeNow();
         })));
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.RunningApp;
@@ -78,7 +79,7 @@ class IsolationProbeTest {
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertThat(checked.get()).as("probes answered and checked").isEqualTo(PROBES);
           for (String id : alices) {
-            assertThat(app.get().stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(3);
+            assertThat(app.get().stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(Storage.BLOBS_PER_IMAGE);
           }
           ctx.completeNow();
         })));

@@ -16,6 +16,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.RunningApp;
@@ -52,7 +53,7 @@ class LimitsTest {
         .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
           assertThat(Problems.assertProblem(refused, 413).getString("type")).isEqualTo("urn:imgedge:error:too-many-pixels");
           assertThat(app.get().stored().rows()).as("only the accepted one").isEqualTo(rows + 1);
-          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
+          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }
@@ -93,7 +94,7 @@ class LimitsTest {
           assertThat(refused.getHeader("Retry-After")).as("Retry-After in seconds").matches("[1-9][0-9]*");
           assertThat(admitted.statusCode()).as(admitted.bodyAsString()).isEqualTo(201);
           assertThat(app.get().stored().rows()).as("the refused upload left no row").isEqualTo(rows + 1);
-          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
+          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Photo;
@@ -172,9 +173,9 @@ class UploadTest {
               .filter(i -> sha.equals(i.getJsonObject("original").getString("sha256"))).count();
           assertThat(listed).as("listed once").isEqualTo(1);
           assertThat(app.get().stored().rowsWithSha(sha)).isEqualTo(1);
-          assertThat(app.get().stored().blobFiles(ids.get(0))).as("original + small + medium").hasSize(3);
+          assertThat(app.get().stored().blobFiles(ids.get(0))).as("original + small + medium, JPEG and WebP").hasSize(Storage.BLOBS_PER_IMAGE);
           // a set of blobs per row: no orphan left by the nine that lost the race
-          assertThat(app.get().stored().blobFiles()).hasSize(3 * (int) app.get().stored().rows());
+          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
           ctx.completeNow();
         })));
   }

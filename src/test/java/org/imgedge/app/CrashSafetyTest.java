@@ -80,7 +80,7 @@ class CrashSafetyTest {
 
         verifyAcknowledged(service);
         assertThat(after.stagingFiles()).as("staging after the restart").isEmpty();
-        assertThat(after.blobFiles()).as("blobs: 3 per recorded image").hasSize(3 * (int) after.rows());
+        assertThat(after.blobFiles()).as("blobs: 5 per recorded image").hasSize(Storage.BLOBS_PER_IMAGE * (int) after.rows());
         System.out.printf("crash round %d (%s): %d acknowledged (%d in all), %d in flight at SIGKILL, %d orphan(s) left by the"
                 + " kill, all swept %d ms after ready; restart to ready %d ms%n",
             round, kind, result.acknowledged(), acknowledged.size(), result.inFlightAtKill(), orphans.size(), sweptMillis,

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.GeneratedImages;
@@ -236,9 +237,9 @@ class MultiNodeTest {
       assertThat(uploads.stream().map(f -> f.result().bodyAsJsonObject().getString("id")).distinct()).hasSize(1);
       String id = uploads.get(0).result().bodyAsJsonObject().getString("id");
       assertThat(a.stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
-      assertThat(a.stored().blobFiles(id)).hasSize(3);
+      assertThat(a.stored().blobFiles(id)).hasSize(Storage.BLOBS_PER_IMAGE);
       // the node that lost the race removed what it had stored: every blob belongs to a recorded image
-      assertThat(a.stored().blobFiles()).hasSize(3 * (int) a.stored().rows());
+      assertThat(a.stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) a.stored().rows());
       ctx.completeNow();
     })));
   }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imgedge.support.Ids;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.HostileFiles;
@@ -56,7 +57,7 @@ class HostileUploadsTest {
   @AfterEach
   void storageMatchesRows(Vertx vertx, VertxTestContext ctx) {
     app.get().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.get().stored().blobFiles()).as("three blobs per row").hasSize(3 * (int) app.get().stored().rows());
+      assertThat(app.get().stored().blobFiles()).as("five blobs per row").hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
       ctx.completeNow();
     })));
   }

@@ -42,6 +42,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PresetChangeTest {
 
   private static final JsonObject OLD = new JsonObject();
+  /** The default presets made in JPEG alone, as every variant was before WebP. */
+  private static final JsonObject JPEG_ONLY = new JsonObject().put("presets", new JsonObject()
+      .put("small", new JsonObject().put("box", 400).put("formats", new io.vertx.core.json.JsonArray().add("jpeg")))
+      .put("medium", new JsonObject().put("box", 1000).put("formats", new io.vertx.core.json.JsonArray().add("jpeg"))));
   private static final JsonObject NEW = new JsonObject().put("presets", new JsonObject()
       .put("small", new JsonObject().put("box", 300).put("quality", 85))
       .putNull("medium")
@@ -64,7 +68,11 @@ class PresetChangeTest {
   }
 
   private ServiceProcess start(Path dir, Backend backend, JsonObject overrides) {
-    ServiceProcess node = ServiceProcess.start(dir, backend, overrides);
+    return start(dir, backend, overrides, Map.of());
+  }
+
+  private ServiceProcess start(Path dir, Backend backend, JsonObject overrides, Map<String, String> env) {
+    ServiceProcess node = ServiceProcess.start(dir, backend, overrides, env);
     started.add(node);
     return node;
   }
@@ -189,7 +197,7 @@ class PresetChangeTest {
   @DisplayName("images recorded before variants kept their spec are taken to be at the current presets: recorded so, none made again")
   void imagesFromBeforeSpecsWereRecorded() throws Exception {
     try (Backend backend = Backend.embedded()) {
-      ServiceProcess old = start(storage, backend, withRegeneration(OLD, 0));
+      ServiceProcess old = start(storage, backend, withRegeneration(JPEG_ONLY, 0));
       Map<String, JsonObject> images = uploadAll(new ServiceClient(old::uri));
       stop(old);
       // as a version without specs left its records: no spec in the variants, no fingerprint on the row
@@ -207,7 +215,7 @@ class PresetChangeTest {
         written.put(blob, Files.getLastModifiedTime(blob));
       }
 
-      ServiceProcess upgraded = start(storage, backend, withRegeneration(OLD, 2));
+      ServiceProcess upgraded = start(storage, backend, withRegeneration(JPEG_ONLY, 2));
       ServiceClient client = new ServiceClient(upgraded::uri);
       JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done") && r.getLong("imagesDone") > 0, upgraded);
       assertThat(done.getLong("imagesDone")).isEqualTo(images.size());
@@ -221,6 +229,81 @@ class PresetChangeTest {
         assertThat(Files.getLastModifiedTime(blob.getKey())).as("%s, not written again", blob.getKey()).isEqualTo(blob.getValue());
       }
       stop(upgraded);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "production"})
+  @DisplayName("WebP added to JPEG-only presets: the regeneration backfills it across a SIGKILL, no image twice, JPEG bytes unchanged")
+  void webpBackfill(String kind) throws Exception {
+    try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
+      ServiceProcess before = start(storage, backend, withRegeneration(JPEG_ONLY, 0));
+      Map<String, JsonObject> images = new LinkedHashMap<>();
+      ServiceClient client = new ServiceClient(before::uri);
+      List<Path> photos = new ArrayList<>(Corpus.files("photos"));
+      photos.addAll(Corpus.files("orientation"));
+      for (Path photo : photos) {
+        Answer up = client.uploadMultipart(TestApp.ALICE, Files.readAllBytes(photo), photo.getFileName().toString());
+        assertThat(up.status()).as("upload of %s", photo).isEqualTo(201);
+        assertThat(up.json().getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames())
+            .containsExactly("jpeg");
+        images.put(up.json().getString("id"), up.json());
+      }
+      stop(before);
+
+      // the defaults ask for WebP: one node starts the backfill and is killed part-way, the next finishes it
+      ServiceProcess first = start(storage, backend, withRegeneration(OLD, 1));
+      JsonObject running = awaitRegeneration(new ServiceClient(first::uri), r -> r.getLong("imagesDone") >= 2, first);
+      first.kill();
+      ServiceProcess second = start(storage, backend, withRegeneration(OLD, 1));
+      client = new ServiceClient(second::uri);
+      JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done"), second);
+      System.out.printf("WebP backfill (%s) across a SIGKILL after %d of %d images (%s): %d counted done in all%n", kind,
+          running.getLong("imagesDone"), images.size(), running.getString("state"), done.getLong("imagesDone"));
+      assertThat(done.getLong("imagesRemaining")).isZero();
+      assertThat(done.getLong("imagesFailed")).isZero();
+      // an image made but not yet counted when the kill came is current, so neither made nor counted again
+      assertThat(done.getLong("imagesDone")).as("no image done twice").isBetween((long) images.size() - 1, (long) images.size());
+      for (Map.Entry<String, JsonObject> e : images.entrySet()) {
+        JsonObject variants = client.get("/v1/images/" + e.getKey(), TestApp.ALICE).json().getJsonObject("variants");
+        for (String preset : List.of("small", "medium")) {
+          JsonObject v = variants.getJsonObject(preset);
+          JsonObject uploaded = e.getValue().getJsonObject("variants").getJsonObject(preset);
+          assertThat(v.getString("url")).as("%s of %s: the same JPEG bytes, so the same URL", preset, e.getKey())
+              .isEqualTo(uploaded.getString("url"));
+          JsonObject webp = v.getJsonObject("formats").getJsonObject("webp");
+          assertThat(webp).as("%s of %s has its WebP", preset, e.getKey()).isNotNull();
+          Answer served = client.get(webp.getString("url"), null);
+          assertThat(served.status()).isEqualTo(200);
+          assertThat(served.body()).hasSize(webp.getInteger("bytes"));
+        }
+        assertThat(second.stored().blobFiles(e.getKey())).as("original and 2 x (JPEG, WebP)").hasSize(5);
+      }
+      stop(second);
+    }
+  }
+
+  @Test
+  @DisplayName("a node whose libheif cannot be loaded for encoding starts, says so in one line, and leaves avif out")
+  void avifWithoutItsEncoder() throws Exception {
+    try (Backend backend = Backend.embedded()) {
+      JsonObject withAvif = new JsonObject().put("presets", new JsonObject()
+          .put("small", new JsonObject().put("box", 400).put("formats", new io.vertx.core.json.JsonArray().add("jpeg").add("webp").add("avif")))
+          .put("medium", new JsonObject().put("box", 1000)));
+      // the binding loads the library the property names: one that does not exist is a real load failure
+      ServiceProcess node = start(storage, backend, withRegeneration(withAvif, 1),
+          Map.of("JAVA_TOOL_OPTIONS", "-Dimgedge.libheif=libheif-not-installed.so.1"));
+      ServiceClient client = new ServiceClient(node::uri);
+      Answer up = client.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg")), "a.jpg");
+      assertThat(up.status()).isEqualTo(201);
+      assertThat(up.json().getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames())
+          .containsExactlyInAnyOrder("jpeg", "webp");
+      JsonObject small = admin(client).getJsonArray("presets").stream().map(JsonObject.class::cast)
+          .filter(p -> p.getString("name").equals("small")).findFirst().orElseThrow();
+      assertThat(small.getJsonArray("formats").getList()).containsExactly("jpeg", "webp");
+      assertThat(admin(client).getJsonObject("regeneration").getLong("imagesRemaining")).as("nothing left to make").isZero();
+      assertThat(node.log().lines().filter(l -> l.contains("avif variants: not made on this node")).count()).isEqualTo(1);
+      stop(node);
     }
   }
 
@@ -270,7 +353,7 @@ class PresetChangeTest {
       assertThat(decoded.getHeight()).isEqualTo(recorded.getInteger("height"));
     }
     assertThat(problemType(client.get("/v1/images/" + id + "/medium.jpg", null))).isEqualTo("urn:imgedge:error:not-found");
-    assertThat(node.stored().blobFiles(id)).as("blobs of %s: the original, small and large", id).hasSize(3);
+    assertThat(node.stored().blobFiles(id)).as("blobs of %s: the original, small and large in JPEG and WebP", id).hasSize(5);
   }
 
   private static JsonObject admin(ServiceClient client) {

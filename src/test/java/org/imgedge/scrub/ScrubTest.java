@@ -46,6 +46,9 @@ class ScrubTest {
     JsonObject b = upload(photos.get(1));
     JsonObject c = upload(photos.get(2));
     Path aSmall = blob(a, "small.jpg");
+    Path aSmallWebp = blob(a, "small.webp");
+    String aSmallWebpSha = Corpus.sha256(aSmallWebp);
+    flipBytes(aSmallWebp);
     Path bMedium = blob(b, "medium.jpg");
     Path cOriginal = blob(c, "original");
     // as stored at upload, which the catalog records
@@ -65,7 +68,7 @@ class ScrubTest {
     String cId = c.getString("id");
     assertThat(report.getString("state")).isEqualTo("done");
     assertThat(report.getLong("images")).isEqualTo(3);
-    assertThat(report.getJsonArray("variantsCorrupt").getList()).containsExactly(aId + "/small");
+    assertThat(report.getJsonArray("variantsCorrupt").getList()).containsExactlyInAnyOrder(aId + "/small", aId + "/small.webp");
     assertThat(report.getJsonArray("variantsMissing").getList()).containsExactly(bId + "/medium");
     assertThat(report.getJsonArray("variantsRemade").getList()).containsExactlyInAnyOrder(aId + "/small", bId + "/medium");
     assertThat(report.getJsonArray("originalsCorrupt").getList()).containsExactly(cId);
@@ -73,6 +76,7 @@ class ScrubTest {
     assertThat(report.getJsonArray("remakesFailed").getList()).isEmpty();
 
     assertThat(Corpus.sha256(aSmall)).as("a's small, made again").isEqualTo(aSmallSha);
+    assertThat(Corpus.sha256(aSmallWebp)).as("a's small WebP, made again").isEqualTo(aSmallWebpSha);
     assertThat(Corpus.sha256(bMedium)).as("b's medium, made again").isEqualTo(bMediumSha);
     assertThat(Corpus.sha256(cOriginal)).as("c's original: reported, never repaired").isEqualTo(corruptOriginal);
     var served = app.get(variant(b, "medium").getString("url"), null).send().await();

@@ -53,6 +53,9 @@ public final class Storage {
   }
 
   /** Every stored blob: regular files under blobs/ (folders left empty do not count), or object keys. */
+  /** The original, and small and medium each in JPEG and WebP, as the default presets make them. */
+  public static final int BLOBS_PER_IMAGE = 5;
+
   public List<Path> blobFiles() {
     return backend.blobs(dir);
   }

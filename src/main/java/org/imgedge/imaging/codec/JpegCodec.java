@@ -98,4 +98,17 @@ public interface JpegCodec {
    * @throws IOException when the encoder fails
    */
   byte[] encode(RgbImage image, int quality) throws IOException;
+
+  /**
+   * {@link #encode(RgbImage, int)}, progressive with optimised Huffman tables when asked and the codec can;
+   * ImageIO's writer makes baseline always.
+   */
+  default byte[] encode(RgbImage image, int quality, boolean progressive) throws IOException {
+    return encode(image, quality);
+  }
+
+  /** {@link #encode(YCbCr, int)}, progressive when asked and the codec can. */
+  default byte[] encode(YCbCr image, int quality, boolean progressive) throws IOException {
+    return encode(image, quality);
+  }
 }

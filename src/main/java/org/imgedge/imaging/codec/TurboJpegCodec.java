@@ -163,7 +163,7 @@ final class TurboJpegCodec implements JpegCodec {
   }
 
   @Override
-  public byte[] encode(YCbCr image, int quality) throws IOException {
+  public byte[] encode(YCbCr image, int quality, boolean progressive) throws IOException {
     if (!image.is420()) {
       throw new IllegalArgumentException("the encoder takes 4:2:0 planes");
     }
@@ -188,16 +188,28 @@ final class TurboJpegCodec implements JpegCodec {
       planes.setPointer(Native.POINTER_SIZE, cb);
       planes.setPointer(2L * Native.POINTER_SIZE, cr);
       return compress((handle, bufRef, sizeRef) ->
-          tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality, 0));
+          tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality,
+              progressive ? TJFLAG_PROGRESSIVE : 0));
     }
   }
 
   @Override
   public byte[] encode(RgbImage image, int quality) throws IOException {
+    return encode(image, quality, false);
+  }
+
+  @Override
+  public byte[] encode(YCbCr image, int quality) throws IOException {
+    return encode(image, quality, false);
+  }
+
+  @Override
+  public byte[] encode(RgbImage image, int quality, boolean progressive) throws IOException {
     try (Memory src = new Memory(image.rgb().length)) {
       src.write(0, image.rgb(), 0, image.rgb().length);
       return compress((handle, bufRef, sizeRef) ->
-          tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB, bufRef, sizeRef, TJSAMP_420, quality, 0));
+          tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB, bufRef, sizeRef, TJSAMP_420, quality,
+              progressive ? TJFLAG_PROGRESSIVE : 0));
     }
   }
 

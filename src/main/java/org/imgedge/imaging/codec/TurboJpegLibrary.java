@@ -24,6 +24,8 @@ final class TurboJpegLibrary {
   static final int TJCS_YCBCR = 1;
   static final int TJFLAG_ACCURATEDCT = 4096;
   static final int TJFLAG_STOPONWARNING = 8192;
+  /** A progressive JPEG; libjpeg-turbo then always optimises the Huffman tables (jcmaster.c). */
+  static final int TJFLAG_PROGRESSIVE = 16384;
   /** Refuses progressive files with an absurd number of scans (a CPU exhaustion trick); 32768, not 2048 (FASTDCT). */
   static final int TJFLAG_LIMITSCANS = 32768;
 

@@ -61,6 +61,31 @@ class TurboJpegCodecTest {
   }
 
   @Test
+  @DisplayName("progressive is a SOF2 JPEG of the same pixels as baseline; ImageIO, which cannot, makes baseline")
+  void encodesProgressive() throws IOException {
+    RgbImage img = RgbImage.allocate(64, 48);
+    for (int i = 0; i < img.rgb().length; i++) {
+      img.rgb()[i] = (byte) (i * 13);
+    }
+    byte[] baseline = JpegCodec.turbo().encode(img, 85, false);
+    byte[] progressive = JpegCodec.turbo().encode(img, 85, true);
+    assertThat(hasMarker(baseline, 0xC0)).isTrue();
+    assertThat(hasMarker(progressive, 0xC2)).as("SOF2").isTrue();
+    assertThat(hasMarker(progressive, 0xC0)).isFalse();
+    assertThat(JpegCodec.turbo().decode(progressive, 64, 48).rgb()).isEqualTo(JpegCodec.turbo().decode(baseline, 64, 48).rgb());
+    assertThat(hasMarker(JpegCodec.imageIo().encode(img, 85, true), 0xC0)).isTrue();
+  }
+
+  private static boolean hasMarker(byte[] jpeg, int marker) {
+    for (int i = 0; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == marker) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
   @DisplayName("a direct (mapped-file) buffer and a heap buffer decode to the same pixels as the byte array")
   void decodesBuffers() throws IOException {
     RgbImage img = RgbImage.allocate(40, 30);

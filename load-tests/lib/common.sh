@@ -91,6 +91,11 @@ start_service() {
   rm -rf "$data"
   local config=(IMGEDGE_HTTP_HOST=127.0.0.1 IMGEDGE_HTTP_PORT="$SERVICE_PORT" IMGEDGE_STORAGE_DIR="$data"
     IMGEDGE_AUTH_KEYS="$AUTH_KEYS")
+  if [[ " $FORMAT " == *" avif "* ]]; then
+    # AVIF is opt-in: asked for, it is made in the background after each upload (see seed_images)
+    config+=(IMGEDGE_PRESETS='{"small": {"box": 400, "formats": ["jpeg", "webp", "avif"]}, "medium": {"box": 1000, "formats": ["jpeg", "webp", "avif"]}}'
+      IMGEDGE_REGENERATION_CHECK_SECONDS=1)
+  fi
   if [ "$BACKEND" = postgres ]; then
     fresh_pg_database
     config+=(IMGEDGE_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$PG_DATABASE")
@@ -146,8 +151,31 @@ seed_images() {
     upload "$f" >>"$WORK/photos.jsonl"
     echo >>"$WORK/photos.jsonl"
   done
+  if [[ " $FORMAT " == *" avif "* ]]; then
+    wait_for_avif
+  fi
   curl -fsS -H "Authorization: Bearer $CLIENT_KEY" "$BASE_URL/v1/images?limit=200" >"$WORK/list.json"
   write_request_files
+}
+
+# wait_for_avif: the AVIF variants are made by the regeneration after the uploads' 201; the run waits
+# until every listed image has them (at most 10 minutes), then reads the photos' Image JSON again.
+wait_for_avif() {
+  log "waiting for the background AVIF variants"
+  local deadline=$((SECONDS + 600)) id
+  until curl -fsS -H "Authorization: Bearer $CLIENT_KEY" "$BASE_URL/v1/images?limit=200" | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["items"]
+sys.exit(0 if all("avif" in v.get("formats", {}) for i in items for v in i["variants"].values()) else 1)'; do
+    [ $SECONDS -lt $deadline ] || die "the AVIF variants were not all made within 10 minutes"
+    sleep 2
+  done
+  : >"$WORK/photos-avif.jsonl"
+  while read -r id; do
+    curl -fsS -H "Authorization: Bearer $CLIENT_KEY" "$BASE_URL/v1/images/$id" >>"$WORK/photos-avif.jsonl"
+    echo >>"$WORK/photos-avif.jsonl"
+  done < <(python3 -c 'import json, sys; [print(json.loads(l)["id"]) for l in open(sys.argv[1]) if l.strip()]' "$WORK/photos.jsonl")
+  mv "$WORK/photos-avif.jsonl" "$WORK/photos.jsonl"
 }
 
 # wrk request files: one request per line, "PATH<TAB>Header: value..." (see lib/requests.lua)

@@ -24,7 +24,8 @@ def load(run_dir):
     runs = {r["key"]: r for r in rows if "key" in r}
     notes = [r for r in rows if r.get("kind") == "note"]
     cellular = [r for r in rows if r.get("kind") == "cellular"]
-    return runs, notes, cellular
+    resumable = [r for r in rows if r.get("kind") == "resumable"]
+    return runs, notes, cellular, resumable
 
 
 def ms(us):
@@ -194,6 +195,16 @@ def cellular_table(cellular):
     return "\n".join(lines) + "\n"
 
 
+def resumable_table(resumable):
+    lines = ["| photo | link | drop every | tus: s to finish | tus retries | plain POST: s to finish | POST attempts |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for r in resumable:
+        post = r["postSeconds"] if r["postSeconds"] != "dnf" else f"did not finish in {r['postLimitSeconds']}"
+        lines.append(f"| {r['bytes']:,} bytes | {r['profile']} | {r['cutSeconds']} s | {r['tusSeconds']} | {r['tusRetries']} "
+                     f"| {post} | {r['postAttempts']} |")
+    return "\n".join(lines) + "\n"
+
+
 SCENARIOS = [  # key prefix, title
     ("small", "Cached small variant"), ("medium", "Cached medium variant"),
     ("revalidate", "Revalidation (If-None-Match -> 304)"), ("list", "List endpoint"),
@@ -302,11 +313,11 @@ def commands(run_dir):
 
 def main():
     if sys.argv[1] == "--nginx-table":
-        runs, _, _ = load(sys.argv[2])
+        runs, _, _, _ = load(sys.argv[2])
         print(nginx_table(runs), end="")
         return
     run_dir = sys.argv[1]
-    runs, notes, cellular = load(run_dir)
+    runs, notes, cellular, resumable = load(run_dir)
     parts = ["# Load-test results\n", "Written by `load-tests/run.sh` (see `load-tests/README.md`); the latest run. "
              "Latency percentiles are wrk's, with its coordinated-omission caveat (README).\n", header(run_dir)]
     goals = targets(runs, cellular)
@@ -333,6 +344,10 @@ def main():
         report_parts += section + [f"\n![{title}]({chart})\n"]
     if cellular:
         section = ["## Opening the app on a cellular link\n", cellular_table(cellular)]
+        summary_parts += section
+        report_parts += section
+    if resumable:
+        section = ["## A resumable upload over a link that drops\n", resumable_table(resumable)]
         summary_parts += section
         report_parts += section
     tail = ["## Commands\n", commands(run_dir)]

@@ -11,7 +11,7 @@ import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
 
 /**
- * {@code presets: {"small": {"box": 400, "quality": 85, "formats": ["jpeg", "webp"], "webpQuality": 80}, ...}}:
+ * {@code presets: {"small": {"box": 400, "quality": 85, "formats": ["jpeg", "webp"], "webpQuality": 83}, ...}}:
  * the variants made of every upload. A preset set to {@code null} is dropped, so an operator's file can
  * remove one of the defaults.
  */

@@ -2,6 +2,7 @@ package org.imgedge.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.util.List;
 import org.imgedge.support.Hashing;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * Parts as objects {@code partial/<upload>/<part>} in the blob bucket, each PUT with Content-MD5, so it is
@@ -56,10 +59,27 @@ final class S3PartStore implements PartStore {
   }
 
   @Override
+  public Future<Void> delete(String upload, String name) {
+    return vertx.executeBlocking(() -> {
+      s3.deleteObject(b -> b.bucket(bucket).key(PREFIX + upload + "/" + name));
+      return null;
+    }, false);
+  }
+
+  /** One DeleteObjects per listed page: a page holds at most 1,000 keys, which is what one DeleteObjects takes. */
+  @Override
   public Future<Void> deleteAll(String upload) {
     return vertx.executeBlocking(() -> {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + upload + "/")).contents()) {
-        s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + upload + "/").maxKeys(1000))) {
+        List<ObjectIdentifier> keys = page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+        if (keys.isEmpty()) {
+          continue;
+        }
+        DeleteObjectsResponse deleted = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
+        if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+          throw new IOException("S3 did not delete " + deleted.errors().size() + " parts of " + upload + ", e.g. "
+              + deleted.errors().get(0).key() + ": " + deleted.errors().get(0).code());
+        }
       }
       return null;
     }, false);

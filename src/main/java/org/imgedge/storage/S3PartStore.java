@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Parts as objects {@code partial/<upload>/<part>} in the blob bucket, each PUT with Content-MD5, so it is
@@ -26,6 +28,8 @@ final class S3PartStore implements PartStore {
   private final Vertx vertx;
   private final S3Client s3;
   private final String bucket;
+  /** False once the server answered DeleteObjects with 501 Not Implemented. */
+  private volatile boolean batchDelete = true;
 
   S3PartStore(Vertx vertx, S3Client s3, String bucket) {
     this.vertx = vertx;
@@ -66,23 +70,43 @@ final class S3PartStore implements PartStore {
     }, false);
   }
 
-  /** One DeleteObjects per listed page: a page holds at most 1,000 keys, which is what one DeleteObjects takes. */
+  /**
+   * One DeleteObjects per listed page (a page holds at most 1,000 keys, what one DeleteObjects takes): an
+   * upload of 1-byte PATCHes has as many parts as {@code uploads.maxParts}. DeleteObjects needs a checksum
+   * header, which some S3-compatible servers do not implement (S3Proxy answers 501): after such an answer
+   * this store deletes key by key, as {@link S3BlobStore} does.
+   */
   @Override
   public Future<Void> deleteAll(String upload) {
     return vertx.executeBlocking(() -> {
       for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + upload + "/").maxKeys(1000))) {
-        List<ObjectIdentifier> keys = page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-        if (keys.isEmpty()) {
-          continue;
-        }
-        DeleteObjectsResponse deleted = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
-        if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
-          throw new IOException("S3 did not delete " + deleted.errors().size() + " parts of " + upload + ", e.g. "
-              + deleted.errors().get(0).key() + ": " + deleted.errors().get(0).code());
+        List<String> keys = page.contents().stream().map(S3Object::key).toList();
+        if (!keys.isEmpty() && !(batchDelete && deleteBatch(upload, keys))) {
+          keys.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
         }
       }
       return null;
     }, false);
+  }
+
+  /** @return false when the server does not implement DeleteObjects (nothing was deleted then) */
+  private boolean deleteBatch(String upload, List<String> keys) throws IOException {
+    List<ObjectIdentifier> ids = keys.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+    DeleteObjectsResponse deleted;
+    try {
+      deleted = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 501) {
+        throw e;
+      }
+      batchDelete = false;
+      return false;
+    }
+    if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+      throw new IOException("S3 did not delete " + deleted.errors().size() + " parts of " + upload + ", e.g. "
+          + deleted.errors().get(0).key() + ": " + deleted.errors().get(0).code());
+    }
+    return true;
   }
 
   @Override

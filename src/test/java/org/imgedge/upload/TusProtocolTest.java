@@ -3,13 +3,17 @@ package org.imgedge.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.net.Socket;
@@ -52,7 +56,7 @@ class TusProtocolTest {
     smallVertx = Vertx.vertx();
     app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
             .put("uploads", new JsonObject().put("maxParts", MAX_PARTS))
-            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add(ORIGIN)))))
+            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new JsonArray().add(ORIGIN)))))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
             .put("limits", new JsonObject().put("uploadsPerMinute", RATE)))
@@ -129,7 +133,7 @@ class TusProtocolTest {
   @DisplayName("a PATCH whose connection drops mid-body keeps the bytes that arrived: HEAD reports them")
   void cutPatchKeepsWhatArrived() throws Exception {
     String url = create(app, TestApp.ALICE, 1000, null);
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
       String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.ALICE
           + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 1000\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
@@ -429,12 +433,12 @@ class TusProtocolTest {
   }
 
   /** Bytes in the bodies being received (staging/tus), as the server wrote them. */
-  private static long receivedBytes(TestApp target) throws java.io.IOException {
-    java.nio.file.Path dir = target.storage().resolve("staging/tus");
-    if (!java.nio.file.Files.isDirectory(dir)) {
+  private static long receivedBytes(TestApp target) throws IOException {
+    Path dir = target.storage().resolve("staging/tus");
+    if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (var files = java.nio.file.Files.list(dir)) {
+    try (var files = Files.list(dir)) {
       return files.mapToLong(f -> f.toFile().length()).sum();
     }
   }

@@ -350,6 +350,34 @@ class TusProtocolTest {
   }
 
   @Test
+  @DisplayName("HEADs while the last PATCH is being ingested answer 200, all bytes and no image yet; one image is recorded")
+  void headDuringCompletion() throws Exception {
+    byte[] photo = Corpus.bytes(Corpus.file("photos", "sony-d5403-xperia-z2.jpg"));
+    String url = create(app, TestApp.BOB, photo.length, null);
+    HttpRequest last = HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.BOB)
+        .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").timeout(Duration.ofSeconds(30))
+        .method("PATCH", BodyPublishers.ofByteArray(photo)).build();
+    CompletableFuture<HttpResponse<String>> completing = http.sendAsync(last, HttpResponse.BodyHandlers.ofString());
+    int whileClaimed = 0;
+    while (!completing.isDone()) {
+      HttpResponse<String> head = send(app, "HEAD", url, TestApp.BOB, null);
+      assertThat(head.statusCode()).as("HEAD during the completion").isEqualTo(200);
+      if (String.valueOf(photo.length).equals(head.headers().firstValue("Upload-Offset").orElse(null))
+          && head.headers().firstValue("Image-Id").isEmpty()) {
+        whileClaimed++;
+      }
+    }
+    HttpResponse<String> done = completing.get();
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+    String id = done.headers().firstValue("Image-Id").orElseThrow();
+    assertThat(send(app, "HEAD", url, TestApp.BOB, null).headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(app.stored().rowsWithSha(Corpus.sha256(photo))).isEqualTo(1);
+    // the ingest (decode, variants) takes far longer than a HEAD: some HEADs must have found it claimed, and
+    // none of them ran a second ingest of their own, which would have given the image's id instead
+    assertThat(whileClaimed).as("HEADs that found the completion under way").isPositive();
+  }
+
+  @Test
   @DisplayName("limits.uploadsPerMinute counts a resumable upload once, at creation, however many PATCHes it takes")
   void rateCountsCreationsOnly() throws Exception {
     String url = create(small, TestApp.ALICE, RATE + 2, null);

@@ -100,7 +100,8 @@ public final class TusService {
    *
    * @param checksum null when the client sent none
    * @return the upload after the append; 409 when {@code offset} is not the upload's, 413 past its
-   *     length, 460 when the checksum does not match (nothing of the body kept)
+   *     length or its {@code uploads.maxParts}, 460 when the checksum does not match (nothing of the body
+   *     kept), 404 when the upload was terminated or expired while the body arrived (nothing kept either)
    */
   public Future<TusUpload> append(Principal principal, String id, long offset, Checksum checksum, HttpServerRequest request) {
     return visible(principal, id).compose(u -> append(principal, u, offset, checksum, request));

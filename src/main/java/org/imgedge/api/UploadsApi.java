@@ -1,5 +1,6 @@
 package org.imgedge.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -8,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import org.imgedge.auth.Paused;
 import org.imgedge.auth.Principal;
 import org.imgedge.auth.Role;
 import org.imgedge.http.Api;
+import org.imgedge.http.DeclaredBody;
 import org.imgedge.http.Routing;
 import org.imgedge.http.Routing.Body;
 import org.imgedge.ingest.UploadRate;
@@ -37,6 +40,9 @@ public final class UploadsApi implements Api {
   static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
   static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
   private static final Pattern NUMBER = Pattern.compile("\\d{1,19}");
+  /** RFC 9110's IMF-fixdate: always a two-digit day, which RFC_1123_DATE_TIME does not write. */
+  private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+      .withZone(ZoneOffset.UTC);
   private static final Set<Role> UPLOADERS = Set.of(Role.CLIENT, Role.ADMIN);
 
   private final TusService tus;
@@ -49,6 +55,8 @@ public final class UploadsApi implements Api {
 
   @Override
   public void addRoutes(Routing routing) {
+    // tus wants Tus-Resumable on every answer, a 401 for a missing key included
+    routing.answerHeader("/v1/uploads", "Tus-Resumable", VERSION);
     routing.open(HttpMethod.OPTIONS, "/v1/uploads", this::options);
     // the rate limit counts a resumable upload once, at its creation, never its PATCHes
     routing.guarded(HttpMethod.POST, "/v1/uploads", UPLOADERS, this::beforeCreate, Body.NONE, this::create);
@@ -85,7 +93,7 @@ public final class UploadsApi implements Api {
     }
     long length = number(request, "Upload-Length");
     Map<String, String> metadata = TusMetadata.parse(request.getHeader("Upload-Metadata"));
-    boolean withBody = hasBody(request);
+    boolean withBody = DeclaredBody.present(request);
     if (withBody) {
       requireOctetStream(request);
     }
@@ -93,9 +101,12 @@ public final class UploadsApi implements Api {
     request.pause();
     tus.create(principal, length, metadata.get("filename"), metadata.get("filetype"))
         .compose(created -> {
+          // a body refused now (460, 413, a cut one with a checksum) leaves the upload at offset 0: the
+          // problem answer keeps Location, so the client can HEAD and resume it rather than leave it behind
           ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/uploads/" + created.id());
-          return withBody || created.complete() ? tus.append(principal, created, 0, checksum, request)
-              : io.vertx.core.Future.succeededFuture(created);
+          Routing.keepOnProblem(ctx, HttpHeaders.LOCATION);
+          return withBody || created.allBytesStored() ? tus.append(principal, created, 0, checksum, request)
+              : Future.succeededFuture(created);
         })
         .onSuccess(u -> state(ctx.response().setStatusCode(201), u).end())
         .onFailure(ctx::fail);
@@ -144,7 +155,7 @@ public final class UploadsApi implements Api {
   /** The headers that tell a client where an upload stands, and, once complete, which image it became. */
   private static HttpServerResponse state(HttpServerResponse response, TusUpload u) {
     response.putHeader("Upload-Offset", String.valueOf(u.offset()))
-        .putHeader("Upload-Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(u.expiresAt()).atOffset(ZoneOffset.UTC)));
+        .putHeader("Upload-Expires", IMF_FIXDATE.format(Instant.ofEpochMilli(u.expiresAt())));
     if (u.imageId() != null) {
       response.putHeader("Image-Id", u.imageId()).putHeader("Image-Location", "/v1/images/" + u.imageId());
     }
@@ -169,14 +180,13 @@ public final class UploadsApi implements Api {
 
   private static long number(HttpServerRequest request, String header) {
     String value = request.getHeader(header);
-    if (value == null || !NUMBER.matcher(value.trim()).matches()) {
-      throw AppException.of(ProblemType.BAD_REQUEST, header + " must be a whole number of bytes.");
+    try {
+      if (value != null && NUMBER.matcher(value.trim()).matches()) {
+        return Long.parseLong(value.trim());
+      }
+    } catch (NumberFormatException aboveLongMax) {
+      // 19 digits may still be past 2^63 - 1: no upload is that large, and the answer is the same 400
     }
-    return Long.parseLong(value.trim());
-  }
-
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
+    throw AppException.of(ProblemType.BAD_REQUEST, header + " must be a whole number of bytes.");
   }
 }

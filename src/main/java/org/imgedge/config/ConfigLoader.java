@@ -93,6 +93,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_LOGGING_FORMAT", "logging.format");
     m.put("IMGEDGE_UPLOADS_MAX_PARTIAL", "uploads.maxPartial");
     m.put("IMGEDGE_UPLOADS_EXPIRE_SECONDS", "uploads.expireSeconds");
+    m.put("IMGEDGE_UPLOADS_MAX_PARTS", "uploads.maxParts");
     return Map.copyOf(m);
   }
 

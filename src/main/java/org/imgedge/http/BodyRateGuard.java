@@ -1,7 +1,6 @@
 package org.imgedge.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.imgedge.problem.AppException;
@@ -29,7 +28,7 @@ final class BodyRateGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (minBytesPerSecond > 0 && !request.isEnded() && hasBody(request)) {
+    if (minBytesPerSecond > 0 && !request.isEnded() && DeclaredBody.present(request)) {
       // bytes read at each of the last windowSeconds + 1 checks; slot i % length is check i
       long[] seen = new long[windowSeconds + 1];
       int[] checks = {0};
@@ -49,11 +48,6 @@ final class BodyRateGuard implements Handler<RoutingContext> {
       ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
     }
     ctx.next();
-  }
-
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return (length != null && !"0".equals(length.trim())) || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
   }
 
   private void cut(RoutingContext ctx) {

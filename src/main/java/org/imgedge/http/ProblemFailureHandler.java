@@ -86,8 +86,9 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
     MultiMap cors = MultiMap.caseInsensitiveMultiMap();
     response.headers().forEach(h -> {
       // and tus's protocol headers (Tus-Resumable, Tus-Version): a tus client reads them on errors too
+      // and what the feature asked to keep, e.g. a tus creation's Location, so the client can resume the upload
       if (h.getKey().regionMatches(true, 0, "Access-Control-", 0, 15) || h.getKey().equalsIgnoreCase("Vary")
-          || h.getKey().regionMatches(true, 0, "Tus-", 0, 4)) {
+          || h.getKey().regionMatches(true, 0, "Tus-", 0, 4) || Routing.keptOnProblem(ctx, h.getKey())) {
         cors.add(h.getKey(), h.getValue());
       }
     });
@@ -96,8 +97,8 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader(HttpVerticle.NOSNIFF, HttpVerticle.NOSNIFF_VALUE);
-    if (HttpResponseStatus.valueOf(type.status()).reasonPhrase().startsWith("Unknown")) {
-      // 460 (tus Checksum Mismatch) is no registered status: give it the protocol's own phrase
+    if (type == ProblemType.CHECKSUM_MISMATCH) {
+      // 460 is no registered status (Netty calls it "Client Error (460)"): give it the tus protocol's own phrase
       response.setStatusMessage(type.title());
     }
     RequestLog.echoId(ctx);
@@ -114,7 +115,7 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.ALLOW, ctx.<String>get(ALLOW));
     }
     JsonObject body = body(type, detail).put("requestId", RequestLog.id(ctx));
-    if (ctx.request().isEnded() || hasNoBody(ctx.request())) {
+    if (ctx.request().isEnded() || (ctx.request().version() != HttpVersion.HTTP_2 && !DeclaredBody.present(ctx.request()))) {
       // nothing of the request is left unread (a GET's end may simply not have been seen yet): keep the connection
       response.end(body.toBuffer());
     } else {
@@ -122,13 +123,6 @@ final class ProblemFailureHandler implements Handler<RoutingContext> {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       RefusedBodyClose.after(ctx, response.end(body.toBuffer()));
     }
-  }
-
-  /** A request that declares no body (HTTP/1.1: neither Content-Length above 0 nor Transfer-Encoding). */
-  private static boolean hasNoBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return request.version() != HttpVersion.HTTP_2 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
-        && (length == null || length.trim().equals("0"));
   }
 
   /**

@@ -7,6 +7,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.imgedge.auth.Authenticator;
 import org.imgedge.auth.BearerAuthHandler;
@@ -32,6 +36,8 @@ public final class Routing {
 
   private static final long JSON_BODY_LIMIT = 1024 * 1024;
 
+  private static final String KEEP_ON_PROBLEM = "imgedge.keepOnProblem";
+  private final Map<String, Map.Entry<String, String>> answerHeaders = new LinkedHashMap<>();
   private final Router router;
   private final Authenticator authenticator;
   private final Path uploadsDir;
@@ -72,8 +78,41 @@ public final class Routing {
     route.handler(handler);
   }
 
+  /**
+   * Puts {@code name: value} on every answer of the routes added after this under {@code pathPrefix},
+   * before the key is checked, so a 401 carries it too (tus wants Tus-Resumable on every answer).
+   */
+  public void answerHeader(String pathPrefix, String name, String value) {
+    answerHeaders.put(pathPrefix, Map.entry(name, value));
+  }
+
+  /** Keeps header {@code name}, already set on the answer, when the request ends in a problem answer. */
+  public static void keepOnProblem(RoutingContext ctx, CharSequence name) {
+    Set<String> kept = ctx.get(KEEP_ON_PROBLEM);
+    if (kept == null) {
+      kept = new HashSet<>();
+      ctx.put(KEEP_ON_PROBLEM, kept);
+    }
+    kept.add(name.toString().toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether {@link #keepOnProblem} named {@code name} for this request. */
+  static boolean keptOnProblem(RoutingContext ctx, String name) {
+    Set<String> kept = ctx.get(KEEP_ON_PROBLEM);
+    return kept != null && kept.contains(name.toLowerCase(Locale.ROOT));
+  }
+
   private Route add(HttpMethod method, String path) {
-    return router.route(method, path).handler(RequestLog.template(path));
+    Route route = router.route(method, path).handler(RequestLog.template(path));
+    answerHeaders.forEach((prefix, header) -> {
+      if (path.startsWith(prefix)) {
+        route.handler(ctx -> {
+          ctx.response().putHeader(header.getKey(), header.getValue());
+          ctx.next();
+        });
+      }
+    });
+    return route;
   }
 
   /** Wrapped, because vertx-web refuses a BodyHandler placed after a user handler. */

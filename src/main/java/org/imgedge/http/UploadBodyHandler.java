@@ -38,8 +38,7 @@ public final class UploadBodyHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null && declared.matches("\\d{1,19}") && Long.parseLong(declared) > maxBytes) {
+    if (DeclaredBody.longerThan(request, maxBytes)) {
       ctx.fail(StagedBody.tooLarge(maxBytes));
       return;
     }

@@ -25,6 +25,11 @@ public enum ProblemType {
   /** The owner already has {@code uploads.maxPartial} unfinished resumable uploads. */
   TOO_MANY_PARTIAL_UPLOADS(429, "too-many-partial-uploads", "Too many unfinished uploads"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
+  /**
+   * tus: the upload already holds {@code uploads.maxParts} parts. 413, not 409: tus clients retry a 409
+   * (HEAD, then PATCH again), which cannot help here; a 413 ends the upload on the client at once.
+   */
+  TOO_MANY_PARTS(413, "too-many-parts", "Upload sent in too many pieces"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   TOO_MANY_PIXELS(413, "too-many-pixels", "Image has too many pixels"),
   UNSUPPORTED_FORMAT(415, "unsupported-format", "Unsupported image format"),

@@ -49,6 +49,14 @@ final class FsPartStore implements PartStore {
   }
 
   @Override
+  public Future<Void> delete(String upload, String name) {
+    return vertx.executeBlocking(() -> {
+      Files.deleteIfExists(root.resolve(upload).resolve(name));
+      return null;
+    }, false);
+  }
+
+  @Override
   public Future<Void> deleteAll(String upload) {
     return vertx.executeBlocking(() -> {
       FsBlobStore.deleteTree(root.resolve(upload));

@@ -32,6 +32,9 @@ public interface PartStore {
   /** Writes the parts, in order, one after the other into {@code target} (created or truncated). */
   Future<Void> concatenate(String upload, List<String> names, Path target);
 
+  /** Removes part {@code name} of {@code upload}, if it is there (a part whose PATCH lost its upload's row). */
+  Future<Void> delete(String upload, String name);
+
   /** Removes every part of {@code upload}, including ones no row names (a crash between a put and its row). */
   Future<Void> deleteAll(String upload);
 

@@ -2,6 +2,7 @@ package org.imgedge.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,6 +12,10 @@ import java.util.List;
 import org.imgedge.support.Hashing;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -23,6 +28,8 @@ final class S3PartStore implements PartStore {
   private final Vertx vertx;
   private final S3Client s3;
   private final String bucket;
+  /** False once the server answered DeleteObjects with 501 Not Implemented. */
+  private volatile boolean batchDelete = true;
 
   S3PartStore(Vertx vertx, S3Client s3, String bucket) {
     this.vertx = vertx;
@@ -56,13 +63,50 @@ final class S3PartStore implements PartStore {
   }
 
   @Override
+  public Future<Void> delete(String upload, String name) {
+    return vertx.executeBlocking(() -> {
+      s3.deleteObject(b -> b.bucket(bucket).key(PREFIX + upload + "/" + name));
+      return null;
+    }, false);
+  }
+
+  /**
+   * One DeleteObjects per listed page (a page holds at most 1,000 keys, what one DeleteObjects takes): an
+   * upload of 1-byte PATCHes has as many parts as {@code uploads.maxParts}. DeleteObjects needs a checksum
+   * header, which some S3-compatible servers do not implement (S3Proxy answers 501): after such an answer
+   * this store deletes key by key, as {@link S3BlobStore} does.
+   */
+  @Override
   public Future<Void> deleteAll(String upload) {
     return vertx.executeBlocking(() -> {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + upload + "/")).contents()) {
-        s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + upload + "/").maxKeys(1000))) {
+        List<String> keys = page.contents().stream().map(S3Object::key).toList();
+        if (!keys.isEmpty() && !(batchDelete && deleteBatch(upload, keys))) {
+          keys.forEach(key -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        }
       }
       return null;
     }, false);
+  }
+
+  /** @return false when the server does not implement DeleteObjects (nothing was deleted then) */
+  private boolean deleteBatch(String upload, List<String> keys) throws IOException {
+    List<ObjectIdentifier> ids = keys.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+    DeleteObjectsResponse deleted;
+    try {
+      deleted = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 501) {
+        throw e;
+      }
+      batchDelete = false;
+      return false;
+    }
+    if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+      throw new IOException("S3 did not delete " + deleted.errors().size() + " parts of " + upload + ", e.g. "
+          + deleted.errors().get(0).key() + ": " + deleted.errors().get(0).code());
+    }
+    return true;
   }
 
   @Override

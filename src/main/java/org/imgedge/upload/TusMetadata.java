@@ -15,7 +15,7 @@ public final class TusMetadata {
 
   private TusMetadata() {}
 
-  /** @return the pairs, empty for no header; 400 when a value is not base64 or a key repeats */
+  /** @return the pairs, empty for no header; 400 when a value is not base64 or has a control character, or a key repeats */
   public static Map<String, String> parse(String header) {
     Map<String, String> pairs = new LinkedHashMap<>();
     if (header == null || header.isBlank()) {
@@ -31,6 +31,10 @@ public final class TusMetadata {
         value = kv.length == 2 ? new String(Base64.getDecoder().decode(kv[1].trim()), StandardCharsets.UTF_8) : "";
       } catch (IllegalArgumentException e) {
         throw bad("the value of '" + kv[0] + "' is not base64");
+      }
+      if (value.chars().anyMatch(Character::isISOControl)) {
+        // a control character is no part of a file name or type, and PostgreSQL's TEXT refuses U+0000
+        throw bad("the value of '" + kv[0] + "' contains a control character");
       }
       if (value.length() > MAX_VALUE) {
         throw bad("the value of '" + kv[0] + "' is longer than " + MAX_VALUE + " characters");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.imgedge.auth.Principal;
 import org.imgedge.catalog.Sql;
+import org.imgedge.http.DeclaredBody;
 import org.imgedge.ingest.IngestService;
 import org.imgedge.ingest.Upload;
 import org.imgedge.problem.AppException;
@@ -32,6 +33,11 @@ public final class TusService {
   private final IngestService ingest;
   private final UploadsConfig config;
   private final Path staging;
+  /**
+   * How long a completion's claim holds: well past the ingest of the largest upload, and short enough that
+   * an upload whose node died while completing it is completed by a HEAD soon after.
+   */
+  private static final long CLAIM_MILLIS = 10 * 60 * 1000;
   private final long maxUploadBytes;
 
   /** @param staging a local folder for bodies being received and for the assembled file */
@@ -66,25 +72,26 @@ public final class TusService {
     }
     String owner = principal.subject();
     long now = System.currentTimeMillis();
-    return repository.unfinished(owner, now).compose(n -> {
-      if (n >= config.maxPartial()) {
+    String id = Ids.next();
+    long expiresAt = now + config.expireSeconds() * 1000;
+    return repository.insertUnderCap(id, owner, length, filename, filetype, expiresAt, now, config.maxPartial()).compose(inserted -> {
+      if (!inserted) {
         // an upload frees its place when it completes, is terminated or expires; a minute is a fair wait
         return Future.failedFuture(AppException.retryLater(ProblemType.TOO_MANY_PARTIAL_UPLOADS, "You already have "
-            + n + " unfinished uploads (the limit is " + config.maxPartial() + "): finish or terminate one first.", 60));
+            + config.maxPartial() + " unfinished uploads, the limit: finish or terminate one first.", 60));
       }
-      String id = Ids.next();
-      long expiresAt = now + config.expireSeconds() * 1000;
-      return repository.insert(id, owner, length, filename, filetype, expiresAt)
-          .map(v -> new TusUpload(id, owner, length, 0, List.of(), filename, filetype, expiresAt, null));
+      return Future.succeededFuture(new TusUpload(id, owner, length, 0, List.of(), filename, filetype, expiresAt, null));
     });
   }
 
   /**
    * The upload as HEAD reports it. One whose last byte is stored but whose image is not recorded (its
-   * completion failed, or its node died) is completed now, so the client learns the image's id.
+   * completion failed, or its node died) is completed now, so the client learns the image's id; while
+   * another request holds the completion, it is reported as it is, all bytes stored and no image yet.
    */
   public Future<TusUpload> status(Principal principal, String id) {
-    return visible(principal, id).compose(u -> u.complete() && u.imageId() == null ? complete(u, principal) : Future.succeededFuture(u));
+    return visible(principal, id).compose(u -> u.allBytesStored() && u.imageId() == null ? complete(u, principal)
+        : Future.succeededFuture(u));
   }
 
   /**
@@ -93,7 +100,8 @@ public final class TusService {
    *
    * @param checksum null when the client sent none
    * @return the upload after the append; 409 when {@code offset} is not the upload's, 413 past its
-   *     length, 460 when the checksum does not match (nothing of the body kept)
+   *     length or its {@code uploads.maxParts}, 460 when the checksum does not match (nothing of the body
+   *     kept), 404 when the upload was terminated or expired while the body arrived (nothing kept either)
    */
   public Future<TusUpload> append(Principal principal, String id, long offset, Checksum checksum, HttpServerRequest request) {
     return visible(principal, id).compose(u -> append(principal, u, offset, checksum, request));
@@ -106,19 +114,28 @@ public final class TusService {
           + " but the upload has " + u.offset() + " bytes" + (u.imageId() != null ? " and is complete." : ": ask HEAD and resume from there.")));
     }
     long remaining = u.length() - u.offset();
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && declared.matches("\\d{1,19}") && Long.parseLong(declared) > remaining) {
+    if (DeclaredBody.longerThan(request, remaining)) {
       return Future.failedFuture(AppException.of(ProblemType.PAYLOAD_TOO_LARGE, "The body goes past Upload-Length: this upload lacks only "
           + remaining + " bytes."));
     }
+    if (u.parts().size() >= config.maxParts() && remaining > 0) {
+      return Future.failedFuture(tooManyParts());
+    }
     return PatchBody.receive(vertx, request, staging, remaining, checksum == null ? null : checksum.digest())
         .compose(received -> store(u, checksum, received))
-        .compose(stored -> stored.complete() ? complete(stored, principal) : Future.succeededFuture(stored));
+        .compose(stored -> stored.allBytesStored() ? complete(stored, principal) : Future.succeededFuture(stored));
   }
 
-  /** Removes the upload and its bytes; the image of a completed one stays. */
+  /**
+   * Removes the upload and its bytes; the image of a completed one stays. The row goes first, so a PATCH
+   * arriving meanwhile cannot acknowledge a part after the parts were deleted (see {@link TusSweep}).
+   */
   public Future<Void> terminate(Principal principal, String id) {
-    return visible(principal, id).compose(u -> parts.deleteAll(u.id()).compose(v -> repository.delete(u.id())));
+    return visible(principal, id).compose(u -> forget(u.id()));
+  }
+
+  private Future<Void> forget(String id) {
+    return repository.delete(id).compose(v -> parts.deleteAll(id));
   }
 
   private Future<TusUpload> store(TusUpload u, Checksum checksum, PatchBody.Received received) {
@@ -133,15 +150,15 @@ public final class TusService {
     }
     String part = String.format("%019d-%s", u.offset(), UUID.randomUUID().toString().substring(0, 8));
     long to = u.offset() + received.bytes();
-    long expiresAt = System.currentTimeMillis() + config.expireSeconds() * 1000;
+    long now = System.currentTimeMillis();
+    long expiresAt = now + config.expireSeconds() * 1000;
     return parts.put(u.id(), part, received.file())
         .eventually(() -> PatchBody.discard(vertx, received))
-        .compose(v -> repository.advance(u.id(), u.offset(), to, part, expiresAt))
+        .compose(v -> repository.advance(u.id(), u.offset(), to, part, expiresAt, now, config.maxParts()))
         .compose(won -> {
           if (!won) {
-            // another PATCH moved the offset first; this part stays unnamed and goes with the upload's others
-            return Future.failedFuture(AppException.of(ProblemType.UPLOAD_OFFSET_MISMATCH,
-                "Another request appended to this upload meanwhile: ask HEAD for the offset."));
+            // the row no longer takes this part: no row will ever name it, so it goes now
+            return parts.delete(u.id(), part).compose(v -> lostAdvance(u));
           }
           List<String> names = new ArrayList<>(u.parts());
           names.add(part);
@@ -150,27 +167,63 @@ public final class TusService {
         });
   }
 
+  /** Why the advance of a stored part did not win, read from the row as it is now. */
+  private Future<TusUpload> lostAdvance(TusUpload u) {
+    long now = System.currentTimeMillis();
+    return repository.find(u.id()).compose(found -> {
+      if (found.isEmpty() || found.get().expiresAt() < now) {
+        // terminated, expired or swept while the body was arriving
+        return Future.failedFuture(notFound());
+      }
+      if (found.get().offset() == u.offset() && found.get().imageId() == null && found.get().parts().size() >= config.maxParts()) {
+        return Future.failedFuture(tooManyParts());
+      }
+      return Future.failedFuture(AppException.of(ProblemType.UPLOAD_OFFSET_MISMATCH,
+          "Another request appended to this upload meanwhile: ask HEAD for the offset."));
+    });
+  }
+
   /**
-   * Assembles the parts and ingests the file as a direct upload would be. An image the ingest refuses
-   * (not an image, too many pixels, undecodable) ends the upload with nothing kept; a failure of a
-   * dependency leaves it as it is, for the next HEAD or a retry to complete.
+   * Assembles the parts and ingests the file as a direct upload would be, once the row's completion is
+   * claimed: while another request holds it, the upload is answered as it stands (all bytes, no image
+   * yet). An image the ingest refuses (not an image, too many pixels, undecodable) ends the upload with
+   * nothing kept; any other failure re-reads the row: a missing part may mean another request recorded
+   * the image (it is answered) or terminated the upload (404); else the claim is let go, for the next
+   * HEAD or a retry to complete.
    */
   private Future<TusUpload> complete(TusUpload u, Principal owner) {
+    long now = System.currentTimeMillis();
+    return repository.claimCompletion(u.id(), now + CLAIM_MILLIS, now)
+        .compose(claimed -> claimed ? ingestClaimed(u, owner) : Future.succeededFuture(u));
+  }
+
+  private Future<TusUpload> ingestClaimed(TusUpload u, Principal owner) {
     Path assembled = staging.resolve("assembled-" + UUID.randomUUID());
     return parts.concatenate(u.id(), u.parts(), assembled)
         .compose(v -> ingest.ingest(new Upload(assembled, owner)))
         .eventually(() -> vertx.fileSystem().delete(assembled.toString()).otherwiseEmpty())
         .compose(result -> repository.completed(u.id(), result.image().id())
             .compose(v -> parts.deleteAll(u.id()))
-            .map(v -> new TusUpload(u.id(), u.owner(), u.length(), u.length(), List.of(), u.filename(), u.filetype(),
-                u.expiresAt(), result.image().id())),
+            .map(v -> withImage(u, result.image().id())),
             failure -> {
               if (failure instanceof AppException e && e.type().status() < 500) {
                 log.info("resumable upload {} refused at completion: {}", u.id(), e.type().slug());
-                return parts.deleteAll(u.id()).compose(v -> repository.delete(u.id())).compose(v -> Future.failedFuture(failure));
+                return forget(u.id()).compose(v -> Future.failedFuture(failure));
               }
-              return Future.failedFuture(failure);
+              return repository.find(u.id()).compose(found -> {
+                if (found.isEmpty()) {
+                  return Future.failedFuture(notFound());
+                }
+                if (found.get().imageId() != null) {
+                  return Future.succeededFuture(found.get());
+                }
+                return repository.releaseCompletion(u.id()).transform(r -> Future.failedFuture(failure));
+              });
             });
+  }
+
+  private static TusUpload withImage(TusUpload u, String imageId) {
+    return new TusUpload(u.id(), u.owner(), u.length(), u.length(), List.of(), u.filename(), u.filetype(), u.expiresAt(), imageId);
   }
 
   /** The caller's own upload, not expired; anything else is 404, so another owner learns nothing. */
@@ -181,6 +234,11 @@ public final class TusService {
     long now = System.currentTimeMillis();
     return repository.find(id).map(found -> found.filter(u -> u.owner().equals(principal.subject()) && u.expiresAt() >= now)
         .orElseThrow(TusService::notFound));
+  }
+
+  private AppException tooManyParts() {
+    return AppException.of(ProblemType.TOO_MANY_PARTS, "This upload already holds " + config.maxParts()
+        + " pieces, the limit (uploads.maxParts): terminate it and upload again in larger chunks.");
   }
 
   private static AppException notFound() {

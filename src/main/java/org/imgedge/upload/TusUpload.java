@@ -12,7 +12,8 @@ import java.util.List;
 public record TusUpload(String id, String owner, long length, long offset, List<String> parts, String filename, String filetype,
     long expiresAt, String imageId) {
 
-  public boolean complete() {
+  /** Every declared byte is stored; the image is recorded only once {@link #imageId} is set. */
+  public boolean allBytesStored() {
     return offset == length;
   }
 }

@@ -3,17 +3,25 @@ package org.imgedge.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.imgedge.testing.Corpus;
@@ -32,7 +40,9 @@ class TusProtocolTest {
   private static final byte[] PHOTO = Corpus.bytes(Corpus.file("photos", "nokia-lumia-800.jpg"));
   private static final long MAX_UPLOAD = 8L << 20;
   private static final String ORIGIN = "https://app.example";
-  private static final int RATE = 6;
+  private static final int RATE = 10;
+  /** uploads.maxParts of {@link #app}. */
+  private static final int MAX_PARTS = 4;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static Vertx vertx;
   private static Vertx smallVertx;
@@ -45,7 +55,8 @@ class TusProtocolTest {
     vertx = Vertx.vertx();
     smallVertx = Vertx.vertx();
     app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
-            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add(ORIGIN)))))
+            .put("uploads", new JsonObject().put("maxParts", MAX_PARTS))
+            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new JsonArray().add(ORIGIN)))))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
             .put("limits", new JsonObject().put("uploadsPerMinute", RATE)))
@@ -87,7 +98,8 @@ class TusProtocolTest {
     assertThat(head.headers().firstValue("Upload-Length")).hasValue(String.valueOf(PHOTO.length));
     assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(head.headers().firstValue("Upload-Metadata").orElseThrow()).contains("filename " + b64("lumia.jpg"));
-    assertThat(head.headers().firstValue("Upload-Expires")).isPresent();
+    assertThat(head.headers().firstValue("Upload-Expires").orElseThrow()).as("an RFC 9110 IMF-fixdate, two-digit day")
+        .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
 
     // with Expect: 100-continue, as curl sends for a body over 1 MB: the server must answer 100 before the body comes
     HttpResponse<String> last = http.send(HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0")
@@ -121,7 +133,7 @@ class TusProtocolTest {
   @DisplayName("a PATCH whose connection drops mid-body keeps the bytes that arrived: HEAD reports them")
   void cutPatchKeepsWhatArrived() throws Exception {
     String url = create(app, TestApp.ALICE, 1000, null);
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
       String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.ALICE
           + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 1000\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
@@ -172,8 +184,20 @@ class TusProtocolTest {
         413, "payload-too-large", null);
     problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
         .header("Upload-Metadata", "filename !!notbase64")), 400, "bad-request", null);
+    // 19 digits, past Long.MAX_VALUE (9223372036854775807)
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "9999999999999999999")),
+        400, "bad-request", null);
+    // a control character (U+0000 here) is in no file name, and PostgreSQL's TEXT refuses U+0000
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+        .header("Upload-Metadata", "filename " + b64("a\u0000b.jpg"))), 400, "bad-request", null);
+    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+        .header("Upload-Metadata", "filetype " + b64("image/jpeg\n"))), 400, "bad-request", null);
     // PATCH
     problem(patch(app, TestApp.ALICE, url, 5, ten, null), 409, "upload-offset-mismatch", null);
+    problem(patch(app, TestApp.ALICE, url, Long.MAX_VALUE, ten, null), 409, "upload-offset-mismatch", null);
+    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+        .header("Upload-Offset", "9223372036854775808").header("Content-Type", "application/offset+octet-stream")
+        .method("PATCH", BodyPublishers.ofByteArray(ten))), 400, "bad-request", null);
     problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
         .header("Upload-Offset", "0").header("Content-Type", "image/jpeg").method("PATCH", BodyPublishers.ofByteArray(ten))),
         415, "wrong-content-type", null);
@@ -199,7 +223,9 @@ class TusProtocolTest {
     problem(send(app, "DELETE", url, TestApp.BOB, null), 404, "not-found", null);
     assertThat(send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset")).hasValue("40");
     problem(send(app, "HEAD", "/v1/uploads/not-an-id", TestApp.ALICE, null), 404, null, null);
-    problem(send(app, "HEAD", url, null, null), 401, null, null);
+    HttpResponse<String> noKey = send(app, "HEAD", url, null, null);
+    problem(noKey, 401, null, null);
+    assertThat(noKey.headers().firstValue("Tus-Resumable")).as("tus wants it on every answer, a 401 too").hasValue("1.0.0");
   }
 
   @Test
@@ -227,16 +253,128 @@ class TusProtocolTest {
   }
 
   @Test
-  @DisplayName("an owner with uploads.maxPartial unfinished uploads gets 429 with Retry-After for one more")
+  @DisplayName("of 10 creations sent at once by an owner with uploads.maxPartial 3, exactly 3 pass; the others get 429 with Retry-After")
   void partialCap() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      create(small, TestApp.BOB, 100, null);
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sent.add(http.sendAsync(post(small, TestApp.BOB).header("Tus-Resumable", "1.0.0").header("Upload-Length", "100")
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
     }
-    HttpResponse<String> refused = send(small, post(small, TestApp.BOB).header("Tus-Resumable", "1.0.0").header("Upload-Length", "100"));
-    problem(refused, 429, "too-many-partial-uploads", null);
-    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> f : sent) {
+      answers.add(f.get(30, TimeUnit.SECONDS));
+    }
+    assertThat(answers).as("created").filteredOn(r -> r.statusCode() == 201).hasSize(3);
+    for (HttpResponse<String> refused : answers.stream().filter(r -> r.statusCode() != 201).toList()) {
+      problem(refused, 429, "too-many-partial-uploads", null);
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
     // another owner is not held back by Bob's
     create(small, TestApp.ALICE, 100, null);
+  }
+
+  @Test
+  @DisplayName("a creation whose body is refused (460, 413) answers with Location and Checksum Mismatch's phrase; the upload resumes from 0")
+  void refusedCreationBodyKeepsLocation() throws Exception {
+    byte[] ten = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    // raw, to read the status line's reason phrase, which java.net.http does not expose
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST /v1/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.BOB
+          + "\r\nUpload-Length: 20\r\nUpload-Checksum: sha256 " + sha256(new byte[10], 0, 10)
+          + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 10\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(ten);
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+    assertThat(answer).startsWith("HTTP/1.1 460 Checksum Mismatch\r\n").contains("urn:imgedge:error:checksum-mismatch");
+    String url = answer.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst().orElseThrow().substring(9).trim();
+    HttpResponse<String> head = send(app, "HEAD", url, TestApp.BOB, null);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Upload-Offset")).hasValue("0");
+    assertThat(patch(app, TestApp.BOB, url, 0, ten, "sha256 " + sha256(ten, 0, 10)).headers().firstValue("Upload-Offset")).hasValue("10");
+
+    HttpResponse<String> tooLong = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads")).header("Tus-Resumable", "1.0.0")
+        .header("Authorization", "Bearer " + TestApp.BOB).header("Upload-Length", "5")
+        .header("Content-Type", "application/offset+octet-stream").POST(BodyPublishers.ofByteArray(ten)));
+    problem(tooLong, 413, "payload-too-large", null);
+    String second = tooLong.headers().firstValue("Location").orElseThrow();
+    assertThat(send(app, "HEAD", second, TestApp.BOB, null).headers().firstValue("Upload-Offset")).hasValue("0");
+    assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+    assertThat(send(app, "DELETE", second, TestApp.BOB, null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  @DisplayName("an upload takes uploads.maxParts PATCHes that store bytes; one more is 413 too-many-parts and stores nothing")
+  void partCap() throws Exception {
+    String url = create(app, TestApp.ADMIN, 10, null);
+    for (int i = 0; i < MAX_PARTS; i++) {
+      HttpResponse<String> r = patch(app, TestApp.ADMIN, url, i, new byte[1], null);
+      assertThat(r.statusCode()).as("PATCH %d: %s", i, r.body()).isEqualTo(204);
+    }
+    problem(patch(app, TestApp.ADMIN, url, MAX_PARTS, new byte[1], null), 413, "too-many-parts", null);
+    assertThat(send(app, "HEAD", url, TestApp.ADMIN, null).headers().firstValue("Upload-Offset")).hasValue(String.valueOf(MAX_PARTS));
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    assertThat(app.stored().partialParts()).filteredOn(p -> p.toString().contains(upload)).hasSize(MAX_PARTS);
+    assertThat(send(app, "DELETE", url, TestApp.ADMIN, null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  @DisplayName("a PATCH whose upload is terminated while its body arrives answers 404 and leaves no part behind")
+  void terminatedDuringPatch() throws Exception {
+    String url = create(app, TestApp.BOB, 1000, null);
+    String upload = url.substring(url.lastIndexOf('/') + 1);
+    long before = receivedBytes(app);
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(10_000);
+      String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.BOB
+          + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 100\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(new byte[40]);
+      socket.getOutputStream().flush();
+      // the PATCH is under way once its first bytes are in the staging file: terminate the upload then
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (receivedBytes(app) < before + 40) {
+        assertThat(System.nanoTime()).as("the server reads the first 40 bytes").isLessThan(deadline);
+        LockSupport.parkNanos(10_000_000); // polling the condition
+      }
+      assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+      socket.getOutputStream().write(new byte[60]);
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).as("the PATCH's answer").startsWith("HTTP/1.1 404 ").contains("urn:imgedge:error:not-found");
+    }
+    assertThat(app.stored().partialParts()).as("parts of the terminated upload").noneMatch(p -> p.toString().contains(upload));
+  }
+
+  @Test
+  @DisplayName("HEADs while the last PATCH is being ingested answer 200, all bytes and no image yet; one image is recorded")
+  void headDuringCompletion() throws Exception {
+    byte[] photo = Corpus.bytes(Corpus.file("photos", "sony-d5403-xperia-z2.jpg"));
+    String url = create(app, TestApp.BOB, photo.length, null);
+    HttpRequest last = HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.BOB)
+        .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").timeout(Duration.ofSeconds(30))
+        .method("PATCH", BodyPublishers.ofByteArray(photo)).build();
+    CompletableFuture<HttpResponse<String>> completing = http.sendAsync(last, HttpResponse.BodyHandlers.ofString());
+    int whileClaimed = 0;
+    while (!completing.isDone()) {
+      HttpResponse<String> head = send(app, "HEAD", url, TestApp.BOB, null);
+      assertThat(head.statusCode()).as("HEAD during the completion").isEqualTo(200);
+      if (String.valueOf(photo.length).equals(head.headers().firstValue("Upload-Offset").orElse(null))
+          && head.headers().firstValue("Image-Id").isEmpty()) {
+        whileClaimed++;
+      }
+    }
+    HttpResponse<String> done = completing.get();
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
+    String id = done.headers().firstValue("Image-Id").orElseThrow();
+    assertThat(send(app, "HEAD", url, TestApp.BOB, null).headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(app.stored().rowsWithSha(Corpus.sha256(photo))).isEqualTo(1);
+    // the ingest (decode, variants) takes far longer than a HEAD: some HEADs must have found it claimed, and
+    // none of them ran a second ingest of their own, which would have given the image's id instead
+    assertThat(whileClaimed).as("HEADs that found the completion under way").isPositive();
   }
 
   @Test
@@ -323,12 +461,12 @@ class TusProtocolTest {
   }
 
   /** Bytes in the bodies being received (staging/tus), as the server wrote them. */
-  private static long receivedBytes(TestApp target) throws java.io.IOException {
-    java.nio.file.Path dir = target.storage().resolve("staging/tus");
-    if (!java.nio.file.Files.isDirectory(dir)) {
+  private static long receivedBytes(TestApp target) throws IOException {
+    Path dir = target.storage().resolve("staging/tus");
+    if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (var files = java.nio.file.Files.list(dir)) {
+    try (var files = Files.list(dir)) {
       return files.mapToLong(f -> f.toFile().length()).sum();
     }
   }

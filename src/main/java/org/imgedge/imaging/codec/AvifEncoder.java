@@ -15,6 +15,8 @@ import java.nio.file.Path;
 public final class AvifEncoder {
 
   private static final Throwable UNAVAILABLE = check();
+  static final int THREADS = 1;
+  static final int SPEED = 6;
 
   private AvifEncoder() {}
 
@@ -50,15 +52,23 @@ public final class AvifEncoder {
     if (!available()) {
       throw new IllegalStateException("AVIF encoding is unavailable: " + UNAVAILABLE);
     }
-    Pointer context = HeifEncodeLibrary.heif_context_alloc();
+    Pointer context = null;
     Pointer encoder = null;
     Pointer heifImage = null;
-    Path file = Files.createTempFile("imgedge-avif-", ".avif");
+    Path file = null;
     try {
+      context = HeifEncodeLibrary.heif_context_alloc();
+      if (context == null) {
+        throw new IOException("libheif could not allocate a context");
+      }
       PointerByReference ref = new PointerByReference();
       check(HeifEncodeLibrary.heif_context_get_encoder_for_format(context, HeifEncodeLibrary.COMPRESSION_AV1, ref));
       encoder = ref.getValue();
       check(HeifEncodeLibrary.heif_encoder_set_lossy_quality(encoder, quality));
+      // aom's defaults take several cores per encode: one, so that the regeneration's concurrency is the number of
+      // cores AVIF takes from uploads; the speed is aom's default (0 slowest .. 9), set so a libheif default cannot move it
+      check(HeifEncodeLibrary.heif_encoder_set_parameter_integer(encoder, "threads", THREADS));
+      check(HeifEncodeLibrary.heif_encoder_set_parameter_integer(encoder, "speed", SPEED));
       PointerByReference imageRef = new PointerByReference();
       check(HeifEncodeLibrary.heif_image_create(image.width(), image.height(), HeifLibrary.COLORSPACE_RGB,
           HeifLibrary.CHROMA_INTERLEAVED_RGB, imageRef));
@@ -77,6 +87,7 @@ public final class AvifEncoder {
       check(HeifEncodeLibrary.heif_context_encode_image(context, heifImage, encoder, null, handle));
       HeifEncodeLibrary.heif_image_handle_release(handle.getValue());
       // libheif writes through a callback or to a file; a file keeps JNA callbacks (and their threads) out
+      file = Files.createTempFile("imgedge-avif-", ".avif");
       check(HeifEncodeLibrary.heif_context_write_to_file(context, file.toString()));
       return Files.readAllBytes(file);
     } finally {
@@ -86,8 +97,12 @@ public final class AvifEncoder {
       if (encoder != null) {
         HeifEncodeLibrary.heif_encoder_release(encoder);
       }
-      HeifEncodeLibrary.heif_context_free(context);
-      Files.deleteIfExists(file);
+      if (context != null) {
+        HeifEncodeLibrary.heif_context_free(context);
+      }
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 

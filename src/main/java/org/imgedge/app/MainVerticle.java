@@ -167,7 +167,8 @@ public final class MainVerticle extends VerticleBase {
       return;
     }
     String formats = missing.keySet().stream().map(VariantFormat::wire).collect(Collectors.joining(" and "));
-    String why = missing.values().stream().map(Throwable::toString).collect(Collectors.joining("; "));
+    // a load failure's message goes on to list every path tried: its first line says it
+    String why = missing.values().stream().map(e -> e.toString().lines().findFirst().orElse("")).collect(Collectors.joining("; "));
     String regeneration = !regenerates ? "" : encodable.containsAll(shared.formats())
         ? "; the presets do not ask for them" : "; the presets ask for them, so this node does not run the regeneration"
           + " (nodes that can encode every format of the presets make what its uploads lack)";

@@ -114,12 +114,11 @@ public final class VariantRemaker {
   private static List<BlobKey> goneFiles(Image image, List<Variant> gone, Map<String, Variant> fresh) {
     List<BlobKey> keys = new ArrayList<>();
     for (Variant v : gone) {
-      keys.add(BlobKey.variant(image.id(), v.preset()));
-      v.others().keySet().forEach(f -> keys.add(BlobKey.variant(image.id(), v.preset(), f.extension())));
+      v.files().forEach(f -> keys.add(BlobKey.variant(image.id(), v.preset(), f.format())));
     }
     fresh.forEach((preset, now) -> image.variant(preset).ifPresent(old -> old.others().keySet().stream()
         .filter(f -> !now.others().containsKey(f))
-        .forEach(f -> keys.add(BlobKey.variant(image.id(), preset, f.extension())))));
+        .forEach(f -> keys.add(BlobKey.variant(image.id(), preset, f)))));
     return keys;
   }
 

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;

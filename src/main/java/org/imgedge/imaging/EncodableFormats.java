@@ -1,5 +1,6 @@
 package org.imgedge.imaging;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class EncodableFormats {
           switch (f) {
             case JPEG -> { } // the service does not start without a JPEG codec
             case WEBP -> WebpEncoder.encode(tiny, 80);
-            case AVIF -> AvifEncoder.encode(tiny, 50, null);
+            case AVIF -> AvifEncoder.encode(tiny, 50, null, null);
           }
         } catch (Exception | LinkageError e) {
           out.put(f, e);
@@ -48,9 +49,9 @@ public final class EncodableFormats {
     return out;
   }
 
-  /** The formats this node cannot encode, each with why. */
+  /** The formats this node cannot encode, each with why, in the formats' order. */
   public static Map<VariantFormat, Throwable> missingHere() {
-    return Map.copyOf(Probe.UNAVAILABLE);
+    return Collections.unmodifiableMap(Probe.UNAVAILABLE);
   }
 
   static boolean encodable(VariantFormat format) {

@@ -70,7 +70,7 @@ public final class ImagingVerticle extends VerticleBase {
   private void render(Message<ImagingJob> message, ImagingJob job) {
     Path original = job.original();
     try {
-      Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation());
+      Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation(), job.out());
       List<ImagingJob.WrittenVariant> variants = new ArrayList<>();
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.

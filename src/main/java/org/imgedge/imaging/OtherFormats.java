@@ -1,5 +1,6 @@
 package org.imgedge.imaging;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,12 @@ final class OtherFormats {
 
   private OtherFormats() {}
 
-  /** @return the file of each of the preset's formats other than JPEG that this node could encode */
-  static Map<VariantFormat, byte[]> encode(Preset preset, Raster upright, ColorPlan color) {
+  /**
+   * @param scratch where an encoder that writes through a file writes it (the job's folder in the store's
+   *     staging area); null for the temporary directory
+   * @return the file of each of the preset's formats other than JPEG that this node could encode
+   */
+  static Map<VariantFormat, byte[]> encode(Preset preset, Raster upright, ColorPlan color, Path scratch) {
     Map<VariantFormat, byte[]> out = new EnumMap<>(VariantFormat.class);
     if (preset.formats().size() == 1) {
       return out;
@@ -37,7 +42,7 @@ final class OtherFormats {
         continue;
       }
       try {
-        out.put(f, encode(f, preset, rgb, color.profile()));
+        out.put(f, encode(f, preset, rgb, color.profile(), scratch));
       } catch (Exception e) {
         if (logged.add(f + " " + e.getClass().getName())) {
           log.warn("{} variants: an encode failed, the variants are made without this format until it works (the"
@@ -48,14 +53,14 @@ final class OtherFormats {
     return out;
   }
 
-  private static byte[] encode(VariantFormat f, Preset preset, RgbImage rgb, byte[] icc) throws Exception {
+  private static byte[] encode(VariantFormat f, Preset preset, RgbImage rgb, byte[] icc, Path scratch) throws Exception {
     return switch (f) {
       case JPEG -> throw new IllegalArgumentException("JPEG is encoded with the variant");
       case WEBP -> {
         byte[] webp = WebpEncoder.encode(rgb, preset.webpQuality());
         yield icc == null ? webp : WebpEncoder.withIcc(webp, rgb.width(), rgb.height(), icc);
       }
-      case AVIF -> AvifEncoder.encode(rgb, preset.avifQuality(), icc);
+      case AVIF -> AvifEncoder.encode(rgb, preset.avifQuality(), icc, scratch);
     };
   }
 }

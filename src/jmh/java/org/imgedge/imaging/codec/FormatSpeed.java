@@ -24,7 +24,7 @@ public final class FormatSpeed {
     time("JPEG q85 (libjpeg-turbo)", 15, () -> JpegCodec.turbo().encode(rgb, 85));
     time("WebP q83 (method " + WebpEncoder.METHOD + ")", 15, () -> WebpEncoder.encode(rgb, 83));
     time("AVIF q62 (threads " + AvifEncoder.THREADS + ", speed " + AvifEncoder.SPEED + ")", 5,
-        () -> AvifEncoder.encode(rgb, 62, null));
+        () -> AvifEncoder.encode(rgb, 62, null, null));
   }
 
   private interface Encode {

@@ -45,10 +45,12 @@ public final class AvifEncoder {
   /**
    * @param quality libheif's lossy quality 1..100
    * @param icc     the profile to tag it with, or null for sRGB
+   * @param dir     where libheif writes the file before it is read back: the job's folder in the store's
+   *     staging area (on the store's file system, cleaned with it); null for the temporary directory
    * @return an AVIF file
    * @throws IOException when libheif fails
    */
-  public static byte[] encode(RgbImage image, int quality, byte[] icc) throws IOException {
+  public static byte[] encode(RgbImage image, int quality, byte[] icc, Path dir) throws IOException {
     if (!available()) {
       throw new IllegalStateException("AVIF encoding is unavailable: " + UNAVAILABLE);
     }
@@ -87,7 +89,7 @@ public final class AvifEncoder {
       check(HeifEncodeLibrary.heif_context_encode_image(context, heifImage, encoder, null, handle));
       HeifEncodeLibrary.heif_image_handle_release(handle.getValue());
       // libheif writes through a callback or to a file; a file keeps JNA callbacks (and their threads) out
-      file = Files.createTempFile("imgedge-avif-", ".avif");
+      file = dir == null ? Files.createTempFile("imgedge-avif-", ".avif") : Files.createTempFile(dir, "avif-", ".avif");
       check(HeifEncodeLibrary.heif_context_write_to_file(context, file.toString()));
       return Files.readAllBytes(file);
     } finally {

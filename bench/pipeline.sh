@@ -31,3 +31,6 @@ run org.imgedge.imaging.HeifColorTable
 echo
 # bytes and SSIM of each variant format, and progressive JPEG's time against baseline (FormatsTable)
 run org.imgedge.imaging.FormatsTable ${FORMATS_ARGS:-}
+echo
+# the time of one medium-sized variant's encode in each format, wall and CPU: AVIF's CPU = its wall on one core
+run org.imgedge.imaging.codec.FormatSpeed

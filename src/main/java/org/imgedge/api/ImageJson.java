@@ -3,7 +3,6 @@ package org.imgedge.api;
 import io.vertx.core.json.JsonObject;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
-import org.imgedge.catalog.VariantFormat;
 import org.imgedge.http.UrlSignature;
 
 /** The Image object of API.md. */
@@ -17,11 +16,11 @@ final class ImageJson {
     for (Variant v : image.variants().values()) {
       // each format the variant has now, so that an app picks a URL it can decode and a CDN needs no Vary
       JsonObject formats = new JsonObject();
-      for (VariantFormat f : VariantFormat.values()) {
-        v.as(f).ifPresent(file -> formats.put(f.wire(), new JsonObject()
+      for (Variant file : v.files()) {
+        formats.put(file.format().wire(), new JsonObject()
             .put("url", VariantsApi.url(image.id(), file, signature))
             .put("bytes", file.bytes())
-            .put("contentType", f.contentType())));
+            .put("contentType", file.format().contentType()));
       }
       variants.put(v.preset(), new JsonObject()
           .put("url", VariantsApi.url(image.id(), v, signature))

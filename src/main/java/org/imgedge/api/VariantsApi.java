@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import org.imgedge.cache.CachedVariant;
 import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.Variant;
@@ -33,7 +34,7 @@ public final class VariantsApi implements Api, FastPath {
   static final CharSequence IMMUTABLE = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
   static final CharSequence REVALIDATE = HttpHeaders.createOptimized("public, max-age=60, must-revalidate");
   /** Each format's Content-Type, by ordinal, rendered once. */
-  private static final CharSequence[] CONTENT_TYPES = java.util.Arrays.stream(VariantFormat.values())
+  private static final CharSequence[] CONTENT_TYPES = Arrays.stream(VariantFormat.values())
       .map(f -> HttpHeaders.createOptimized(f.contentType())).toArray(CharSequence[]::new);
   private static final CharSequence SURROGATE_KEY = HttpHeaders.createOptimized("Surrogate-Key");
   private static final CharSequence CACHE_TAG = HttpHeaders.createOptimized("Cache-Tag");

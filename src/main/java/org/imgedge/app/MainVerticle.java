@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.imgedge.api.ImagesApi;
 import org.imgedge.api.JobsApi;
 import org.imgedge.api.OpsApi;
@@ -37,6 +40,7 @@ import org.imgedge.catalog.BlobIntents;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Database;
 import org.imgedge.catalog.IntentHolder;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.http.Api;
@@ -45,6 +49,7 @@ import org.imgedge.http.ConnectionCap;
 import org.imgedge.http.HttpVerticle;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.imaging.DecodeEstimate;
+import org.imgedge.imaging.EncodableFormats;
 import org.imgedge.imaging.ImagingVerticle;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetSet;
@@ -141,9 +146,13 @@ public final class MainVerticle extends VerticleBase {
       return Database.open(vertx, config.database(), dir);
     }).compose(db -> {
       pool = db.pool();
-      // a format this node cannot encode is left out of what it asks the deployment for, and said once
-      return SharedPresets.apply(db.sql(), PresetSet.makeableHere(config.presets())).compose(presets -> startWith(config, db, authenticator,
-          presets, metrics, admission));
+      // the deployment's presets are the configured ones whatever this node can encode: what it cannot, it leaves
+      // to the nodes that can (test encodes take a moment, so they run off the event loop)
+      return vertx.executeBlocking(EncodableFormats::here).compose(encodable -> SharedPresets.apply(db.sql(),
+          new PresetSet(config.presets())).compose(presets -> {
+            logMissingEncoders(presets.current(), encodable, config.regeneration().concurrency() > 0);
+            return startWith(config, db, authenticator, presets, encodable, metrics, admission);
+          }));
     }).onSuccess(v -> log.info("imgedge listening on {}:{} (node {}, {} transport, storage {}, database {}, presets {})",
         config.http().host(), httpPort(), holder.node(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
@@ -151,8 +160,23 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** Builds the services over the opened database and deploys the verticles. */
-  private Future<Void> startWith(AppConfig config, Database.Opened db, Authenticator authenticator, SharedPresets presets, Metrics metrics,
-      Admission admission) {
+  /** One line when this node cannot encode a format: its uploads lack it, and it may not regenerate. */
+  private static void logMissingEncoders(PresetSet shared, Set<VariantFormat> encodable, boolean regenerates) {
+    Map<VariantFormat, Throwable> missing = EncodableFormats.missingHere();
+    if (missing.isEmpty()) {
+      return;
+    }
+    String formats = missing.keySet().stream().map(VariantFormat::wire).collect(Collectors.joining(" and "));
+    // a load failure's message goes on to list every path tried: its first line says it
+    String why = missing.values().stream().map(e -> e.toString().lines().findFirst().orElse("")).collect(Collectors.joining("; "));
+    String regeneration = !regenerates ? "" : encodable.containsAll(shared.formats())
+        ? "; the presets do not ask for them" : "; the presets ask for them, so this node does not run the regeneration"
+          + " (nodes that can encode every format of the presets make what its uploads lack)";
+    log.warn("{} variants: not made on this node, its encoder is unavailable ({}){}", formats, why, regeneration);
+  }
+
+  private Future<Void> startWith(AppConfig config, Database.Opened db, Authenticator authenticator, SharedPresets presets,
+      Set<VariantFormat> encodable, Metrics metrics, Admission admission) {
       BlobStore store = this.store;
       RedisTier redisTier = redis == null ? null : new RedisTier(vertx, redis, config.redis());
       ListPageCache lists = new ListPageCache(redisTier);
@@ -184,7 +208,7 @@ public final class MainVerticle extends VerticleBase {
       VariantRemaker remaker = new VariantRemaker(vertx, ingest, store, catalog, cache, purges, purger, presets::current);
       Scrub scrub = new Scrub(vertx, catalog, store, remaker, config.scrub(), metrics);
       presets.onChange(set -> cache.knowPresets(set.presets().stream().map(Preset::name).toList()));
-      Regeneration regeneration = new Regeneration(presets, catalog, remaker, db.sql(), holder, config.regeneration(), metrics);
+      Regeneration regeneration = new Regeneration(presets, catalog, remaker, db.sql(), holder, config.regeneration(), encodable, metrics);
       scheduleScrub(scrub, config.scrub());
       VariantsApi variants = new VariantsApi(cache, signature);
       UploadRate uploadRate = new UploadRate(config.limits().uploadsPerMinute(), redis, config.redis());

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imgedge.catalog.Variant;
-import org.imgedge.catalog.VariantFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,9 +197,7 @@ public final class RedisTier {
   }
 
   private String key(VariantCache.Key key) {
-    // a JPEG's key is the one it had before there were other formats
-    return config.keyPrefix() + "v:" + key.imageId() + ":" + key.preset()
-        + (key.format() == VariantFormat.JPEG ? "" : "." + key.format().extension());
+    return config.keyPrefix() + "v:" + key.imageId() + ":" + key.preset() + key.format().nameSuffix();
   }
 
   static Buffer encode(VariantBytes value) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.support.Buffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,10 +111,11 @@ public final class VariantBody {
       return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    VariantBody make(Buffer bytes) {
+    /** @param format what the bytes are: names the file, for whoever looks at the open files */
+    VariantBody make(Buffer bytes, VariantFormat format) {
       if (dir != null && bytes.length() >= fileMinBytes) {
         try {
-          return new VariantBody(null, spool(bytes), bytes.length());
+          return new VariantBody(null, spool(bytes, format), bytes.length());
         } catch (IOException e) {
           // a full or missing memory file system costs speed, not service
           if (warned.compareAndSet(false, true)) {
@@ -125,8 +127,8 @@ public final class VariantBody {
     }
 
     /** Writes the bytes to a new file, opens it for reading and unlinks it: the open channel is all that is left. */
-    private FileChannel spool(Buffer bytes) throws IOException {
-      Path path = Files.createTempFile(dir, "imgedge-variant-", ".jpg");
+    private FileChannel spool(Buffer bytes, VariantFormat format) throws IOException {
+      Path path = Files.createTempFile(dir, "imgedge-variant-", "." + format.extension());
       try {
         Files.write(path, bytes.getBytes());
         return FileChannel.open(path, StandardOpenOption.READ);

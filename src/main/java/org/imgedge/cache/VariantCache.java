@@ -309,7 +309,7 @@ public final class VariantCache {
 
   private Future<VariantBytes> loadFromStorage(Key key) {
     return variantRow(key.imageId(), key.preset(), key.format())
-        .compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset(), key.format().extension()))
+        .compose(row -> store.read(BlobKey.variant(key.imageId(), key.preset(), key.format()))
         .recover(e -> {
           boolean missing = BlobStore.isMissing(e);
           if (missing) {
@@ -325,7 +325,7 @@ public final class VariantCache {
 
   private CachedVariant cached(Key key, VariantBytes loaded) {
     presets.add(key.preset());
-    return new CachedVariant(key.imageId(), loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes()));
+    return new CachedVariant(key.imageId(), loaded.variant(), loaded.lastModified(), bodies.make(loaded.bytes(), key.format()));
   }
 
   private record Row(Image image, Variant variant) {}

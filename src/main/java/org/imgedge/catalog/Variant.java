@@ -1,9 +1,11 @@
 package org.imgedge.catalog;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imgedge.support.Hashing;
@@ -53,6 +55,15 @@ public record Variant(String preset, int width, int height, long bytes, String s
     }
     Encoding e = others.get(f);
     return e == null ? Optional.empty() : Optional.of(new Variant(preset, width, height, e.bytes(), e.sha256(), spec, f, Map.of()));
+  }
+
+  /** Every file of this variant, each as a record of its own ({@link #as}), JPEG first. */
+  public List<Variant> files() {
+    List<Variant> files = new ArrayList<>();
+    for (VariantFormat f : VariantFormat.values()) {
+      as(f).ifPresent(files::add);
+    }
+    return files;
   }
 
   /** This record with {@code f}'s file added (or replaced) and the spec it now has. */

@@ -36,6 +36,14 @@ public enum VariantFormat {
     return contentType;
   }
 
+  /**
+   * What names of a variant's file add to the preset's: nothing for JPEG, whose names (Redis keys, the scrub's
+   * report) are those it had before there were other formats; else "." and the extension.
+   */
+  public String nameSuffix() {
+    return this == JPEG ? "" : "." + extension;
+  }
+
   public static Optional<VariantFormat> ofWire(String name) {
     for (VariantFormat f : values()) {
       if (f.wire.equals(name)) {

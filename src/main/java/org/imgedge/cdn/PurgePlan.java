@@ -5,8 +5,6 @@ import java.util.List;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.PurgeRequest;
 import org.imgedge.catalog.Variant;
-import org.imgedge.catalog.VariantFormat;
-import java.util.Arrays;
 import org.imgedge.http.UrlSignature;
 
 /**
@@ -43,8 +41,7 @@ public final class PurgePlan {
 
   List<String> cachedPaths(Image image) {
     List<String> paths = new ArrayList<>();
-    for (Variant v : image.variants().values().stream()
-        .flatMap(v -> Arrays.stream(VariantFormat.values()).flatMap(f -> v.as(f).stream())).toList()) {
+    for (Variant v : image.variants().values().stream().flatMap(v -> v.files().stream()).toList()) {
       String path = v.path(image.id());
       paths.add(path);
       paths.add(path + "?v=" + v.version());

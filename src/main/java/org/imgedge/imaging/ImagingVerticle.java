@@ -6,9 +6,11 @@ import io.vertx.core.eventbus.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.imgedge.catalog.VariantFormat;
 import org.imgedge.logging.RequestContext;
 import org.imgedge.support.DiskFull;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker verticle that renders the variants of one upload at a time. It receives paths, not bytes
- * (the event bus would copy them), writes each JPEG into the given folder and answers with their
- * sizes and hashes. Bad bytes are answered with the failure code of their {@link ImagingException.Kind}.
+ * (the event bus would copy them), writes each variant's files (the JPEG and the other formats made) into
+ * the given folder and answers with their sizes and hashes. Bad bytes are answered with the failure code of
+ * their {@link ImagingException.Kind}.
  */
 public final class ImagingVerticle extends VerticleBase {
 
@@ -43,7 +46,7 @@ public final class ImagingVerticle extends VerticleBase {
    * side) must never take each other's jobs: their limits and codecs may differ.
    */
   public static String address() {
-    return ADDRESS + "." + java.util.UUID.randomUUID();
+    return ADDRESS + "." + UUID.randomUUID();
   }
 
   @Override
@@ -67,7 +70,7 @@ public final class ImagingVerticle extends VerticleBase {
   private void render(Message<ImagingJob> message, ImagingJob job) {
     Path original = job.original();
     try {
-      Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation());
+      Rendered rendered = pipeline.render(original, job.presets(), job.maxPixels(), job.cancellation(), job.out());
       List<ImagingJob.WrittenVariant> variants = new ArrayList<>();
       for (EncodedVariant v : rendered.variants()) {
         // The folder exists only while the upload waits for us: if it gave up, this write fails and nothing is left.
@@ -81,7 +84,7 @@ public final class ImagingVerticle extends VerticleBase {
             Hashing.sha256(v.jpeg()), v.preset().specOf(others.keySet()), file, others));
       }
       message.reply(new ImagingJob.Result(rendered.width(), rendered.height(), rendered.metadata(), List.copyOf(variants),
-          java.util.Base64.getEncoder().encodeToString(rendered.thumbHash())));
+          Base64.getEncoder().encodeToString(rendered.thumbHash())));
     } catch (ImagingException e) {
       message.fail(e.kind().failureCode(), e.getMessage());
     } catch (Throwable t) {

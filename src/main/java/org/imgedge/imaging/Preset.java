@@ -70,6 +70,11 @@ public record Preset(String name, int box, int quality, boolean progressive, Set
     return new Preset(name, box, quality, progressive, fewer, webpQuality, avifQuality);
   }
 
+  /** This preset in JPEG alone: for a render whose files are not kept. */
+  public Preset jpegOnly() {
+    return new Preset(name, box, quality, progressive, EnumSet.of(VariantFormat.JPEG), webpQuality, avifQuality);
+  }
+
   /** Its formats in a fixed order (JPEG first): for the presets table and the logs. */
   public String formatList() {
     return String.join(",", EnumSet.copyOf(formats).stream().map(VariantFormat::wire).toList());

@@ -1,14 +1,12 @@
 package org.imgedge.imaging;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
-import org.imgedge.catalog.VariantFormat;
-import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.support.Hashing;
 
 /** The presets every upload gets, smallest box first, with the fingerprint images record (see {@link #fingerprint}). */
@@ -18,29 +16,11 @@ public record PresetSet(List<Preset> presets) {
     presets = presets.stream().sorted((a, b) -> Integer.compare(a.box(), b.box())).toList();
   }
 
-  /**
-   * The presets without the formats this node cannot encode, each of which is said once: what a node
-   * asks the deployment for. A variant another node's presets ask for in such a format is recorded without
-   * it, and made by the regeneration on a node that can.
-   */
-  public static PresetSet makeableHere(List<Preset> configured) {
-    List<Preset> out = new ArrayList<>();
-    Set<VariantFormat> unavailable = EnumSet.noneOf(VariantFormat.class);
-    for (Preset p : configured) {
-      Preset kept = p;
-      for (VariantFormat f : p.formats()) {
-        if (!OtherFormats.encodable(f)) {
-          unavailable.add(f);
-          kept = kept.without(f);
-        }
-      }
-      out.add(kept);
-    }
-    for (VariantFormat f : unavailable) {
-      LoggerFactory.getLogger(PresetSet.class).warn("{} variants: not made on this node, because its encoder is unavailable ({})",
-          f.wire(), OtherFormats.unavailableBecause(f));
-    }
-    return new PresetSet(out);
+  /** Every format some preset asks for. */
+  public Set<VariantFormat> formats() {
+    Set<VariantFormat> all = EnumSet.of(VariantFormat.JPEG);
+    presets.forEach(p -> all.addAll(p.formats()));
+    return all;
   }
 
   /** These presets without AVIF: an upload's, whose AVIF files are made in the background (the regeneration). */

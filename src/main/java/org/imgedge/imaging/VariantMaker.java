@@ -1,6 +1,7 @@
 package org.imgedge.imaging;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,13 +20,16 @@ final class VariantMaker {
   private final Size displayed;
   private final int orientation;
   private final ColorPlan color;
+  private final Path scratch;
 
   /**
    * @param displayed   the original's size as displayed (after orientation)
    * @param orientation EXIF orientation 1..8
    * @param color       applied to each variant after resizing
+   * @param scratch     see {@link OtherFormats#encode}
    */
-  VariantMaker(JpegCodec codec, Size displayed, int orientation, ColorPlan color) {
+  VariantMaker(JpegCodec codec, Size displayed, int orientation, ColorPlan color, Path scratch) {
+    this.scratch = scratch;
     this.codec = codec;
     this.displayed = displayed;
     this.orientation = orientation;
@@ -71,7 +75,7 @@ final class VariantMaker {
       }
       byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
       EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg,
-          OtherFormats.encode(preset, upright, color));
+          OtherFormats.encode(preset, upright, color, scratch));
       for (int i = 0; i < out.length; i++) {
         if (out[i] == null && presets.get(i) == preset) {
           out[i] = variant;

@@ -77,13 +77,19 @@ public final class VariantPipeline {
    * @throws UncheckedIOException when the file itself cannot be read: a server problem, not bad bytes
    */
   public Rendered render(Path original, List<Preset> presets, long maxPixels, Cancellation cancellation) throws ImagingException {
+    return render(original, presets, maxPixels, cancellation, null);
+  }
+
+  /** @param scratch where encoders that write through a file (AVIF) write it: the job's folder; null for the temporary directory */
+  public Rendered render(Path original, List<Preset> presets, long maxPixels, Cancellation cancellation, Path scratch)
+      throws ImagingException {
     if (presets.isEmpty()) {
       throw new IllegalArgumentException("no presets");
     }
     cancellation.check(); // a job that waited in the queue past its upload's timeout
     ImageFormat format = sniff(original);
     try (Source source = open(original, format)) {
-      return render(original, format, source, presets, maxPixels, cancellation);
+      return render(original, format, source, presets, maxPixels, cancellation, scratch);
     } catch (OutOfMemoryError e) {
       // a valid image can need more than the heap has left while other decodes run: never call it corrupt
       log.warn("out of memory decoding {} {} ({})", format, original.getFileName(), e.getMessage());
@@ -97,7 +103,7 @@ public final class VariantPipeline {
   }
 
   private Rendered render(Path original, ImageFormat format, Source source, List<Preset> presets, long maxPixels,
-      Cancellation cancellation) throws IOException, ImagingException {
+      Cancellation cancellation, Path scratch) throws IOException, ImagingException {
     Size stored = source.storedSize();
     if (stored.width() < 1 || stored.height() < 1) {
       throw ImagingException.undecodable(format);
@@ -113,7 +119,7 @@ public final class VariantPipeline {
     Optional<byte[]> icc = source.appliesEmbeddedProfile() ? Optional.empty()
         : source.iccProfile().or(() -> EmbeddedIcc.read(original, format));
     try (ColorPlan color = ColorPlan.of(icc, wideGamut, ignoredProfiles::increment)) {
-      VariantMaker maker = new VariantMaker(codec, displayed, orientation, color);
+      VariantMaker maker = new VariantMaker(codec, displayed, orientation, color, scratch);
       var decoded = source.decode(maker.minimumDecode(presets), cancellation);
       cancellation.check();
       VariantMaker.Made made = maker.make(decoded, presets);

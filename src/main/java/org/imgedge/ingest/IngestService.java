@@ -310,7 +310,7 @@ public final class IngestService {
   static Map<BlobKey, Path> files(String imageId, ImagingJob.WrittenVariant v) {
     Map<BlobKey, Path> files = new LinkedHashMap<>();
     files.put(BlobKey.variant(imageId, v.preset()), v.file());
-    v.others().forEach((f, w) -> files.put(BlobKey.variant(imageId, v.preset(), f.extension()), w.file()));
+    v.others().forEach((f, w) -> files.put(BlobKey.variant(imageId, v.preset(), f), w.file()));
     return files;
   }
 
@@ -352,13 +352,10 @@ public final class IngestService {
     String id = prepared.image().id();
     Map<VariantFile, Buffer> bytes = new ConcurrentHashMap<>();
     List<Future<Buffer>> reads = new ArrayList<>();
-    for (Variant v : prepared.image().variants().values()) {
-      for (VariantFormat f : VariantFormat.values()) {
-        if (v.as(f).isPresent()) {
-          Path staged = prepared.staged().get(BlobKey.variant(id, v.preset(), f.extension()));
-          reads.add(vertx.fileSystem().readFile(staged.toString()).onSuccess(b -> bytes.put(new VariantFile(v.preset(), f), b)));
-        }
-      }
+    for (Variant file : prepared.image().variants().values().stream().flatMap(v -> v.files().stream()).toList()) {
+      Path staged = prepared.staged().get(BlobKey.variant(id, file.preset(), file.format()));
+      reads.add(vertx.fileSystem().readFile(staged.toString())
+          .onSuccess(b -> bytes.put(new VariantFile(file.preset(), file.format()), b)));
     }
     return Future.all(reads).map(v -> bytes);
   }

@@ -3,8 +3,10 @@ package org.imgedge.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.imgedge.cache.VariantCache;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.cdn.CdnPurger;
 import org.imgedge.cdn.PurgePlan;
 import org.imgedge.imaging.ImagingJob;
@@ -111,12 +114,11 @@ public final class VariantRemaker {
   private static List<BlobKey> goneFiles(Image image, List<Variant> gone, Map<String, Variant> fresh) {
     List<BlobKey> keys = new ArrayList<>();
     for (Variant v : gone) {
-      keys.add(BlobKey.variant(image.id(), v.preset()));
-      v.others().keySet().forEach(f -> keys.add(BlobKey.variant(image.id(), v.preset(), f.extension())));
+      v.files().forEach(f -> keys.add(BlobKey.variant(image.id(), v.preset(), f.format())));
     }
     fresh.forEach((preset, now) -> image.variant(preset).ifPresent(old -> old.others().keySet().stream()
         .filter(f -> !now.others().containsKey(f))
-        .forEach(f -> keys.add(BlobKey.variant(image.id(), preset, f.extension())))));
+        .forEach(f -> keys.add(BlobKey.variant(image.id(), preset, f)))));
     return keys;
   }
 
@@ -130,7 +132,8 @@ public final class VariantRemaker {
       return Future.succeededFuture(new Remade(Map.of(), null));
     }
     // nothing to commit: only the placeholder's preset is rendered, for its pixels
-    List<Preset> render = make.isEmpty() ? List.of(set.placeholderSource()) : set.presets();
+    // (in JPEG alone: the files of other formats would be thrown away)
+    List<Preset> render = make.isEmpty() ? List.of(set.placeholderSource().jpegOnly()) : set.presets();
     Path dir = store.stagingDir().resolve("remake-" + Ids.next());
     Path original = dir.resolve("original");
     return vertx.fileSystem().mkdirs(dir.toString())
@@ -148,8 +151,17 @@ public final class VariantRemaker {
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
     Map<String, Variant> fresh = new LinkedHashMap<>();
     for (ImagingJob.WrittenVariant w : result.variants()) {
-      if (make.stream().noneMatch(p -> p.name().equals(w.preset()))) {
+      Preset preset = make.stream().filter(p -> p.name().equals(w.preset())).findFirst().orElse(null);
+      if (preset == null) {
         continue;
+      }
+      Set<VariantFormat> lacking = EnumSet.copyOf(preset.formats());
+      lacking.remove(VariantFormat.JPEG);
+      lacking.removeAll(w.others().keySet());
+      if (!lacking.isEmpty()) {
+        // recorded so, the image would stay behind and be made again at every check, and the files of those formats
+        // that another node made would be deleted: a failure, tried again later (by a node that can, if this one cannot)
+        return Future.failedFuture(new IOException("could not make the " + lacking + " files of " + w.preset() + " on this node"));
       }
       staged.putAll(IngestService.files(image.id(), w));
       fresh.put(w.preset(), IngestService.recorded(w));

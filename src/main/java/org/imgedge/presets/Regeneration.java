@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.imgedge.catalog.CatalogRepository;
@@ -13,6 +14,7 @@ import org.imgedge.catalog.Image;
 import org.imgedge.catalog.IntentHolder;
 import org.imgedge.catalog.OutdatedPage;
 import org.imgedge.catalog.Sql;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.PresetSet;
 import org.imgedge.ingest.VariantRemaker;
 import org.imgedge.ops.Metrics;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every node looks every {@code regeneration.checkSeconds}: it reads the shared presets again (a
  * node's start may have changed them), and when images are behind and the lease is free, it runs.
  * An image whose regeneration failed (its original unreadable) is tried again after {@link #RETRY_FAILED_MILLIS}.
+ *
+ * <p>A node that cannot encode every format the presets ask for does not run it: it would record images
+ * without those formats (behind the presets, so made again at every check) and delete the files of
+ * them that other nodes made. It leaves the lease to the nodes that can.
  */
 public final class Regeneration extends VerticleBase {
 
@@ -40,6 +46,7 @@ public final class Regeneration extends VerticleBase {
   private final VariantRemaker remaker;
   private final RegenerationLease lease;
   private final RegenerationConfig config;
+  private final Set<VariantFormat> encodable;
   private final AtomicLong made = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   /** Images behind the presets at this node's last check. */
@@ -48,20 +55,26 @@ public final class Regeneration extends VerticleBase {
   private boolean checking;
   /** This node holds the lease and runs the regeneration. */
   private volatile boolean holding;
+  /** This node can encode every format of the presets it last read, and may run the regeneration. */
+  private volatile boolean canRun;
   private volatile boolean stopping;
   private long timer = -1;
 
   /** @param me this run of this node, as the lease names its holder */
   public Regeneration(SharedPresets presets, CatalogRepository catalog, VariantRemaker remaker, Sql sql, IntentHolder me,
-      RegenerationConfig config, Metrics metrics) {
+      RegenerationConfig config, Set<VariantFormat> encodable, Metrics metrics) {
     this.presets = presets;
     this.catalog = catalog;
     this.remaker = remaker;
     this.lease = new RegenerationLease(sql, me);
     this.config = config;
+    this.encodable = Set.copyOf(encodable);
+    this.canRun = canRun(presets.current());
     metrics.clusterGauge("imgedge_regeneration_images_remaining", "Images whose variants are not yet those of the current presets",
         () -> behind);
     metrics.gauge("imgedge_regeneration_running", "1 while this node runs the regeneration", () -> holding ? 1 : 0);
+    metrics.gauge("imgedge_regeneration_eligible", "1 when this node may run the regeneration: it is allowed to"
+        + " (regeneration.concurrency above 0) and can encode every format of the presets", () -> canRun ? 1 : 0);
     metrics.counter("imgedge_regeneration_images_done", "Images this node brought to the current presets", made::get);
     metrics.counter("imgedge_regeneration_images_failed", "Images this node could not bring to the current presets", failed::get);
   }
@@ -85,9 +98,9 @@ public final class Regeneration extends VerticleBase {
     PresetSet set = presets.current();
     JsonArray list = new JsonArray();
     set.presets().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("box", p.box()).put("quality", p.quality())
-        .put("progressive", p.progressive()).put("formats", new JsonArray(List.copyOf(java.util.Arrays.asList(p.formatList().split(",")))))));
+        .put("progressive", p.progressive()).put("formats", new JsonArray(List.of(p.formatList().split(","))))));
     return lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).map(behindNow -> new JsonObject()
-        .put("presets", list).put("presetSet", set.fingerprint())
+        .put("presets", list).put("presetSet", set.fingerprint()).put("regeneratesHere", canRun(set))
         .put("regeneration", status.toJson(set.fingerprint(), behindNow, System.currentTimeMillis()))));
   }
 
@@ -99,10 +112,20 @@ public final class Regeneration extends VerticleBase {
     presets.refresh()
         .compose(set -> lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).compose(behind -> {
           this.behind = behind;
-          return config.concurrency() == 0 ? Future.succeededFuture() : maybeRun(set, status, behind);
+          boolean could = canRun;
+          canRun = canRun(set);
+          if (could && !canRun && config.concurrency() > 0) {
+            log.warn("the presets now ask for {}, which this node cannot encode: it leaves the regeneration to nodes that can",
+                set.formats().stream().filter(f -> !encodable.contains(f)).map(VariantFormat::wire).toList());
+          }
+          return canRun ? maybeRun(set, status, behind) : Future.succeededFuture();
         })))
         .onFailure(e -> log.warn("regeneration check failed, the next one retries: {}", e.toString()))
         .onComplete(r -> checking = false);
+  }
+
+  private boolean canRun(PresetSet set) {
+    return config.concurrency() > 0 && encodable.containsAll(set.formats());
   }
 
   /** Runs when images are behind, the lease is free, and they are not only the last run's failures. */

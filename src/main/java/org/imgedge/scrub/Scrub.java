@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.imgedge.catalog.CatalogRepository;
 import org.imgedge.catalog.Image;
 import org.imgedge.catalog.Variant;
-import org.imgedge.catalog.VariantFormat;
 import org.imgedge.ingest.VariantRemaker;
 import org.imgedge.ops.Metrics;
 import org.imgedge.storage.BlobKey;
@@ -105,11 +103,10 @@ public final class Scrub {
       Set<String> toRemake = new LinkedHashSet<>();
       Future<Void> checked = Future.succeededFuture();
       // every format's file: a bad WebP or AVIF has its preset made again, JPEG included (the same bytes come out)
-      List<Variant> files = image.variants().values().stream()
-          .flatMap(v -> Arrays.stream(VariantFormat.values()).flatMap(f -> v.as(f).stream())).toList();
+      List<Variant> files = image.variants().values().stream().flatMap(v -> v.files().stream()).toList();
       for (Variant v : files) {
-        String name = id + "/" + v.preset() + (v.format() == VariantFormat.JPEG ? "" : "." + v.format().extension());
-        checked = checked.compose(x -> sha256(r, BlobKey.variant(id, v.preset(), v.format().extension()), start).map(found -> {
+        String name = id + "/" + v.preset() + v.format().nameSuffix();
+        checked = checked.compose(x -> sha256(r, BlobKey.variant(id, v.preset(), v.format()), start).map(found -> {
           if (found.isEmpty()) {
             r.variantMissing(name);
             toRemake.add(v.preset());

@@ -3,6 +3,7 @@ package org.imgedge.storage;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.imgedge.catalog.VariantFormat;
 
 /**
  * Names one stored blob: the original or a variant of one image. Both parts are checked so that a key
@@ -28,12 +29,12 @@ public record BlobKey(String imageId, String name) {
   }
 
   public static BlobKey variant(String imageId, String preset) {
-    return variant(imageId, preset, "jpg");
+    return variant(imageId, preset, VariantFormat.JPEG);
   }
 
-  /** A variant's file in the format with this file extension ("jpg", "webp", "avif"). */
-  public static BlobKey variant(String imageId, String preset, String extension) {
-    return new BlobKey(imageId, preset + "." + extension);
+  /** A variant's file in {@code format}, named by its extension ("small.webp"). */
+  public static BlobKey variant(String imageId, String preset, VariantFormat format) {
+    return new BlobKey(imageId, preset + "." + format.extension());
   }
 
   /** Every shard's name, "00" to "ff". */

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.support.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,7 +190,9 @@ final class S3BlobStore implements BlobStore {
   }
 
   private static String contentType(BlobKey key) {
-    return key.name().endsWith(".jpg") ? "image/jpeg" : "application/octet-stream";
+    int dot = key.name().lastIndexOf('.');
+    VariantFormat format = dot < 0 ? null : VariantFormat.ofExtension(key.name().substring(dot + 1));
+    return format == null ? "application/octet-stream" : format.contentType();
   }
 
   /**

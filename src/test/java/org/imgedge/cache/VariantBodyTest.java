@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.imgedge.catalog.VariantFormat;
 import org.imgedge.testing.Corpus;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class VariantBodyTest {
   @Test
   @DisplayName("a large body sent from its file arrives whole; the file stays unnamed on disk")
   void largeBodyFromFile(Vertx vertx, VertxTestContext ctx) throws Exception {
-    VariantBody body = new VariantBody.Maker(dir, 64 * 1024).make(PHOTO);
+    VariantBody body = new VariantBody.Maker(dir, 64 * 1024).make(PHOTO, VariantFormat.JPEG);
     assertThat(body.length()).isEqualTo(PHOTO.length());
     try (var names = Files.list(dir)) {
       assertThat(names).as("the file is unlinked once open").isEmpty();
@@ -52,7 +53,7 @@ class VariantBodyTest {
   @Test
   @DisplayName("a body the cache drops while it is being sent still arrives whole, and its file closes after")
   void droppedWhileSending(Vertx vertx, VertxTestContext ctx) {
-    VariantBody body = new VariantBody.Maker(dir, 64 * 1024).make(PHOTO);
+    VariantBody body = new VariantBody.Maker(dir, 64 * 1024).make(PHOTO, VariantFormat.JPEG);
     Context[] server = new Context[1];
     serveAndGet(vertx, (response, context) -> {
       server[0] = context;
@@ -71,7 +72,7 @@ class VariantBodyTest {
   @Test
   @DisplayName("with no usable folder for files, large bodies are kept and served from memory")
   void noFolderFallsBackToMemory(Vertx vertx, VertxTestContext ctx) {
-    VariantBody body = new VariantBody.Maker(dir.resolve("missing"), 64 * 1024).make(PHOTO);
+    VariantBody body = new VariantBody.Maker(dir.resolve("missing"), 64 * 1024).make(PHOTO, VariantFormat.JPEG);
     serveAndGet(vertx, (response, context) -> body.writeTo(response))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.bodyAsBuffer()).isEqualTo(PHOTO);

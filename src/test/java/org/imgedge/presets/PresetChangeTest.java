@@ -2,6 +2,7 @@ package org.imgedge.presets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.imgedge.testing.Backend;
@@ -44,8 +46,8 @@ class PresetChangeTest {
   private static final JsonObject OLD = new JsonObject();
   /** The default presets made in JPEG alone, as every variant was before WebP. */
   private static final JsonObject JPEG_ONLY = new JsonObject().put("presets", new JsonObject()
-      .put("small", new JsonObject().put("box", 400).put("formats", new io.vertx.core.json.JsonArray().add("jpeg")))
-      .put("medium", new JsonObject().put("box", 1000).put("formats", new io.vertx.core.json.JsonArray().add("jpeg"))));
+      .put("small", new JsonObject().put("box", 400).put("formats", new JsonArray().add("jpeg")))
+      .put("medium", new JsonObject().put("box", 1000).put("formats", new JsonArray().add("jpeg"))));
   private static final JsonObject NEW = new JsonObject().put("presets", new JsonObject()
       .put("small", new JsonObject().put("box", 300).put("quality", 85))
       .putNull("medium")
@@ -284,27 +286,65 @@ class PresetChangeTest {
   }
 
   @Test
-  @DisplayName("a node whose libheif cannot be loaded for encoding starts, says so in one line, and leaves avif out")
-  void avifWithoutItsEncoder() throws Exception {
-    try (Backend backend = Backend.embedded()) {
+  @DisplayName("PostgreSQL, two nodes, B without WebP and AVIF encoders: B's start keeps them in the shared presets, says so in"
+      + " one line, uploads JPEG only and leaves the regeneration to A, which makes B's WebP and AVIF; no file is deleted")
+  void formatsANodeCannotEncode() throws Exception {
+    try (Backend backend = Backend.production()) {
       JsonObject withAvif = new JsonObject().put("presets", new JsonObject()
-          .put("small", new JsonObject().put("box", 400).put("formats", new io.vertx.core.json.JsonArray().add("jpeg").add("webp").add("avif")))
+          .put("small", new JsonObject().put("box", 400).put("formats", new JsonArray().add("jpeg").add("webp").add("avif")))
           .put("medium", new JsonObject().put("box", 1000)));
-      // the binding loads the library the property names: one that does not exist is a real load failure
-      ServiceProcess node = start(storage, backend, withRegeneration(withAvif, 1),
-          Map.of("JAVA_TOOL_OPTIONS", "-Dimgedge.libheif=libheif-not-installed.so.1"));
-      ServiceClient client = new ServiceClient(node::uri);
-      Answer up = client.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg")), "a.jpg");
-      assertThat(up.status()).isEqualTo(201);
-      assertThat(up.json().getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames())
-          .containsExactlyInAnyOrder("jpeg", "webp");
-      JsonObject small = admin(client).getJsonArray("presets").stream().map(JsonObject.class::cast)
+      ServiceProcess a = start(storage, backend, withRegeneration(withAvif, 1));
+      ServiceClient clientA = new ServiceClient(a::uri);
+      Answer first = clientA.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg")), "a.jpg");
+      assertThat(first.status()).isEqualTo(201);
+      String firstId = first.json().getString("id");
+      awaitFormats(clientA, firstId, "jpeg", "webp", "avif");
+      assertThat(a.stored().blobFiles(firstId)).as("original, small in 3 formats, medium in 2").hasSize(6);
+
+      // the bindings load the libraries the properties name: ones that do not exist are real load failures
+      ServiceProcess b = start(otherStorage, backend, withRegeneration(withAvif, 1),
+          Map.of("JAVA_TOOL_OPTIONS", "-Dimgedge.libheif=libheif-not-installed.so.1 -Dimgedge.libwebp=libwebp-not-installed.so.7"));
+      ServiceClient clientB = new ServiceClient(b::uri);
+      JsonObject report = admin(clientB);
+      JsonObject small = report.getJsonArray("presets").stream().map(JsonObject.class::cast)
           .filter(p -> p.getString("name").equals("small")).findFirst().orElseThrow();
-      assertThat(small.getJsonArray("formats").getList()).containsExactly("jpeg", "webp");
-      assertThat(admin(client).getJsonObject("regeneration").getLong("imagesRemaining")).as("nothing left to make").isZero();
-      assertThat(node.log().lines().filter(l -> l.contains("avif variants: not made on this node")).count()).isEqualTo(1);
-      stop(node);
+      assertThat(small.getJsonArray("formats").getList()).as("the shared presets, as B reads them").containsExactly("jpeg", "webp", "avif");
+      assertThat(report.getBoolean("regeneratesHere")).isFalse();
+      assertThat(admin(clientA).getBoolean("regeneratesHere")).isTrue();
+      assertThat(b.log().lines().filter(l -> l.contains("webp and avif variants: not made on this node")
+          && l.contains("this node does not run the regeneration")).count()).as("%s", b.log()).isEqualTo(1);
+      assertThat(metric(clientB, "imgedge_regeneration_eligible")).isZero();
+
+      Answer second = clientB.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_6.jpg")), "b.jpg");
+      assertThat(second.status()).as("%s", second).isEqualTo(201);
+      assertThat(second.json().getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames())
+          .containsExactly("jpeg");
+      String secondId = second.json().getString("id");
+      // A's next check (1 s) makes what B could not
+      awaitFormats(clientB, secondId, "jpeg", "webp", "avif");
+      assertThat(a.stored().blobFiles(secondId)).hasSize(6);
+      assertThat(a.stored().blobFiles(firstId)).as("no file of the first image deleted").hasSize(6);
+      assertThat(clientB.get("/v1/images/" + firstId + "/small.avif", null).status()).isEqualTo(200);
+      assertThat(metric(clientB, "imgedge_regeneration_images_done")).as("B regenerated nothing").isZero();
+      assertThat(metric(clientB, "imgedge_regeneration_images_failed")).isZero();
+      assertThat(metric(clientA, "imgedge_regeneration_images_done")).isEqualTo(2);
+      stop(b);
+      stop(a);
     }
+  }
+
+  /** Polls the image (every 100 ms, for up to 2 minutes) until its small variant has exactly these formats. */
+  private static void awaitFormats(ServiceClient client, String id, String... formats) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonObject last = null;
+    while (System.nanoTime() < deadline) {
+      last = client.get("/v1/images/" + id, TestApp.ALICE).json();
+      if (last.getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames().equals(Set.of(formats))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the small variant of " + id + " did not get " + List.of(formats) + "; last " + last);
   }
 
   /** SIGTERM, and the exit it must lead to. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import java.util.LinkedHashMap;
+import org.imgedge.catalog.VariantFormat;
 
 /** The S3 store against the {@link BlobStore} contract, on a real S3-compatible server (S3Proxy). */
 class S3BlobStoreTest extends BlobStoreContractTest {
@@ -45,15 +47,25 @@ class S3BlobStoreTest extends BlobStoreContractTest {
   }
 
   @Test
-  @DisplayName("a committed blob is the object <last two digits>/<id>/<name>, with its content type")
+  @DisplayName("a committed blob is the object <last two digits>/<id>/<name>, with its content type in every format")
   void layout(VertxTestContext ctx) throws IOException {
     String id = newId();
-    store.commit(Map.of(BlobKey.variant(id, "small"), stage(id, "small.jpg", randomBytes(100))))
+    Map<BlobKey, Path> staged = new LinkedHashMap<>();
+    for (VariantFormat f : VariantFormat.values()) {
+      staged.put(BlobKey.variant(id, "small", f), stage(id, "small." + f.extension(), randomBytes(100)));
+    }
+    staged.put(BlobKey.original(id), stage(id, "original", randomBytes(100)));
+    store.commit(staged)
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           try (S3Client s3 = server.client()) {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(id.substring(id.length() - 2) + "/" + id + "/small.jpg"));
-            assertThat(head.contentLength()).isEqualTo(100);
-            assertThat(head.contentType()).isEqualTo("image/jpeg");
+            String folder = id.substring(id.length() - 2) + "/" + id + "/";
+            for (VariantFormat f : VariantFormat.values()) {
+              HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key(folder + "small." + f.extension()));
+              assertThat(head.contentLength()).isEqualTo(100);
+              assertThat(head.contentType()).as("%s", f).isEqualTo(f.contentType());
+            }
+            assertThat(s3.headObject(b -> b.bucket(BUCKET).key(folder + "original")).contentType())
+                .isEqualTo("application/octet-stream");
           }
           ctx.completeNow();
         })));

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 public final class AvifEncoder {
 
   private static final Throwable UNAVAILABLE = check();
+  static final int THREADS = 1;
+  static final int SPEED = 6;
 
   private AvifEncoder() {}
 
@@ -43,22 +45,33 @@ public final class AvifEncoder {
   /**
    * @param quality libheif's lossy quality 1..100
    * @param icc     the profile to tag it with, or null for sRGB
+   * @param dir     where libheif writes the file before it is read back: the job's folder in the store's
+   *     staging area (on the store's file system, cleaned with it); null for the temporary directory
    * @return an AVIF file
    * @throws IOException when libheif fails
    */
-  public static byte[] encode(RgbImage image, int quality, byte[] icc) throws IOException {
+  public static byte[] encode(RgbImage image, int quality, byte[] icc, Path dir) throws IOException {
     if (!available()) {
       throw new IllegalStateException("AVIF encoding is unavailable: " + UNAVAILABLE);
     }
-    Pointer context = HeifEncodeLibrary.heif_context_alloc();
+    Pointer context = null;
     Pointer encoder = null;
     Pointer heifImage = null;
-    Path file = Files.createTempFile("imgedge-avif-", ".avif");
+    Path file = null;
     try {
+      context = HeifEncodeLibrary.heif_context_alloc();
+      if (context == null) {
+        throw new IOException("libheif could not allocate a context");
+      }
       PointerByReference ref = new PointerByReference();
       check(HeifEncodeLibrary.heif_context_get_encoder_for_format(context, HeifEncodeLibrary.COMPRESSION_AV1, ref));
       encoder = ref.getValue();
       check(HeifEncodeLibrary.heif_encoder_set_lossy_quality(encoder, quality));
+      // aom's defaults take several cores per encode: one, so that the regeneration's concurrency is the number of
+      // cores AVIF takes from uploads; speed (0 slowest .. 9) is set so that another libheif's default cannot move it:
+      // 6 took the same CPU time as libheif 1.15's default (FormatSpeed)
+      check(HeifEncodeLibrary.heif_encoder_set_parameter_integer(encoder, "threads", THREADS));
+      check(HeifEncodeLibrary.heif_encoder_set_parameter_integer(encoder, "speed", SPEED));
       PointerByReference imageRef = new PointerByReference();
       check(HeifEncodeLibrary.heif_image_create(image.width(), image.height(), HeifLibrary.COLORSPACE_RGB,
           HeifLibrary.CHROMA_INTERLEAVED_RGB, imageRef));
@@ -77,6 +90,7 @@ public final class AvifEncoder {
       check(HeifEncodeLibrary.heif_context_encode_image(context, heifImage, encoder, null, handle));
       HeifEncodeLibrary.heif_image_handle_release(handle.getValue());
       // libheif writes through a callback or to a file; a file keeps JNA callbacks (and their threads) out
+      file = dir == null ? Files.createTempFile("imgedge-avif-", ".avif") : Files.createTempFile(dir, "avif-", ".avif");
       check(HeifEncodeLibrary.heif_context_write_to_file(context, file.toString()));
       return Files.readAllBytes(file);
     } finally {
@@ -86,8 +100,12 @@ public final class AvifEncoder {
       if (encoder != null) {
         HeifEncodeLibrary.heif_encoder_release(encoder);
       }
-      HeifEncodeLibrary.heif_context_free(context);
-      Files.deleteIfExists(file);
+      if (context != null) {
+        HeifEncodeLibrary.heif_context_free(context);
+      }
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 

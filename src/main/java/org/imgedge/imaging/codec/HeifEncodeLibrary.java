@@ -31,6 +31,8 @@ final class HeifEncodeLibrary {
 
   static native HeifLibrary.Error heif_encoder_set_lossy_quality(Pointer encoder, int quality);
 
+  static native HeifLibrary.Error heif_encoder_set_parameter_integer(Pointer encoder, String name, int value);
+
   static native void heif_encoder_release(Pointer encoder);
 
   static native HeifLibrary.Error heif_image_create(int width, int height, int colorspace, int chroma, PointerByReference image);

@@ -1,11 +1,10 @@
 package org.imgedge.imaging.codec;
 
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The slice of libwebp's simple encoding API we call ({@code webp/encode.h}), bound on its own so that a
- * library without the encoder still decodes. {@code size_t} is a {@link NativeLong} on LP64.
+ * The slice of libwebp's advanced encoding API we call ({@code webp/encode.h}: a config, a picture and a
+ * memory writer), bound on its own so that a library without the encoder still decodes.
  */
 final class WebpEncodeLibrary {
 
@@ -17,23 +16,13 @@ final class WebpEncodeLibrary {
 
   private WebpEncodeLibrary() {}
 
-  /**
-   * Lossy VP8 of packed RGB at {@code qualityFactor} 0..100, with libwebp's default method (4) and 4:2:0.
-   * Writes a buffer libwebp allocated to {@code *output}; @return its size, 0 on failure.
-   */
-  static native NativeLong WebPEncodeRGB(Pointer rgb, int width, int height, int stride, float qualityFactor,
-      Pointer output);
-
-  /** Frees what the encoder allocated. */
-  static native void WebPFree(Pointer buffer);
-
   /** {@code WEBP_ENCODER_ABI_VERSION} of libwebp 1.2 ({@code webp/encode.h}). */
   static final int ENCODER_ABI_VERSION = 0x020f;
   /** Bytes reserved for {@code WebPConfig} and {@code WebPPicture}: more than either needs on LP64 (about 120 and 256). */
   static final int CONFIG_BYTES = 512;
   static final int PICTURE_BYTES = 512;
   static final int MEMORY_WRITER_BYTES = 64;
-  /** Offsets in {@code WebPConfig}: int lossless; float quality; int method; ... int thread_level (22nd field). */
+  /** Offset of {@code int method} in {@code WebPConfig}, after {@code int lossless; float quality;}. */
   static final int CONFIG_METHOD = 8;
   /** Offsets in {@code WebPPicture} on LP64: width, height, then after the planes and pads the writer and its pointer. */
   static final int PICTURE_WIDTH = 8;

@@ -1,9 +1,11 @@
 package org.imgedge.imaging.codec;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Lossy WebP of an RGB raster through libwebp; every call allocates and frees its own native buffers. */
 public final class WebpEncoder {
@@ -21,28 +23,15 @@ public final class WebpEncoder {
   }
 
   /**
+   * Through libwebp's advanced API, for its {@code method}: config and picture are libwebp's structs, initialised
+   * by libwebp itself; we set only the fields whose offsets are given in {@link WebpEncodeLibrary}.
+   *
    * @param quality 1..100, libwebp's scale (not JPEG's: equal numbers do not give equal quality)
    * @return a RIFF WebP file (simple VP8 format, no metadata)
    * @throws IOException when libwebp fails (out of memory, a side above 16383)
    * @throws IllegalStateException when the library is not {@link #available()}
    */
   public static byte[] encode(RgbImage image, int quality) throws IOException {
-    return encode(image, quality, METHOD);
-  }
-
-  /**
-   * libwebp's speed/size trade-off, 0 (fastest) to 6: the simple API's 4 costs more time than an upload may
-   * spend on it (bench/upload.sh); the quality is chosen for this method (bench/pipeline.sh).
-   */
-  static final int METHOD = 1;
-
-  /**
-   * The advanced API, for its {@code method}: config and picture are libwebp's structs, initialised by libwebp
-   * itself; we set only the fields whose offsets are given in {@link WebpEncodeLibrary}.
-   *
-   * @param method 0..6
-   */
-  public static byte[] encode(RgbImage image, int quality, int method) throws IOException {
     if (!available()) {
       throw new IllegalStateException("libwebp's encoder is unavailable: " + unavailableBecause());
     }
@@ -58,7 +47,7 @@ public final class WebpEncoder {
           WebpEncodeLibrary.ENCODER_ABI_VERSION) == 0) {
         throw new IOException("libwebp refused encoder ABI " + Integer.toHexString(WebpEncodeLibrary.ENCODER_ABI_VERSION));
       }
-      config.setInt(WebpEncodeLibrary.CONFIG_METHOD, method);
+      config.setInt(WebpEncodeLibrary.CONFIG_METHOD, METHOD);
       if (WebpEncodeLibrary.WebPValidateConfig(config) == 0
           || WebpEncodeLibrary.WebPPictureInitInternal(picture, WebpEncodeLibrary.ENCODER_ABI_VERSION) == 0) {
         throw new IOException("libwebp refused the encoder configuration");
@@ -85,33 +74,15 @@ public final class WebpEncoder {
     }
   }
 
+  /**
+   * libwebp's speed/size trade-off, 0 (fastest) to 6: its default 4 costs more time than an upload may spend on
+   * it (bench/upload.sh); the quality is chosen for this method (bench/pipeline.sh).
+   */
+  static final int METHOD = 1;
+
   /** libwebp's own writer into a growing buffer, passed to it as the picture's writer. */
   private static final Pointer MEMORY_WRITE = available()
-      ? com.sun.jna.NativeLibrary.getInstance(WebpEncodeLibrary.LIBRARY).getGlobalVariableAddress("WebPMemoryWrite") : null;
-
-  /** The simple API, at its fixed method 4: kept for comparison in the bench. */
-  static byte[] encodeSimple(RgbImage image, int quality) throws IOException {
-    if (!available()) {
-      throw new IllegalStateException("libwebp's encoder is unavailable: " + unavailableBecause());
-    }
-    byte[] rgb = image.rgb();
-    Pointer out = null;
-    try (Memory src = new Memory(rgb.length); Memory outRef = new Memory(Native.POINTER_SIZE)) {
-      src.write(0, rgb, 0, rgb.length);
-      outRef.setPointer(0, null);
-      long size = WebpEncodeLibrary.WebPEncodeRGB(src, image.width(), image.height(), image.width() * 3, quality, outRef)
-          .longValue();
-      out = outRef.getPointer(0);
-      if (size <= 0 || out == null) {
-        throw new IOException("WebP encode of " + image.width() + "x" + image.height() + " failed");
-      }
-      return out.getByteArray(0, (int) size);
-    } finally {
-      if (out != null) {
-        WebpEncodeLibrary.WebPFree(out);
-      }
-    }
-  }
+      ? NativeLibrary.getInstance(WebpEncodeLibrary.LIBRARY).getGlobalVariableAddress("WebPMemoryWrite") : null;
 
   /**
    * The simple-format WebP {@code encode} made with an ICC profile: the extended format (RFC 9649 section 2.7),
@@ -123,7 +94,7 @@ public final class WebpEncoder {
     }
     int imageChunk = webp.length - 12;
     int iccChunk = 8 + icc.length + (icc.length & 1);
-    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + 18 + iccChunk + imageChunk).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out = ByteBuffer.allocate(12 + 18 + iccChunk + imageChunk).order(ByteOrder.LITTLE_ENDIAN);
     out.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(4 + 18 + iccChunk + imageChunk).put(new byte[] {'W', 'E', 'B', 'P'});
     out.put(new byte[] {'V', 'P', '8', 'X'}).putInt(10).put((byte) 0x20).put(new byte[3]);
     putUint24(out, width - 1);
@@ -136,7 +107,7 @@ public final class WebpEncoder {
     return out.array();
   }
 
-  private static void putUint24(java.nio.ByteBuffer out, int value) {
+  private static void putUint24(ByteBuffer out, int value) {
     out.put((byte) value).put((byte) (value >> 8)).put((byte) (value >> 16));
   }
 }

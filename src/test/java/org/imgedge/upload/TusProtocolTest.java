@@ -24,12 +24,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.FlatPng;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * tus 1.0 on {@code /v1/uploads}, request by request, as the protocol spells it: what each header and
@@ -37,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class TusProtocolTest {
 
+  /** Above the photo's 8 MP, below the refused PNG's 25 MP. */
+  private static final long MAX_PIXELS = 20_000_000;
   private static final byte[] PHOTO = Corpus.bytes(Corpus.file("photos", "nokia-lumia-800.jpg"));
   private static final long MAX_UPLOAD = 8L << 20;
   private static final String ORIGIN = "https://app.example";
@@ -54,7 +61,7 @@ class TusProtocolTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     smallVertx = Vertx.vertx();
-    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD))
+    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD).put("maxPixels", MAX_PIXELS))
             .put("uploads", new JsonObject().put("maxParts", MAX_PARTS))
             .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new JsonArray().add(ORIGIN)))))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -228,12 +235,22 @@ class TusProtocolTest {
     assertThat(noKey.headers().firstValue("Tus-Resumable")).as("tus wants it on every answer, a 401 too").hasValue("1.0.0");
   }
 
-  @Test
-  @DisplayName("bytes that are no image end the upload with the direct upload's 415, and nothing is kept")
-  void notAnImage() throws Exception {
-    byte[] text = "this is not a photo, only words".repeat(40).getBytes(StandardCharsets.UTF_8);
-    String url = create(app, TestApp.ALICE, text.length, null);
-    problem(patch(app, TestApp.ALICE, url, 0, text, null), 415, "unsupported-format", null);
+  /** What a direct upload refuses, as the last PATCH of an upload: the same problem, and nothing kept. */
+  static Stream<Arguments> refusedImages() {
+    byte[] jpeg = Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg"));
+    return Stream.of(
+        Arguments.of("not an image", "this is not a photo, only words".repeat(40).getBytes(StandardCharsets.UTF_8), 415,
+            "unsupported-format"),
+        Arguments.of("the first 40% of a JPEG", Arrays.copyOf(jpeg, jpeg.length * 4 / 10), 422, "undecodable-image"),
+        Arguments.of("a 5000x5000 PNG over limits.maxPixels", FlatPng.rgb(5000, 5000), 413, "too-many-pixels"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedImages")
+  @DisplayName("an upload whose bytes a direct upload refuses ends with the same problem, and nothing is kept")
+  void refusedImage(String what, byte[] bytes, int status, String slug) throws Exception {
+    String url = create(app, TestApp.ALICE, bytes.length, null);
+    problem(patch(app, TestApp.ALICE, url, 0, bytes, null), status, slug, null);
     problem(send(app, "HEAD", url, TestApp.ALICE, null), 404, null, null);
     String upload = url.substring(url.lastIndexOf('/') + 1);
     assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));

@@ -275,13 +275,13 @@ class DatabaseOutageTest {
   }
 
   /**
-   * Every row has its three blobs, and staging is empty. Blobs without a row are allowed only for an
+   * Every row has all its blobs, and staging is empty. Blobs without a row are allowed only for an
    * upload answered "may have been recorded": the service keeps those in case the row committed.
    */
   private static void assertNothingHalfStored() throws Exception {
     Storage stored = app.stored();
-    assertThat(stored.blobFiles()).as("three blobs for every row, plus those of the uncertain uploads")
-        .hasSize((int) (stored.rows() + stored.orphans().size()) * 3);
+    assertThat(stored.blobFiles()).as("all the blobs of every row, plus those of the uncertain uploads")
+        .hasSize((int) (stored.rows() + stored.orphans().size()) * Storage.BLOBS_PER_IMAGE);
     assertThat((long) stored.orphans().size()).as("images with blobs but no row, against the uncertain uploads so far")
         .isLessThanOrEqualTo(uncertainUploads);
     await(stored.stagingDrained(vertx, 250));

@@ -27,6 +27,7 @@ import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.LoggedProblems;
 import org.imgedge.testing.Problems;
+import org.imgedge.testing.Storage;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class RobustnessTest {
     })));
   }
 
-  /** Prints the run's figures, then: only allowed answers, no 5xx, nothing logged, one row and three blobs per acceptance. */
+  /** Prints the run's figures, then: only allowed answers, no 5xx, nothing logged, one row and its blobs per acceptance. */
   private void assertClean(String what, long start, LoggedProblems logged, long[] stored) {
     double seconds = (System.nanoTime() - start) / 1e9;
     long fiveXx = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
@@ -159,7 +160,7 @@ class RobustnessTest {
     assertThat(fiveXx).isZero();
     assertThat(logged.seen()).as("ERRORs or Throwables logged").isEmpty();
     assertThat(stored[0]).as("rows").isEqualTo(accepted.size());
-    assertThat(stored[1]).as("blob files").isEqualTo(3 * stored[0]);
+    assertThat(stored[1]).as("blob files").isEqualTo(Storage.BLOBS_PER_IMAGE * stored[0]);
   }
 
   /** Uploads the photos (they must be accepted) and fetches their medium and small variants: cheap JPEGs to mutate. */

@@ -52,10 +52,10 @@ public final class Storage {
     return count("SELECT COUNT(*) FROM images WHERE sha256 = ?", sha256);
   }
 
-  /** Every stored blob: regular files under blobs/ (folders left empty do not count), or object keys. */
   /** The original, and small and medium each in JPEG and WebP, as the default presets make them. */
   public static final int BLOBS_PER_IMAGE = 5;
 
+  /** Every stored blob: regular files under blobs/ (folders left empty do not count), or object keys. */
   public List<Path> blobFiles() {
     return backend.blobs(dir);
   }

@@ -149,6 +149,9 @@ class PresetChangeTest {
       ServiceProcess b = start(otherStorage, backend, withRegeneration(NEW, 1));
       ServiceClient clientB = new ServiceClient(b::uri);
       JsonObject running = awaitRegeneration(clientB, r -> r.getString("state").equals("running") && r.getLong("imagesDone") >= 2, b);
+      // A reads B's presets at its next check; a regeneration quick to make two images can get there first
+      String newSet = admin(clientB).getString("presetSet");
+      awaitAdmin(clientA, r -> r.getString("presetSet").equals(newSet), a);
 
       // Both nodes answer alike while it runs: a variant one of them serves, the other serves with the same bytes.
       Random random = new Random(42);
@@ -405,16 +408,22 @@ class PresetChangeTest {
   /** Polls the admin endpoint (every 100 ms, for up to 3 minutes) until the regeneration is as asked. */
   private static JsonObject awaitRegeneration(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
       throws InterruptedException {
+    return awaitAdmin(client, r -> until.test(r.getJsonObject("regeneration")), node).getJsonObject("regeneration");
+  }
+
+  /** Polls the admin endpoint (every 100 ms, for up to 3 minutes) until its report is as asked. */
+  private static JsonObject awaitAdmin(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     JsonObject last = null;
     while (System.nanoTime() < deadline) {
-      last = admin(client).getJsonObject("regeneration");
+      last = admin(client);
       if (until.test(last)) {
         return last;
       }
-      Thread.sleep(100);
+      Thread.sleep(100); // polling the condition
     }
-    throw new AssertionError("the regeneration did not get there; last report " + last + "\n" + node.logTail());
+    throw new AssertionError("the node's report did not get there; last " + last + "\n" + node.logTail());
   }
 
   private static String problemType(Answer answer) {

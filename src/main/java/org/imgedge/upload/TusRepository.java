@@ -33,11 +33,13 @@ final class TusRepository {
    * The compare-and-set that acknowledges a part: only from the offset its PATCH started at, so of two
    * PATCHes racing at one offset (two nodes, or a retry while the cut one still runs) exactly one wins;
    * only while the upload has not expired, so a PATCH cannot revive a row the sweep is freeing; and only
-   * below the part cap, so the part list stays bounded.
+   * below the part cap, so the part list stays bounded. The part that brings the last byte also claims the
+   * completion, so that its PATCH, not a HEAD arriving meanwhile, turns the bytes into the image and answers it.
    */
   private static final String ADVANCE = """
       UPDATE tus_uploads SET upload_offset = ?, expires_at = ?, part_count = part_count + 1,
-             parts = CASE WHEN parts = '' THEN ? ELSE parts || ',' || ? END
+             parts = CASE WHEN parts = '' THEN ? ELSE parts || ',' || ? END,
+             completing_until = CASE WHEN upload_length = ? THEN ? ELSE completing_until END
        WHERE id = ? AND upload_offset = ? AND image_id IS NULL AND expires_at >= ? AND part_count < ?""";
   /** One node at a time turns the stored bytes into an image: the claim holds until its deadline. */
   private static final String CLAIM = """
@@ -77,11 +79,13 @@ final class TusRepository {
   }
 
   /**
+   * @param claimUntil the completion's claim deadline, set when {@code to} is the upload's length
    * @return false when the offset was no longer {@code from} (another PATCH won), the upload is gone or
    *     expired at {@code now}, or it already has {@code maxParts} parts
    */
-  Future<Boolean> advance(String id, long from, long to, String part, long expiresAt, long now, int maxParts) {
-    return sql.query(ADVANCE, Tuple.of(to, expiresAt, part, part, id, from).addLong(now).addLong((long) maxParts))
+  Future<Boolean> advance(String id, long from, long to, String part, long expiresAt, long claimUntil, long now, int maxParts) {
+    return sql.query(ADVANCE, Tuple.of(to, expiresAt, part, part, to, claimUntil).addString(id).addLong(from).addLong(now)
+            .addLong((long) maxParts))
         .map(rows -> rows.rowCount() == 1);
   }
 

@@ -123,7 +123,13 @@ public final class TusService {
     }
     return PatchBody.receive(vertx, request, staging, remaining, checksum == null ? null : checksum.digest())
         .compose(received -> store(u, checksum, received))
-        .compose(stored -> stored.allBytesStored() ? complete(stored, principal) : Future.succeededFuture(stored));
+        .compose(stored -> {
+          if (!stored.allBytesStored()) {
+            return Future.succeededFuture(stored);
+          }
+          // the part that brought the last byte claimed the completion with its advance: this request answers the image
+          return stored.offset() > u.offset() ? ingestClaimed(stored, principal) : complete(stored, principal);
+        });
   }
 
   /**
@@ -154,7 +160,7 @@ public final class TusService {
     long expiresAt = now + config.expireSeconds() * 1000;
     return parts.put(u.id(), part, received.file())
         .eventually(() -> PatchBody.discard(vertx, received))
-        .compose(v -> repository.advance(u.id(), u.offset(), to, part, expiresAt, now, config.maxParts()))
+        .compose(v -> repository.advance(u.id(), u.offset(), to, part, expiresAt, now + CLAIM_MILLIS, now, config.maxParts()))
         .compose(won -> {
           if (!won) {
             // the row no longer takes this part: no row will ever name it, so it goes now

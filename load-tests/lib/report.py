@@ -294,7 +294,11 @@ def header(run_dir):
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().replace("nginx version: ", "")
     with open(os.path.join(run_dir, "command.txt")) as f:
         command = f.read().strip()
-    settings = open(os.path.join(run_dir, "settings.txt")).read().split() if os.path.exists(os.path.join(run_dir, "settings.txt")) else []
+    settings_file = os.path.join(run_dir, "settings.txt")
+    # one NAME=value per line; a value with spaces (FORMAT="jpeg webp") is quoted so the command runs as shown
+    settings = [f'{n}="{v}"' if " " in v else f"{n}={v}"
+                for n, v in (line.split("=", 1) for line in open(settings_file).read().splitlines() if "=" in line)] \
+        if os.path.exists(settings_file) else []
     return (f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}{dirty}; {os.cpu_count()} cores ({cpu}), "
             f"Linux {platform.release()}; {wrk[0].split(' [')[0]}, {nginx}. The service and nginx on core 0, wrk and the "
             f"helpers on core 1.\n\n```sh\n{' '.join(settings + [command])}\n```\n")

@@ -5,6 +5,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.codec.AvifEncoder;
 import org.imgedge.imaging.codec.RgbImage;
@@ -17,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * original), tagged with the same profile as the JPEG. A format this node cannot encode, or whose encode
  * fails, is left out: the variant records the spec of what it has, so the regeneration makes the rest
  * later, on a node that can. The JPEG alone is what an upload cannot do without.
+ *
+ * <p>WebP is encoded beside the worker that makes the variants ({@link #start}): a medium WebP takes several
+ * times its JPEG, and would otherwise add its whole time to the upload (bench/upload.sh --formats).
  */
 final class OtherFormats {
 
@@ -24,7 +34,68 @@ final class OtherFormats {
   /** Each kind of failure (format and exception class) is logged once: a broken encoder fails every image. */
   private static final Set<String> logged = ConcurrentHashMap.newKeySet();
 
+  /**
+   * One thread per core for the WebP encodes. A task the pool has not started when its worker wants it is run
+   * by that worker ({@link Pending#join}), so a busy pool never makes an upload wait longer than encoding alone.
+   */
+  private static final ExecutorService BESIDE = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+      daemonThreads("imgedge-webp-"));
+
   private OtherFormats() {}
+
+  /**
+   * The other formats of one variant, under way: its WebP on the {@link #BESIDE} pool from now on, its AVIF (which
+   * takes seconds, and runs only in the regeneration, whose concurrency bounds it) at {@link Pending#join}.
+   */
+  static Pending start(Preset preset, Raster upright, ColorPlan color, Path scratch) {
+    FutureTask<Map<VariantFormat, byte[]>> webp = new FutureTask<>(
+        () -> encode(preset.without(VariantFormat.AVIF), upright, color, scratch));
+    if (preset.formats().contains(VariantFormat.WEBP)) {
+      BESIDE.execute(webp);
+    }
+    return new Pending(webp, () -> encode(preset.without(VariantFormat.WEBP), upright, color, scratch));
+  }
+
+  /** See {@link #start}. */
+  static final class Pending {
+    private final FutureTask<Map<VariantFormat, byte[]>> beside;
+    private final Supplier<Map<VariantFormat, byte[]>> inline;
+
+    private Pending(FutureTask<Map<VariantFormat, byte[]>> beside, Supplier<Map<VariantFormat, byte[]>> inline) {
+      this.beside = beside;
+      this.inline = inline;
+    }
+
+    /** Drops the WebP encode if the pool has not started it: for a variant whose job failed. */
+    void cancel() {
+      beside.cancel(false);
+    }
+
+    /** Blocking: every format made, as {@link #encode} returns them. */
+    Map<VariantFormat, byte[]> join() {
+      Map<VariantFormat, byte[]> out = new EnumMap<>(VariantFormat.class);
+      out.putAll(inline.get());
+      beside.run(); // does nothing when the pool has started it
+      try {
+        out.putAll(beside.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("an encode escaped its own error handling", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a WebP was encoded", e);
+      }
+      return out;
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
 
   /**
    * @param scratch where an encoder that writes through a file writes it (the job's folder in the store's

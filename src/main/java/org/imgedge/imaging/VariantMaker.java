@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.imgedge.imaging.codec.JpegCodec;
 
 /**
@@ -57,6 +59,9 @@ final class VariantMaker {
   /** What {@link #make} made: one variant per preset, in the order given, and the placeholder's ThumbHash. */
   record Made(List<EncodedVariant> variants, byte[] thumbHash) {}
 
+  /** A variant whose JPEG is made and whose other formats may still be encoding. */
+  private record Underway(int width, int height, byte[] jpeg, OtherFormats.Pending others) {}
+
   /** The variants, and the placeholder from the pixels of {@link Placeholder#source}'s variant before it is encoded. */
   Made make(Raster decoded, List<Preset> presets) throws IOException {
     Preset placeholderSource = Placeholder.source(presets);
@@ -64,26 +69,33 @@ final class VariantMaker {
     List<Preset> biggestFirst = new ArrayList<>(presets);
     biggestFirst.sort(Comparator.comparingInt(Preset::box).reversed());
     List<Raster> resized = new ArrayList<>();
-    EncodedVariant[] out = new EncodedVariant[presets.size()];
-    for (Preset preset : biggestFirst) {
-      Size target = storedTarget(preset);
-      Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
-      resized.add(scaled);
-      Raster upright = color.apply(scaled.orient(orientation));
-      if (preset == placeholderSource) {
-        thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
-      }
-      byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
-      EncodedVariant variant = new EncodedVariant(preset, upright.width(), upright.height(), jpeg,
-          OtherFormats.encode(preset, upright, color, scratch));
-      for (int i = 0; i < out.length; i++) {
-        if (out[i] == null && presets.get(i) == preset) {
-          out[i] = variant;
-          break;
+    Map<Preset, Underway> underway = new IdentityHashMap<>();
+    List<OtherFormats.Pending> started = new ArrayList<>();
+    try {
+      for (Preset preset : biggestFirst) {
+        Size target = storedTarget(preset);
+        Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
+        resized.add(scaled);
+        Raster upright = color.apply(scaled.orient(orientation));
+        if (preset == placeholderSource) {
+          thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
         }
+        OtherFormats.Pending others = OtherFormats.start(preset, upright, color, scratch);
+        started.add(others);
+        byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
+        underway.put(preset, new Underway(upright.width(), upright.height(), jpeg, others));
       }
+    } catch (IOException | RuntimeException | Error e) {
+      started.forEach(OtherFormats.Pending::cancel); // what no one will join
+      throw e;
     }
-    return new Made(List.of(out), thumbHash);
+    // joined once every JPEG is made: a bigger preset's WebP encodes while the smaller ones are resized
+    List<EncodedVariant> out = new ArrayList<>();
+    for (Preset preset : presets) {
+      Underway m = underway.get(preset);
+      out.add(new EncodedVariant(preset, m.width(), m.height(), m.jpeg(), m.others().join()));
+    }
+    return new Made(List.copyOf(out), thumbHash);
   }
 
   /** The smallest earlier result that still covers twice the target, else the decoded raster. */

@@ -58,6 +58,8 @@ public final class Regeneration extends VerticleBase {
   /** This node can encode every format of the presets it last read, and may run the regeneration. */
   private volatile boolean canRun;
   private volatile boolean stopping;
+  /** This node's run, while {@link #holding}: what a stop waits for. */
+  private Future<Void> running = Future.succeededFuture();
   private long timer = -1;
 
   /** @param me this run of this node, as the lease names its holder */
@@ -85,12 +87,16 @@ public final class Regeneration extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** A run under way stops after the images it is on, and leaves the lease to the next node at once. */
+  /**
+   * A run under way stops after the images it is on, and then leaves the lease to the next node at once. It
+   * waits for them: each is counted in the lease row only while this node holds the lease, so one released
+   * first would be made and never counted.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     stopping = true;
-    return holding ? lease.release().otherwiseEmpty() : Future.succeededFuture();
+    return holding ? running.otherwiseEmpty().compose(v -> lease.release().otherwiseEmpty()) : Future.succeededFuture();
   }
 
   /** What the admin endpoint shows: the presets, and the regeneration as its row records it. */
@@ -142,9 +148,12 @@ public final class Regeneration extends VerticleBase {
       if (!taken) {
         return Future.succeededFuture();
       }
+      if (stopping) { // taken while this node stopped: its stop did not see it, so nothing else would release it
+        return lease.release().otherwiseEmpty();
+      }
       holding = true; // from here a stop releases the lease, so that no node waits for it to expire
-      return lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture())
-          .onComplete(r -> holding = false);
+      running = lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture());
+      return running.onComplete(r -> holding = false);
     });
   }
 

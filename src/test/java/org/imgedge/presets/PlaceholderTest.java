@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import org.imgedge.support.Hashing;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
@@ -201,16 +202,8 @@ class PlaceholderTest {
   /** Polls the admin endpoint (every 50 ms, for up to 2 minutes) until the regeneration is as asked. */
   private static JsonObject awaitRegeneration(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = admin(client);
-      if (until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the regeneration did not get there; last report " + last + "\n" + node.logTail());
+    return Poll.until(() -> admin(client), until, Duration.ofMillis(50), Duration.ofMinutes(2),
+        last -> "the regeneration did not get there; last report " + last + "\n" + node.logTail());
   }
 
   private static long metric(ServiceClient client, String name) {

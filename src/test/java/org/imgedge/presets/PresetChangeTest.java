@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
@@ -338,16 +339,10 @@ class PresetChangeTest {
 
   /** Polls the image (every 100 ms, for up to 2 minutes) until its small variant has exactly these formats. */
   private static void awaitFormats(ServiceClient client, String id, String... formats) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = client.get("/v1/images/" + id, TestApp.ALICE).json();
-      if (last.getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames().equals(Set.of(formats))) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the small variant of " + id + " did not get " + List.of(formats) + "; last " + last);
+    Poll.until(() -> client.get("/v1/images/" + id, TestApp.ALICE).json(),
+        image -> image.getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames().equals(Set.of(formats)),
+        Duration.ofMillis(100), Duration.ofMinutes(2),
+        last -> "the small variant of " + id + " did not get " + List.of(formats) + "; last " + last);
   }
 
   /** SIGTERM, and the exit it must lead to. */
@@ -414,16 +409,8 @@ class PresetChangeTest {
   /** Polls the admin endpoint (every 100 ms, for up to 3 minutes) until its report is as asked. */
   private static JsonObject awaitAdmin(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = admin(client);
-      if (until.test(last)) {
-        return last;
-      }
-      Thread.sleep(100); // polling the condition
-    }
-    throw new AssertionError("the node's report did not get there; last " + last + "\n" + node.logTail());
+    return Poll.until(() -> admin(client), until, Duration.ofMillis(100), Duration.ofMinutes(3),
+        last -> "the node's report did not get there; last " + last + "\n" + node.logTail());
   }
 
   private static String problemType(Answer answer) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import org.imgedge.testing.NginxServer;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,7 @@ class NginxErrorsTest {
   @BeforeAll
   static void start() throws Exception {
     // no node behind it: a port nothing listens on
-    nginx = NginxServer.start(NginxServer.freePort(), NginxServer.freePort());
+    nginx = NginxServer.start(Ports.free(), Ports.free());
   }
 
   @AfterAll

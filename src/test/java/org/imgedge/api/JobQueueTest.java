@@ -193,10 +193,7 @@ class JobQueueTest {
                   return job.bodyAsJsonObject().getString("jobId");
                 }))))
         .compose(jobId -> complete(jobId, "too late"))
-        .onComplete(ctx.succeeding(stale -> ctx.verify(() -> {
-          Problems.assertProblem(stale, 409);
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblem(ctx, 409));
   }
 
   @Test

@@ -41,12 +41,8 @@ class CodecTest {
   @RegisterExtension
   static final RunningApp imageIo = new RunningApp(codec("imageio"));
 
-  static List<Photo> photos() {
-    return Photo.all();
-  }
-
   @ParameterizedTest
-  @MethodSource("photos")
+  @MethodSource("org.imgedge.testing.Photo#all")
   @DisplayName("libjpeg-turbo and ImageIO servers both accept the photo with correct sizes, and their variants look alike")
   void bothCodecs(Photo photo, VertxTestContext ctx) {
     Future.all(variants(turbo.get(), photo), variants(imageIo.get(), photo))

@@ -55,8 +55,7 @@ class ColorTest {
   @BeforeAll
   static void measureTheReference() throws Exception {
     reference = ImageIO.read(Corpus.file("color", "srgb-reference.png").toFile());
-    HttpResponse<Buffer> created = await(app.get().upload(TestApp.BOB, Corpus.file("color", "srgb-reference.png")));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> created = app.get().uploadCreated(TestApp.BOB, Corpus.file("color", "srgb-reference.png"));
     for (String preset : ImageChecks.PRESETS.keySet()) {
       byte[] jpeg = variant(created.bodyAsJsonObject(), preset);
       assertThat(ColorDifference.embeddedProfile(jpeg)).as("sRGB %s profile", preset).isEmpty();
@@ -75,8 +74,7 @@ class ColorTest {
   @DisplayName("each variant is within ΔE 2 of the reference (or 0.5 of its preset's sRGB variant); a Display P3 one is"
       + " tagged P3, any other is untagged sRGB")
   void looksLikeTheReference(Path file) throws Exception {
-    HttpResponse<Buffer> created = await(app.get().upload(TestApp.ALICE, file));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> created = app.get().uploadCreated(TestApp.ALICE, file);
     boolean p3 = file.getFileName().toString().startsWith("display-p3");
     for (String preset : ImageChecks.PRESETS.keySet()) {
       byte[] jpeg = variant(created.bodyAsJsonObject(), preset);
@@ -94,8 +92,7 @@ class ColorTest {
   @DisplayName("with imaging.wideGamut srgb, a Display P3 original gives untagged sRGB variants, as close to the reference")
   void srgbOnly() throws Exception {
     Path file = Corpus.file("color", "display-p3.jpg");
-    HttpResponse<Buffer> created = await(srgbOnly.get().upload(TestApp.ALICE, file));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> created = srgbOnly.get().uploadCreated(TestApp.ALICE, file);
     for (String preset : ImageChecks.PRESETS.keySet()) {
       byte[] jpeg = await(srgbOnly.get().get(ImageChecks.versioned(created.bodyAsJsonObject(), preset), null).send())
           .bodyAsBuffer().getBytes();

@@ -78,10 +78,7 @@ class DeleteTest {
   @DisplayName("deleting an image that does not exist answers 404 problem+json")
   void deleteUnknown(VertxTestContext ctx) {
     app.get().request(HttpMethod.DELETE, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send()
-        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          Problems.assertProblem(r, 404);
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblem(ctx, 404));
   }
 
   @Test

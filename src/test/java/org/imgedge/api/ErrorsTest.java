@@ -61,10 +61,7 @@ class ErrorsTest {
   void unknownRoute(VertxTestContext ctx) {
     Future.all(app.get().get("/nothing-here", null).send(), app.get().get("/v2/images", TestApp.ALICE).send(),
             app.get().get("/v1/images/x/y/z", TestApp.ALICE).send())
-        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 404));
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblems(ctx, 404));
   }
 
   @Test
@@ -74,10 +71,7 @@ class ErrorsTest {
             app.get().request(HttpMethod.PUT, "/v1/images", TestApp.ALICE).sendBuffer(Buffer.buffer("x")),
             app.get().request(HttpMethod.PATCH, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send(),
             app.get().request(HttpMethod.POST, "/health/live", null).send())
-        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 405));
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblems(ctx, 405));
   }
 
   @Test
@@ -101,20 +95,14 @@ class ErrorsTest {
   @Test
   @DisplayName("a multipart body over limits.maxUploadBytes answers 413")
   void multipartTooLarge(VertxTestContext ctx) {
-    app.get().upload(TestApp.ALICE, PHOTO).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      Problems.assertProblem(r, 413);
-      ctx.completeNow();
-    })));
+    app.get().upload(TestApp.ALICE, PHOTO).onComplete(Problems.expectProblem(ctx, 413));
   }
 
   @Test
   @DisplayName("an upload with Content-Type text/plain answers 415")
   void textPlain(VertxTestContext ctx) {
     app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(Corpus.bytes(Corpus.file("formats", "progressive.jpg"))), "text/plain")
-        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          Problems.assertProblem(r, 415);
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblem(ctx, 415));
   }
 
   @Test
@@ -126,19 +114,13 @@ class ErrorsTest {
     Future.all(
             app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(wrongName),
             app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(noFile))
-        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 400));
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblems(ctx, 400));
   }
 
   @Test
   @DisplayName("an empty raw body answers 400")
   void emptyBody(VertxTestContext ctx) {
-    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(), "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      Problems.assertProblem(r, 400);
-      ctx.completeNow();
-    })));
+    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(), "image/jpeg").onComplete(Problems.expectProblem(ctx, 400));
   }
 
   @Test
@@ -149,10 +131,7 @@ class ErrorsTest {
             app.get().uploadRaw(TestApp.ALICE, text, "image/jpeg"),
             app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
                 MultipartForm.create().binaryFileUpload("image", "photo.jpg", text, "image/jpeg")))
-        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          all.<HttpResponse<Buffer>>list().forEach(r -> Problems.assertProblem(r, 415));
-          ctx.completeNow();
-        })));
+        .onComplete(Problems.expectProblems(ctx, 415));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,10 +12,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.DisplayName;
@@ -89,9 +91,10 @@ class ListFreshnessTest {
         })
         .compose(claimed -> expectStatus(ids[1], "processing"))
         // the stats read gives up on leases that expired on their last attempt; the list must show it
-        .compose(v -> poll(vertx, () -> app.get().get("/v1/jobs/stats", TestApp.WORKER).send()
-            .compose(stats -> find(TestApp.BOB, ids[1]))
-            .map(image -> image.map(i -> "failed".equals(i.getJsonObject("analysis").getString("status"))).orElse(false))))
+        .compose(v -> Poll.until(vertx, () -> app.get().get("/v1/jobs/stats", TestApp.WORKER).send()
+                .compose(stats -> find(TestApp.BOB, ids[1]))
+                .map(image -> image.map(i -> "failed".equals(i.getJsonObject("analysis").getString("status"))).orElse(false)),
+            Duration.ofMillis(100), Duration.ofSeconds(20), "the condition did not hold within the deadline"))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -164,22 +167,5 @@ class ListFreshnessTest {
 
   private static List<String> ids(HttpResponse<Buffer> page) {
     return page.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast).map(i -> i.getString("id")).toList();
-  }
-
-  /** Asks until the condition holds, every 100 ms, for at most 20 s. */
-  static Future<Void> poll(Vertx vertx, java.util.function.Supplier<Future<Boolean>> condition) {
-    return poll(vertx, condition, System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
-  }
-
-  private static Future<Void> poll(Vertx vertx, java.util.function.Supplier<Future<Boolean>> condition, long deadline) {
-    return condition.get().compose(ok -> {
-      if (ok) {
-        return Future.succeededFuture();
-      }
-      if (System.nanoTime() > deadline) {
-        return Future.failedFuture("the condition did not hold within the deadline");
-      }
-      return vertx.timer(100).compose(t -> poll(vertx, condition, deadline));
-    });
   }
 }

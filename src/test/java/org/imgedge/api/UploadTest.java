@@ -37,12 +37,8 @@ class UploadTest {
   @RegisterExtension
   static final RunningApp app = new RunningApp();
 
-  static List<Photo> photos() {
-    return Photo.all();
-  }
-
   @ParameterizedTest
-  @MethodSource("photos")
+  @MethodSource("org.imgedge.testing.Photo#all")
   @DisplayName("a multipart upload of a photo answers 201, its Location and the Image of API.md")
   void multipartPhoto(Photo photo, VertxTestContext ctx) {
     app.get().upload(TestApp.ALICE, photo.file())

@@ -22,9 +22,10 @@ import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.PostgresServer;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.Storage;
+import org.imgedge.testing.Teardown;
 import org.imgedge.testing.TestApp;
-import org.imgedge.testing.Traffic;
 import org.imgedge.testing.Traffic.Outcome;
+import org.imgedge.testing.Traffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -64,8 +65,7 @@ class DatabaseOutageTest {
     vertx = Vertx.vertx();
     app = await(TestApp.start(vertx, new JsonObject(), backend));
     for (String name : List.of("landscape_1.jpg", "portrait_6.jpg")) {
-      HttpResponse<Buffer> created = await(app.upload(TestApp.ALICE, Corpus.file("orientation", name)));
-      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+      HttpResponse<Buffer> created = app.uploadCreated(TestApp.ALICE, Corpus.file("orientation", name));
       JsonObject variants = created.bodyAsJsonObject().getJsonObject("variants");
       variantUrls.add(variants.getJsonObject("small").getString("url"));
       variantUrls.add(variants.getJsonObject("medium").getString("url"));
@@ -74,16 +74,7 @@ class DatabaseOutageTest {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      TestApp.closeWith(app, vertx);
-    } finally {
-      if (backend != null) {
-        backend.close();
-      }
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
+    Teardown.closeAll(() -> TestApp.closeWith(app, vertx), backend, postgres);
   }
 
   @ParameterizedTest(name = "pg_ctl stop -m {0}")
@@ -125,15 +116,7 @@ class DatabaseOutageTest {
       assertThat(new JsonObject(o.body()).getString("type")).isEqualTo("urn:imgedge:error:unavailable");
       assertThat(o.retryAfter()).as("Retry-After").matches("\\d+");
     }
-    for (Outcome o : all) {
-      assertThat(o.seconds()).as("answered within %s, not hung: %s", ANSWER_BOUND, o).isLessThan(ANSWER_BOUND.toMillis() / 1000.0);
-      if (o.upload()) {
-        // uploads in flight at the moment of the stop may still have made it, or been refused
-        assertThat(o.status()).as("upload: %s", o.body()).isIn(200, 201, 503);
-      } else {
-        assertThat(o.status()).as("a cached variant read").isEqualTo(200);
-      }
-    }
+    assertEveryAnswerWithin(all, ANSWER_BOUND);
     JsonObject notReady = Problems.assertProblem(ready, 503);
     assertThat(notReady.getString("detail")).contains("database");
 
@@ -186,14 +169,7 @@ class DatabaseOutageTest {
       assertThat(new JsonObject(o.body()).getString("type")).isEqualTo("urn:imgedge:error:unavailable");
       assertThat(o.retryAfter()).as("Retry-After").matches("\\d+");
     }
-    for (Outcome o : all) {
-      assertThat(o.seconds()).as("answered within %s: %s", PAUSE_BOUND, o).isLessThan(PAUSE_BOUND.toMillis() / 1000.0);
-      if (o.upload()) {
-        assertThat(o.status()).as("upload: %s", o.body()).isIn(200, 201, 503);
-      } else {
-        assertThat(o.status()).as("a cached variant read, which needs no database").isEqualTo(200);
-      }
-    }
+    assertEveryAnswerWithin(all, PAUSE_BOUND);
     Problems.assertProblem(ready, 503);
     assertNothingHalfStored();
   }
@@ -263,6 +239,22 @@ class DatabaseOutageTest {
             : u.result().statusCode() + " " + u.result().bodyAsString()) : "pending").toList());
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a pause between looks
+    }
+  }
+
+  /**
+   * Nothing hung: every answer came within {@code bound}, each upload made it or was refused, and each
+   * variant read was served.
+   */
+  private static void assertEveryAnswerWithin(List<Outcome> all, Duration bound) {
+    for (Outcome o : all) {
+      assertThat(o.seconds()).as("answered within %s, not hung: %s", bound, o).isLessThan(bound.toMillis() / 1000.0);
+      if (o.upload()) {
+        // uploads in flight at the moment of the outage may still have made it, or been refused
+        assertThat(o.status()).as("upload: %s", o.body()).isIn(200, 201, 503);
+      } else {
+        assertThat(o.status()).as("a cached variant read, which needs no database").isEqualTo(200);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.Storage;
+import org.imgedge.testing.Teardown;
 import org.imgedge.testing.TestApp;
 import org.imgedge.testing.Tmpfs;
 import org.junit.jupiter.api.AfterAll;
@@ -53,13 +54,7 @@ class DiskFullTest {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      TestApp.closeWith(app, vertx);
-    } finally {
-      if (disk != null) {
-        disk.close();
-      }
-    }
+    Teardown.closeAll(() -> TestApp.closeWith(app, vertx), disk);
   }
 
   @ParameterizedTest(name = "{0} upload")

@@ -12,6 +12,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.imgedge.testing.Storage;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.GeneratedImages;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.RedisServer;
 import org.imgedge.testing.StallingProxy;
 import org.imgedge.testing.TestApp;
@@ -140,20 +142,8 @@ class MultiNodeTest {
 
   /** Asks until the condition holds, every 100 ms, for at most 20 s: pub/sub reaches the other node a moment later. */
   private static Future<Void> poll(Vertx vertx, Supplier<Future<Boolean>> condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    return pollUntil(vertx, condition, deadline);
-  }
-
-  private static Future<Void> pollUntil(Vertx vertx, Supplier<Future<Boolean>> condition, long deadline) {
-    return condition.get().compose(ok -> {
-      if (ok) {
-        return Future.succeededFuture();
-      }
-      if (System.nanoTime() > deadline) {
-        return Future.failedFuture("the other node did not show the change within 20 s");
-      }
-      return vertx.timer(100).compose(t -> pollUntil(vertx, condition, deadline));
-    });
+    return Poll.until(vertx, condition, Duration.ofMillis(100), Duration.ofSeconds(20),
+        "the other node did not show the change within 20 s");
   }
 
   @Test
@@ -247,46 +237,31 @@ class MultiNodeTest {
   @Test
   @DisplayName("variant reads keep answering 200 on both nodes while Redis is down, and readiness says degraded")
   void readsSurviveRedisOutage(Vertx vertx, VertxTestContext ctx) throws Exception {
-    RedisServer redis = RedisServer.start();
-    Backend shared = Backend.production(redis.url());
     // No memory tier on the reading node: every read goes to Redis, then storage.
     JsonObject noMemory = new JsonObject().put("cache", new JsonObject().put("maxBytes", 0));
-    Vertx other = Vertx.vertx();
-    TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, noMemory, shared)
-        .compose(reader -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_6.jpg"))
-            .compose(created -> {
-              String url = created.bodyAsJsonObject().getJsonObject("variants").getJsonObject("small").getString("url");
-              return reader.get(url, null).send()
-                  .compose(before -> vertx.executeBlocking(() -> {
-                    redis.close(); // killed, as in a crash
-                    return null;
-                  }))
-                  .compose(v -> Future.all(reader.get(url, null).send(), writer.get(url, null).send(),
-                      reader.get("/health/ready", null).send(),
-                      writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_7.jpg"))))
-                  .map(after -> {
-                    ctx.verify(() -> {
-                      HttpResponse<Buffer> readerAfter = after.resultAt(0);
-                      HttpResponse<Buffer> writerAfter = after.resultAt(1);
-                      HttpResponse<Buffer> ready = after.resultAt(2);
-                      HttpResponse<Buffer> upload = after.resultAt(3);
-                      assertThat(readerAfter.statusCode()).isEqualTo(200);
-                      assertThat(writerAfter.statusCode()).isEqualTo(200);
-                      assertThat(readerAfter.body().length()).isEqualTo(writerAfter.body().length());
-                      assertThat(ready.statusCode()).isEqualTo(200);
-                      assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("redis")).startsWith("degraded");
-                      assertThat(upload.statusCode()).isEqualTo(201);
-                    });
-                    return null;
-                  });
-            })
-            .eventually(reader::close))
-        .eventually(writer::close))
-        .eventually(other::close)
-        .eventually(() -> vertx.executeBlocking(() -> {
-          shared.close();
-          redis.close();
-          return null;
+    onOwnRedis(vertx, noMemory, (redis, writer, reader) -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_6.jpg"))
+        .compose(created -> {
+          String url = created.bodyAsJsonObject().getJsonObject("variants").getJsonObject("small").getString("url");
+          return reader.get(url, null).send()
+              .compose(before -> closeBlocking(vertx, redis)) // killed, as in a crash
+              .compose(v -> Future.all(reader.get(url, null).send(), writer.get(url, null).send(),
+                  reader.get("/health/ready", null).send(),
+                  writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_7.jpg"))))
+              .map(after -> {
+                ctx.verify(() -> {
+                  HttpResponse<Buffer> readerAfter = after.resultAt(0);
+                  HttpResponse<Buffer> writerAfter = after.resultAt(1);
+                  HttpResponse<Buffer> ready = after.resultAt(2);
+                  HttpResponse<Buffer> upload = after.resultAt(3);
+                  assertThat(readerAfter.statusCode()).isEqualTo(200);
+                  assertThat(writerAfter.statusCode()).isEqualTo(200);
+                  assertThat(readerAfter.body().length()).isEqualTo(writerAfter.body().length());
+                  assertThat(ready.statusCode()).isEqualTo(200);
+                  assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("redis")).startsWith("degraded");
+                  assertThat(upload.statusCode()).isEqualTo(201);
+                });
+                return null;
+              });
         }))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -294,26 +269,43 @@ class MultiNodeTest {
   @Test
   @DisplayName("a node whose Redis subscription broke stops serving lists from memory: an upload made meanwhile shows")
   void listsStayFreshWhileRedisIsDown(Vertx vertx, VertxTestContext ctx) throws Exception {
+    onOwnRedis(vertx, new JsonObject(), (redis, writer, reader) -> listed(reader, TestApp.ALICE, "none") // Alice's list, in the reader's memory
+        .compose(v -> closeBlocking(vertx, redis)) // killed: the publish of the next upload reaches no one
+        .compose(v -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_8.jpg")))
+        .compose(created -> poll(vertx, () -> listed(reader, TestApp.ALICE, created.bodyAsJsonObject().getString("id"))
+            .map(Optional::isPresent))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** What a test does to two nodes that share a Redis of their own, which it may kill. */
+  private interface OnOwnRedis {
+    Future<?> run(RedisServer redis, TestApp writer, TestApp reader);
+  }
+
+  /**
+   * Runs {@code test} on a writer (on the test's Vert.x) and a reader (on a Vert.x of its own, with
+   * {@code readerConfig}) that share a fresh Redis, so that killing it leaves the other tests' Redis
+   * alone; closes everything after, whatever the outcome.
+   */
+  private static Future<Void> onOwnRedis(Vertx vertx, JsonObject readerConfig, OnOwnRedis test) throws Exception {
     RedisServer redis = RedisServer.start();
     Backend shared = Backend.production(redis.url());
     Vertx other = Vertx.vertx();
-    TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, new JsonObject(), shared)
-        .compose(reader -> listed(reader, TestApp.ALICE, "none") // Alice's list, in the reader's memory
-            .compose(v -> vertx.executeBlocking(() -> {
-              redis.close(); // killed: the publish of the next upload reaches no one
-              return null;
-            }))
-            .compose(v -> writer.upload(TestApp.ALICE, Corpus.file("orientation", "landscape_8.jpg")))
-            .compose(created -> poll(vertx, () -> listed(reader, TestApp.ALICE, created.bodyAsJsonObject().getString("id"))
-                .map(Optional::isPresent)))
-            .eventually(reader::close))
-        .eventually(writer::close))
+    return TestApp.start(vertx, new JsonObject(), shared).compose(writer -> TestApp.start(other, readerConfig, shared)
+            .compose(reader -> test.run(redis, writer, reader).eventually(reader::close))
+            .eventually(writer::close))
         .eventually(other::close)
-        .eventually(() -> vertx.executeBlocking(() -> {
-          shared.close();
-          redis.close();
-          return null;
-        }))
-        .onComplete(ctx.succeedingThenComplete());
+        .eventually(() -> closeBlocking(vertx, shared, redis))
+        .mapEmpty();
+  }
+
+  /** Closes off the event loop: stopping Redis waits for its process, and the backend for its connections. */
+  private static Future<Void> closeBlocking(Vertx vertx, AutoCloseable... resources) {
+    return vertx.executeBlocking(() -> {
+      for (AutoCloseable resource : resources) {
+        resource.close();
+      }
+      return null;
+    });
   }
 }

@@ -7,10 +7,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.GeneratedImages;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.Problems;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.DisplayName;
@@ -24,10 +24,7 @@ class StorageOutageTest {
   @Test
   @DisplayName("with the S3 endpoint unreachable, an upload gets 503 with Retry-After and readiness names the storage")
   void unreachableStore() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort(); // free once closed: nothing listens there
-    }
+    int closedPort = Ports.free(); // free once closed: nothing listens there
     JsonObject s3 = new JsonObject().put("endpoint", "http://127.0.0.1:" + closedPort).put("bucket", "nowhere")
         .put("region", "us-east-1").put("accessKey", "key").put("secretKey", "secret").put("pathStyle", true);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));

@@ -22,6 +22,7 @@ import java.util.function.DoublePredicate;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.NginxServer;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,13 +53,13 @@ class CdnPurgeTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    gatePort = NginxServer.freePort();
+    gatePort = Ports.free();
     JsonObject config = new JsonObject()
         .put("urls", new JsonObject().put("signingKeys", new JsonArray().add(NEW_KEY).add(OLD_KEY)))
         .put("cdn", new JsonObject().put("purge", new JsonArray().add(new JsonObject()
             .put("method", "PURGE").put("url", "http://127.0.0.1:" + gatePort + "/purge{path}"))));
     app = TestApp.start(vertx, config).await();
-    nginx = NginxServer.start(app.port(), NginxServer.freePort());
+    nginx = NginxServer.start(app.port(), Ports.free());
     openGate();
   }
 

@@ -3,8 +3,8 @@ package org.imgedge.cdn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import org.imgedge.testing.NginxServer;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +21,7 @@ class NginxErrorsTest {
   @BeforeAll
   static void start() throws Exception {
     // no node behind it: a port nothing listens on
-    nginx = NginxServer.start(NginxServer.freePort(), NginxServer.freePort());
+    nginx = NginxServer.start(Ports.free(), Ports.free());
   }
 
   @AfterAll
@@ -38,15 +38,15 @@ class NginxErrorsTest {
       try (RawConnection c = RawConnection.open(nginx.port())) {
         String answer = c.get(path);
         assertThat(RawConnection.status(answer)).as(path).isEqualTo(502);
-        assertThat(header(answer, "content-type")).isEqualTo("application/problem+json");
-        assertThat(header(answer, "retry-after")).isEqualTo("5");
-        assertThat(header(answer, "x-content-type-options")).isEqualTo("nosniff");
+        assertThat(RawConnection.header(answer, "content-type")).isEqualTo("application/problem+json");
+        assertThat(RawConnection.header(answer, "retry-after")).isEqualTo("5");
+        assertThat(RawConnection.header(answer, "x-content-type-options")).isEqualTo("nosniff");
         JsonObject problem = body(answer);
         assertThat(problem.getString("type")).isEqualTo("urn:imgedge:error:bad-gateway");
         assertThat(problem.getInteger("status")).isEqualTo(502);
         assertThat(problem.getString("title")).isNotBlank();
         assertThat(problem.getString("detail")).isNotBlank();
-        assertThat(problem.getString("requestId")).isEqualTo(header(answer, "x-request-id")).isNotBlank();
+        assertThat(problem.getString("requestId")).isEqualTo(RawConnection.header(answer, "x-request-id")).isNotBlank();
       }
     }
   }
@@ -58,8 +58,8 @@ class NginxErrorsTest {
       String answer = c.send("POST /v1/images HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\n"
           + "Content-Length: " + (60L * 1024 * 1024) + "\r\n\r\n").answer();
       assertThat(RawConnection.status(answer)).isEqualTo(413);
-      assertThat(header(answer, "content-type")).isEqualTo("application/problem+json");
-      assertThat(header(answer, "retry-after")).isNull();
+      assertThat(RawConnection.header(answer, "content-type")).isEqualTo("application/problem+json");
+      assertThat(RawConnection.header(answer, "retry-after")).isNull();
       JsonObject problem = body(answer);
       assertThat(problem.getString("type")).isEqualTo("urn:imgedge:error:payload-too-large");
       assertThat(problem.getInteger("status")).isEqualTo(413);
@@ -69,11 +69,5 @@ class NginxErrorsTest {
 
   private static JsonObject body(String answer) {
     return new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-  }
-
-  private static String header(String answer, String name) {
-    return answer.lines().takeWhile(l -> !l.isEmpty())
-        .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name + ":"))
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
   }
 }

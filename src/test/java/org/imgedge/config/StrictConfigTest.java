@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.imgedge.testing.Backend;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.Postgres;
 import org.imgedge.testing.ServiceProcess;
 import org.imgedge.testing.StallingProxy;
@@ -82,7 +82,7 @@ class StrictConfigTest {
     String key = "key-from-a-docker-secret-file";
     Path keys = Files.writeString(dir.resolve("keys.json"), new JsonArray()
         .add(new JsonObject().put("key", key).put("subject", "carol").put("role", "client")).encode() + "\n");
-    int port = freePort();
+    int port = Ports.free();
     Path portFile = Files.writeString(dir.resolve("port"), port + "\n");
     ServiceProcess service = ServiceProcess.launch(dir, Backend.embedded(), new JsonObject(),
         Map.of("IMGEDGE_AUTH_KEYS_FILE", keys.toString(), "IMGEDGE_HTTP_PORT_FILE", portFile.toString()));
@@ -103,7 +103,7 @@ class StrictConfigTest {
   @Test
   @DisplayName("a PostgreSQL that never answers is tried again until startupWaitSeconds, then one line and exit 1")
   void databaseNeverUp() throws Exception {
-    int closed = freePort();
+    int closed = Ports.free();
     long started = System.nanoTime();
     ServiceProcess service = ServiceProcess.launch(dir, Backend.embedded(), new JsonObject().put("database", new JsonObject()
         .put("url", "postgresql://postgres@127.0.0.1:" + closed + "/imgedge").put("startupWaitSeconds", 2)), Map.of());
@@ -121,7 +121,7 @@ class StrictConfigTest {
   @Test
   @DisplayName("a PostgreSQL that comes up during the wait is used")
   void databaseComesUp() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Vertx vertx = Vertx.vertx();
     try (Postgres db = Postgres.freshDatabase()) {
       String url = db.url().replace("127.0.0.1:5432", "127.0.0.1:" + port);
@@ -146,11 +146,5 @@ class StrictConfigTest {
   private static void assertFails(ServiceProcess service, String firstLine) throws InterruptedException {
     assertThat(service.awaitExit(EXIT)).as(service.logTail()).isEqualTo(1);
     assertThat(service.log().lines().filter(l -> l.startsWith("imgedge:")).toList()).singleElement().asString().startsWith(firstLine);
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

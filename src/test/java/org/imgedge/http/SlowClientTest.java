@@ -62,10 +62,8 @@ class SlowClientTest {
   @Test
   @DisplayName("on a keep-alive connection, a second request whose headers trickle in is cut off with 408 too")
   void slowHeadersAfterAFastRequest() throws Exception {
-    byte[] fast = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = connect()) {
-      socket.getOutputStream().write(fast);
-      assertThat(Response.read(socket.getInputStream()).status).isEqualTo(200);
+      assertThat(askLive(socket).status).isEqualTo(200);
       Trickled t = trickle(socket, PADDED_HEAD, 1, 1);
       Response r = t.response();
       double seconds = t.seconds();
@@ -119,15 +117,18 @@ class SlowClientTest {
   @Test
   @DisplayName("an idle keep-alive connection outlives the header deadline and serves its next request")
   void idleKeepAlive() throws Exception {
-    byte[] request = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = connect()) {
-      socket.getOutputStream().write(request);
-      assertThat(Response.read(socket.getInputStream()).status).isEqualTo(200);
+      assertThat(askLive(socket).status).isEqualTo(200);
       // idle for twice the header deadline: a connection with no request under way has no such deadline
       Thread.sleep(TimeUnit.SECONDS.toMillis(2L * HEADER_TIMEOUT_SECONDS));
-      socket.getOutputStream().write(request);
-      assertThat(Response.read(socket.getInputStream()).status).as("the same connection, still open").isEqualTo(200);
+      assertThat(askLive(socket).status).as("the same connection, still open").isEqualTo(200);
     }
+  }
+
+  /** A whole request at once, which the server answers at once: whether the connection is open and served. */
+  private static Response askLive(Socket socket) throws IOException {
+    socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return Response.read(socket.getInputStream());
   }
 
   private static Socket connect() throws IOException {

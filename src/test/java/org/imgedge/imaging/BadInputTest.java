@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.CRC32;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.testing.Corpus;
@@ -25,12 +24,8 @@ class BadInputTest {
   @TempDir
   Path tmp;
 
-  static List<JpegCodec> codecs() {
-    return ImagingFixtures.codecs();
-  }
-
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("fuzzed files end in an ImagingException or a render, never in any other Throwable")
   void fuzzedFilesFailCleanly(JpegCodec codec) throws IOException {
     VariantPipeline pipeline = ImagingFixtures.pipeline(codec);
@@ -50,7 +45,7 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("a JPEG cut in half is UNDECODABLE, not a half-grey picture")
   void truncatedJpegIsUndecodable(JpegCodec codec) throws IOException {
     byte[] photo = Files.readAllBytes(Corpus.dir("photos").resolve("sony-d5403-xperia-z2.jpg"));
@@ -59,7 +54,7 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("a tiny JPEG claiming 60000x60000 is refused from its header alone")
   void hugeJpegHeaderIsRefused(JpegCodec codec) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -104,7 +99,7 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("a progressive JPEG with 2,647 scans is TOO_MANY_SCANS before decoding, in well under 2 s")
   void manyScansAreRefused(JpegCodec codec) throws IOException {
     Path file = Files.write(tmp.resolve("scans.jpg"), ManyScansJpeg.create(2048, 2048));

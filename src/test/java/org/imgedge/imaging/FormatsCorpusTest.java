@@ -22,12 +22,8 @@ class FormatsCorpusTest {
   /** Big enough that no sample is resized, so output pixels line up with source pixels. */
   private static final List<Preset> FULL_SIZE = List.of(new Preset("full", 20_000, 95));
 
-  static List<JpegCodec> codecs() {
-    return ImagingFixtures.codecs();
-  }
-
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("JPEG (CMYK, progressive), PNG (16-bit, palette, grey, alpha), WebP, GIF, HEIC and AVIF samples render; other files are refused")
   void formatsRenderOrAreRefused(JpegCodec codec) throws Exception {
     VariantPipeline pipeline = ImagingFixtures.pipeline(codec);

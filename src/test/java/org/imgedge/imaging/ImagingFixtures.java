@@ -16,6 +16,8 @@ final class ImagingFixtures {
   static final Preset MEDIUM = new Preset("medium", 1000, 85);
   static final List<Preset> PRESETS = List.of(SMALL, MEDIUM);
   static final long MAX_PIXELS = 100_000_000L;
+  /** For {@code @MethodSource}: a test of the imaging runs once on each codec. */
+  static final String CODECS = "org.imgedge.imaging.ImagingFixtures#codecs";
 
   private ImagingFixtures() {}
 

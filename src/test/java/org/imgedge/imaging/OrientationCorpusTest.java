@@ -12,12 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class OrientationCorpusTest {
 
-  static java.util.List<JpegCodec> codecs() {
-    return ImagingFixtures.codecs();
-  }
-
   @ParameterizedTest
-  @MethodSource("codecs")
+  @MethodSource(ImagingFixtures.CODECS)
   @DisplayName("all 18 orientation samples come out upright and look like the orientation-1 file")
   void everyOrientationComesOutUpright(JpegCodec codec) throws Exception {
     VariantPipeline pipeline = ImagingFixtures.pipeline(codec);

@@ -8,6 +8,7 @@ import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.RgbImage;
 import org.imgedge.imaging.codec.WebpDecoder;
 import org.imgedge.imaging.codec.WebpEncoder;
+import org.imgedge.testing.GeneratedImages;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +22,7 @@ class WebpIccTest {
   @Test
   @DisplayName("the WebP tagged with a profile decodes to the same pixels and gives the profile back")
   void tagsWithProfile() throws Exception {
-    RgbImage img = RgbImage.allocate(33, 17);
-    for (int i = 0; i < img.rgb().length; i++) {
-      img.rgb()[i] = (byte) (i * 5);
-    }
+    RgbImage img = GeneratedImages.ramp(33, 17, 5);
     byte[] plain = WebpEncoder.encode(img, 83);
     byte[] icc = IccProfile.displayP3();
     byte[] tagged = WebpEncoder.withIcc(plain, 33, 17, icc);

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.NginxServer;
+import org.imgedge.testing.Ports;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceProcess;
 import org.imgedge.testing.TestApp;
@@ -152,7 +153,7 @@ class MetricsTest {
   @Test
   @DisplayName("nginx answers /metrics 404 to the public; the node still serves it to the operator")
   void nginxDoesNotServeMetrics() throws Exception {
-    try (NginxServer nginx = NginxServer.start(service.port(), NginxServer.freePort())) {
+    try (NginxServer nginx = NginxServer.start(service.port(), Ports.free())) {
       for (String path : List.of("/metrics", "//metrics", "/metrics/", "/metrics?x=1", "/./metrics")) {
         assertThat(get(URI.create("http://127.0.0.1:" + nginx.port() + path)).statusCode()).as(path).isEqualTo(404);
       }

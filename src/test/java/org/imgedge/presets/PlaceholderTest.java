@@ -20,12 +20,14 @@ import java.util.function.Predicate;
 import org.imgedge.support.Hashing;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.StartedNodes;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,16 +43,8 @@ class PlaceholderTest {
   private static final String BEFORE_PLACEHOLDERS = Hashing.fingerprint(Map.of("small", "box=400,quality=85",
       "medium", "box=1000,quality=85"));
 
-  private final List<ServiceProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() throws InterruptedException {
-    for (ServiceProcess node : started) {
-      if (node.process().isAlive()) {
-        node.kill();
-      }
-    }
-  }
+  @RegisterExtension
+  final StartedNodes nodes = new StartedNodes();
 
   /**
    * Camera JPEGs and HEICs; on SQLite also one picture of each other format, alpha and CMYK among them
@@ -90,7 +84,7 @@ class PlaceholderTest {
         uploaded.put(id, hash);
       }
       assertThat(listed(client)).as("every list item carries its image's placeholder").isEqualTo(uploaded);
-      stop(first);
+      nodes.stop(first);
 
       // as the version before placeholders left its records: no placeholder, and its fingerprint of the presets
       try (Connection c = first.stored().connect(); Statement s = c.createStatement()) {
@@ -105,12 +99,12 @@ class PlaceholderTest {
       assertThat(client.get("/v1/images/" + uploaded.keySet().iterator().next(), TestApp.ALICE).json().containsKey("placeholder"))
           .isTrue();
       assertThat(admin(client).getLong("imagesRemaining")).isEqualTo(uploaded.size());
-      stop(waiting);
+      nodes.stop(waiting);
 
       // one image at a time, stopped once it has made some: the rest stay null
       ServiceProcess cut = start(storage, backend, 1);
       awaitRegeneration(new ServiceClient(cut::uri), r -> r.getLong("imagesDone") >= 1, cut);
-      stop(cut);
+      nodes.stop(cut);
       long leftByCut = withoutPlaceholder(cut);
       assertThat(leftByCut).as("images still without a placeholder after the cut").isBetween(1L, uploaded.size() - 1L);
 
@@ -139,20 +133,13 @@ class PlaceholderTest {
       }
       System.out.printf("placeholder backfill (%s): %d images, %d left by the cut, %d of %d equal to the upload's bytes%n",
           kind, uploaded.size(), leftByCut, same, uploaded.size());
-      stop(resumed);
+      nodes.stop(resumed);
     }
   }
 
   private ServiceProcess start(Path storage, Backend backend, int concurrency) {
-    ServiceProcess node = ServiceProcess.start(storage, backend,
+    return nodes.start(storage, backend,
         new JsonObject().put("regeneration", new JsonObject().put("concurrency", concurrency).put("checkSeconds", 1)));
-    started.add(node);
-    return node;
-  }
-
-  private static void stop(ServiceProcess node) throws InterruptedException {
-    node.terminate();
-    node.awaitExit(Duration.ofSeconds(60));
   }
 
   private static String thumbHash(JsonObject image) {
@@ -201,16 +188,8 @@ class PlaceholderTest {
   /** Polls the admin endpoint (every 50 ms, for up to 2 minutes) until the regeneration is as asked. */
   private static JsonObject awaitRegeneration(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = admin(client);
-      if (until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the regeneration did not get there; last report " + last + "\n" + node.logTail());
+    return Poll.until(() -> admin(client), until, Duration.ofMillis(50), Duration.ofMinutes(2),
+        last -> "the regeneration did not get there; last report " + last + "\n" + node.logTail());
   }
 
   private static long metric(ServiceClient client, String name) {

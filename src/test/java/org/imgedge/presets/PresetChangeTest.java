@@ -23,13 +23,15 @@ import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
+import org.imgedge.testing.Poll;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceClient.Answer;
 import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.StartedNodes;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,27 +59,8 @@ class PresetChangeTest {
   Path storage;
   @TempDir
   Path otherStorage;
-  /** Every node a test started: those a failed assertion left running are killed after it. */
-  private final List<ServiceProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() throws InterruptedException {
-    for (ServiceProcess node : started) {
-      if (node.process().isAlive()) {
-        node.kill();
-      }
-    }
-  }
-
-  private ServiceProcess start(Path dir, Backend backend, JsonObject overrides) {
-    return start(dir, backend, overrides, Map.of());
-  }
-
-  private ServiceProcess start(Path dir, Backend backend, JsonObject overrides, Map<String, String> env) {
-    ServiceProcess node = ServiceProcess.start(dir, backend, overrides, env);
-    started.add(node);
-    return node;
-  }
+  @RegisterExtension
+  final StartedNodes nodes = new StartedNodes();
 
   /** Photos of every kind the corpus has: camera JPEGs, iPhone HEICs, a rotated JPEG, a PNG. */
   private static List<Path> photos() {
@@ -93,13 +76,13 @@ class PresetChangeTest {
   @DisplayName("small changed, medium removed, large added: pending until regenerated, then exactly the new presets")
   void presetsChangeAndImagesFollow(String kind) throws Exception {
     try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
-      ServiceProcess before = start(storage, backend, withRegeneration(OLD, 2));
+      ServiceProcess before = nodes.start(storage, backend, withRegeneration(OLD, 2));
       ServiceClient client = new ServiceClient(before::uri);
       Map<String, JsonObject> images = uploadAll(client);
-      stop(before);
+      nodes.stop(before);
 
       // The new list, on a node that does not regenerate: nothing is made yet, and every answer says so.
-      ServiceProcess waiting = start(storage, backend, withRegeneration(NEW, 0));
+      ServiceProcess waiting = nodes.start(storage, backend, withRegeneration(NEW, 0));
       client = new ServiceClient(waiting::uri);
       JsonObject report = admin(client);
       assertThat(report.getJsonArray("presets").stream().map(p -> ((JsonObject) p).getString("name")).toList())
@@ -116,9 +99,9 @@ class PresetChangeTest {
       assertThat(fresh.status()).isEqualTo(201);
       assertThat(fresh.json().getJsonObject("variants").fieldNames()).as("an upload under the new list")
           .containsExactlyInAnyOrder("small", "large");
-      stop(waiting);
+      nodes.stop(waiting);
 
-      ServiceProcess after = start(storage, backend, withRegeneration(NEW, 2));
+      ServiceProcess after = nodes.start(storage, backend, withRegeneration(NEW, 2));
       client = new ServiceClient(after::uri);
       long start = System.nanoTime();
       JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done"), after);
@@ -134,7 +117,7 @@ class PresetChangeTest {
         assertUpToDate(client, after, e.getKey(), e.getValue());
       }
       assertThat(metric(client, "imgedge_regeneration_images_done")).isEqualTo(images.size());
-      stop(after);
+      nodes.stop(after);
     }
   }
 
@@ -142,11 +125,11 @@ class PresetChangeTest {
   @DisplayName("PostgreSQL + Redis + S3, two nodes: one regenerates, its SIGKILL hands the rest over, and both answer alike throughout")
   void twoNodesAgreeAndSurviveAKill() throws Exception {
     try (Backend backend = Backend.production()) {
-      ServiceProcess a = start(storage, backend, withRegeneration(OLD, 1));
+      ServiceProcess a = nodes.start(storage, backend, withRegeneration(OLD, 1));
       ServiceClient clientA = new ServiceClient(a::uri);
       Map<String, JsonObject> images = uploadAll(clientA);
       // B's start changes the presets for both; A reads them within a check (1 s)
-      ServiceProcess b = start(otherStorage, backend, withRegeneration(NEW, 1));
+      ServiceProcess b = nodes.start(otherStorage, backend, withRegeneration(NEW, 1));
       ServiceClient clientB = new ServiceClient(b::uri);
       JsonObject running = awaitRegeneration(clientB, r -> r.getString("state").equals("running") && r.getLong("imagesDone") >= 2, b);
       // A reads B's presets at its next check; a regeneration quick to make two images can get there first
@@ -174,7 +157,7 @@ class PresetChangeTest {
       boolean aHolds = holder.startsWith(Files.readString(storage.resolve("node-id")).trim() + ":");
       Path holderStorage = aHolds ? storage : otherStorage;
       (aHolds ? a : b).kill();
-      ServiceProcess back = start(holderStorage, backend, withRegeneration(NEW, 1));
+      ServiceProcess back = nodes.start(holderStorage, backend, withRegeneration(NEW, 1));
       ServiceProcess other = aHolds ? b : a;
       ServiceClient backClient = new ServiceClient(back::uri);
       ServiceClient otherClient = new ServiceClient(other::uri);
@@ -193,8 +176,8 @@ class PresetChangeTest {
         assertThat(problemType(otherClient.get("/v1/images/" + e.getKey() + "/medium.jpg", null)))
             .isEqualTo("urn:imgedge:error:not-found");
       }
-      stop(back);
-      stop(other);
+      nodes.stop(back);
+      nodes.stop(other);
     }
   }
 
@@ -202,9 +185,9 @@ class PresetChangeTest {
   @DisplayName("images recorded before variants kept their spec are taken to be at the current presets: recorded so, none made again")
   void imagesFromBeforeSpecsWereRecorded() throws Exception {
     try (Backend backend = Backend.embedded()) {
-      ServiceProcess old = start(storage, backend, withRegeneration(JPEG_ONLY, 0));
+      ServiceProcess old = nodes.start(storage, backend, withRegeneration(JPEG_ONLY, 0));
       Map<String, JsonObject> images = uploadAll(new ServiceClient(old::uri));
-      stop(old);
+      nodes.stop(old);
       // as a version without specs left its records: no spec in the variants, no fingerprint on the row
       try (Connection c = old.stored().connect(); Statement s = c.createStatement()) {
         int rows = s.executeUpdate("UPDATE images SET preset_set = '', variants = replace(replace(variants,"
@@ -220,7 +203,7 @@ class PresetChangeTest {
         written.put(blob, Files.getLastModifiedTime(blob));
       }
 
-      ServiceProcess upgraded = start(storage, backend, withRegeneration(JPEG_ONLY, 2));
+      ServiceProcess upgraded = nodes.start(storage, backend, withRegeneration(JPEG_ONLY, 2));
       ServiceClient client = new ServiceClient(upgraded::uri);
       JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done") && r.getLong("imagesDone") > 0, upgraded);
       assertThat(done.getLong("imagesDone")).isEqualTo(images.size());
@@ -233,7 +216,7 @@ class PresetChangeTest {
       for (Map.Entry<Path, java.nio.file.attribute.FileTime> blob : written.entrySet()) {
         assertThat(Files.getLastModifiedTime(blob.getKey())).as("%s, not written again", blob.getKey()).isEqualTo(blob.getValue());
       }
-      stop(upgraded);
+      nodes.stop(upgraded);
     }
   }
 
@@ -242,7 +225,7 @@ class PresetChangeTest {
   @DisplayName("WebP added to JPEG-only presets: the regeneration backfills it across a SIGKILL, no image twice, JPEG bytes unchanged")
   void webpBackfill(String kind) throws Exception {
     try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
-      ServiceProcess before = start(storage, backend, withRegeneration(JPEG_ONLY, 0));
+      ServiceProcess before = nodes.start(storage, backend, withRegeneration(JPEG_ONLY, 0));
       Map<String, JsonObject> images = new LinkedHashMap<>();
       ServiceClient client = new ServiceClient(before::uri);
       List<Path> photos = new ArrayList<>(Corpus.files("photos"));
@@ -254,13 +237,13 @@ class PresetChangeTest {
             .containsExactly("jpeg");
         images.put(up.json().getString("id"), up.json());
       }
-      stop(before);
+      nodes.stop(before);
 
       // the defaults ask for WebP: one node starts the backfill and is killed part-way, the next finishes it
-      ServiceProcess first = start(storage, backend, withRegeneration(OLD, 1));
+      ServiceProcess first = nodes.start(storage, backend, withRegeneration(OLD, 1));
       JsonObject running = awaitRegeneration(new ServiceClient(first::uri), r -> r.getLong("imagesDone") >= 2, first);
       first.kill();
-      ServiceProcess second = start(storage, backend, withRegeneration(OLD, 1));
+      ServiceProcess second = nodes.start(storage, backend, withRegeneration(OLD, 1));
       client = new ServiceClient(second::uri);
       JsonObject done = awaitRegeneration(client, r -> r.getString("state").equals("done"), second);
       System.out.printf("WebP backfill (%s) across a SIGKILL after %d of %d images (%s): %d counted done in all%n", kind,
@@ -284,7 +267,7 @@ class PresetChangeTest {
         }
         assertThat(second.stored().blobFiles(e.getKey())).as("original and 2 x (JPEG, WebP)").hasSize(5);
       }
-      stop(second);
+      nodes.stop(second);
     }
   }
 
@@ -296,7 +279,7 @@ class PresetChangeTest {
       JsonObject withAvif = new JsonObject().put("presets", new JsonObject()
           .put("small", new JsonObject().put("box", 400).put("formats", new JsonArray().add("jpeg").add("webp").add("avif")))
           .put("medium", new JsonObject().put("box", 1000)));
-      ServiceProcess a = start(storage, backend, withRegeneration(withAvif, 1));
+      ServiceProcess a = nodes.start(storage, backend, withRegeneration(withAvif, 1));
       ServiceClient clientA = new ServiceClient(a::uri);
       Answer first = clientA.uploadMultipart(TestApp.ALICE, Corpus.bytes(Corpus.file("orientation", "landscape_3.jpg")), "a.jpg");
       assertThat(first.status()).isEqualTo(201);
@@ -305,7 +288,7 @@ class PresetChangeTest {
       assertThat(a.stored().blobFiles(firstId)).as("original, small in 3 formats, medium in 2").hasSize(6);
 
       // the bindings load the libraries the properties name: ones that do not exist are real load failures
-      ServiceProcess b = start(otherStorage, backend, withRegeneration(withAvif, 1),
+      ServiceProcess b = nodes.start(otherStorage, backend, withRegeneration(withAvif, 1),
           Map.of("JAVA_TOOL_OPTIONS", "-Dimgedge.libheif=libheif-not-installed.so.1 -Dimgedge.libwebp=libwebp-not-installed.so.7"));
       ServiceClient clientB = new ServiceClient(b::uri);
       JsonObject report = admin(clientB);
@@ -331,29 +314,17 @@ class PresetChangeTest {
       assertThat(metric(clientB, "imgedge_regeneration_images_done")).as("B regenerated nothing").isZero();
       assertThat(metric(clientB, "imgedge_regeneration_images_failed")).isZero();
       assertThat(metric(clientA, "imgedge_regeneration_images_done")).isEqualTo(2);
-      stop(b);
-      stop(a);
+      nodes.stop(b);
+      nodes.stop(a);
     }
   }
 
   /** Polls the image (every 100 ms, for up to 2 minutes) until its small variant has exactly these formats. */
   private static void awaitFormats(ServiceClient client, String id, String... formats) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = client.get("/v1/images/" + id, TestApp.ALICE).json();
-      if (last.getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames().equals(Set.of(formats))) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the small variant of " + id + " did not get " + List.of(formats) + "; last " + last);
-  }
-
-  /** SIGTERM, and the exit it must lead to. */
-  private static void stop(ServiceProcess node) throws InterruptedException {
-    node.terminate();
-    node.awaitExit(Duration.ofSeconds(60));
+    Poll.until(() -> client.get("/v1/images/" + id, TestApp.ALICE).json(),
+        image -> image.getJsonObject("variants").getJsonObject("small").getJsonObject("formats").fieldNames().equals(Set.of(formats)),
+        Duration.ofMillis(100), Duration.ofMinutes(2),
+        last -> "the small variant of " + id + " did not get " + List.of(formats) + "; last " + last);
   }
 
   private static JsonObject withRegeneration(JsonObject presets, int concurrency) {
@@ -414,16 +385,8 @@ class PresetChangeTest {
   /** Polls the admin endpoint (every 100 ms, for up to 3 minutes) until its report is as asked. */
   private static JsonObject awaitAdmin(ServiceClient client, Predicate<JsonObject> until, ServiceProcess node)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    JsonObject last = null;
-    while (System.nanoTime() < deadline) {
-      last = admin(client);
-      if (until.test(last)) {
-        return last;
-      }
-      Thread.sleep(100); // polling the condition
-    }
-    throw new AssertionError("the node's report did not get there; last " + last + "\n" + node.logTail());
+    return Poll.until(() -> admin(client), until, Duration.ofMillis(100), Duration.ofMinutes(3),
+        last -> "the node's report did not get there; last " + last + "\n" + node.logTail());
   }
 
   private static String problemType(Answer answer) {

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class BlobStoreContractTest {
 
   static final Path PHOTO = Corpus.file("photos", "samsung-sm-g935l-galaxy-s7-edge.jpg");
+  private static final byte[] PHOTO_BYTES = Corpus.bytes(PHOTO);
 
   @TempDir
   Path dir;
@@ -63,10 +64,9 @@ abstract class BlobStoreContractTest {
   @DisplayName("a commit of several staged files reads back byte for byte, and the staged files are gone")
   void commitThenRead(VertxTestContext ctx) throws IOException {
     String id = newId();
-    byte[] photo = Files.readAllBytes(PHOTO);
     byte[] small = randomBytes(20_000);
     Map<BlobKey, Path> staged = new LinkedHashMap<>();
-    staged.put(BlobKey.original(id), stage(id, "upload", photo));
+    staged.put(BlobKey.original(id), stage(id, "upload", PHOTO_BYTES));
     staged.put(BlobKey.variant(id, "small"), stage(id, "small.jpg", small));
     staged.put(BlobKey.variant(id, "empty"), stage(id, "empty.jpg", new byte[0]));
 
@@ -74,7 +74,7 @@ abstract class BlobStoreContractTest {
         .compose(v -> Future.all(store.read(BlobKey.original(id)), store.read(BlobKey.variant(id, "small")),
             store.read(BlobKey.variant(id, "empty"))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-          assertThat(((Buffer) all.resultAt(0)).getBytes()).isEqualTo(photo);
+          assertThat(((Buffer) all.resultAt(0)).getBytes()).isEqualTo(PHOTO_BYTES);
           assertThat(((Buffer) all.resultAt(1)).getBytes()).isEqualTo(small);
           assertThat(((Buffer) all.resultAt(2)).length()).isZero();
           assertThat(staged.values()).allSatisfy(p -> assertThat(p).doesNotExist());
@@ -86,12 +86,11 @@ abstract class BlobStoreContractTest {
   @DisplayName("open() streams exactly the committed bytes")
   void openStreamsTheBytes(VertxTestContext ctx) throws IOException {
     String id = newId();
-    byte[] photo = Files.readAllBytes(PHOTO);
-    store.commit(Map.of(BlobKey.original(id), stage(id, "upload", photo)))
+    commitPhoto(id)
         .compose(v -> store.open(BlobKey.original(id)))
         .compose(BlobStoreContractTest::drain)
         .onComplete(ctx.succeeding(bytes -> ctx.verify(() -> {
-          assertThat(sha256(bytes.getBytes())).isEqualTo(sha256(photo));
+          assertThat(sha256(bytes.getBytes())).isEqualTo(sha256(PHOTO_BYTES));
           ctx.completeNow();
         })));
   }
@@ -100,8 +99,7 @@ abstract class BlobStoreContractTest {
   @DisplayName("open() honours back-pressure: a paused stream hands out one chunk per fetch(1)")
   void openHonoursBackPressure(Vertx vertx, VertxTestContext ctx) throws IOException {
     String id = newId();
-    byte[] photo = Files.readAllBytes(PHOTO);
-    store.commit(Map.of(BlobKey.original(id), stage(id, "upload", photo)))
+    commitPhoto(id)
         .compose(v -> store.open(BlobKey.original(id)))
         .compose(stream -> {
           Promise<Buffer> done = Promise.promise();
@@ -126,7 +124,7 @@ abstract class BlobStoreContractTest {
           return done.future();
         })
         .onComplete(ctx.succeeding(bytes -> ctx.verify(() -> {
-          assertThat(sha256(bytes.getBytes())).isEqualTo(sha256(photo));
+          assertThat(sha256(bytes.getBytes())).isEqualTo(sha256(PHOTO_BYTES));
           ctx.completeNow();
         })));
   }
@@ -219,6 +217,11 @@ abstract class BlobStoreContractTest {
   }
 
   /** Writes bytes into the store's staging folder, as an upload or the imaging worker would. */
+  /** Stages the photo as image {@code id}'s original and commits it, for the tests that read it back. */
+  private Future<Void> commitPhoto(String id) throws IOException {
+    return store.commit(Map.of(BlobKey.original(id), stage(id, "upload", PHOTO_BYTES)));
+  }
+
   Path stage(String id, String name, byte[] bytes) throws IOException {
     Path file = store.stagingDir().resolve(id).resolve(name);
     Files.createDirectories(file.getParent());

@@ -10,8 +10,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.imgedge.imaging.codec.RgbImage;
 
-/** Small PNGs made on the spot, each different from every other, for tests that need many images. */
+/** Small images made on the spot: PNGs each different from every other, for tests that need many, and raw pixels for codecs. */
 public final class GeneratedImages {
 
   private GeneratedImages() {}
@@ -34,6 +35,15 @@ public final class GeneratedImages {
       throw new UncheckedIOException(e);
     }
     return Buffer.buffer(out.toByteArray());
+  }
+
+  /** Pixels whose bytes step by {@code step} and wrap: busy enough that an encoder has real work, and the same on every run. */
+  public static RgbImage ramp(int width, int height, int step) {
+    RgbImage img = RgbImage.allocate(width, height);
+    for (int i = 0; i < img.rgb().length; i++) {
+      img.rgb()[i] = (byte) (i * step);
+    }
+    return img;
   }
 
   /**

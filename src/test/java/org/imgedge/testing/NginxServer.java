@@ -1,7 +1,6 @@
 package org.imgedge.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,19 +24,12 @@ public final class NginxServer implements AutoCloseable {
     this.purgePort = purgePort;
   }
 
-  /** A free port for {@link #start}'s purge server, known before it starts (the node's cdn.purge names it). */
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** Starts nginx (installed by {@code .ci/install-deps}) in front of {@code upstreamPort}; returns once it accepts. */
   public static NginxServer start(int upstreamPort, int purgePort) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("imgedge-nginx");
     // the workers run as nobody when the tests run as root: they write the cache and read nothing else here
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-    int port = freePort();
+    int port = Ports.free();
     String conf = Files.readString(Path.of("conf/nginx.conf"))
         .replace("worker_processes auto;", "worker_processes 1;\ndaemon off;\npid " + dir.resolve("nginx.pid") + ";\n"
             + "error_log " + dir.resolve("error.log") + " warn;")
@@ -54,7 +46,7 @@ public final class NginxServer implements AutoCloseable {
         "-c", file.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
     NginxServer server = new NginxServer(process, port, purgePort);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!Services.answers(port) || !Services.answers(purgePort)) {
+    while (!Ports.accepts(port, 1000) || !Ports.accepts(purgePort, 1000)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         String log = Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : "";
         server.close();

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +39,7 @@ public final class PostgresServer implements AutoCloseable {
     Path bin = findBin();
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dataDir = Files.createTempDirectory("imgedge-pg-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.free();
     PostgresServer server = new PostgresServer(bin, dataDir, port, root);
     try {
       if (root) {
@@ -78,7 +72,7 @@ public final class PostgresServer implements AutoCloseable {
         + " -c fsync=off -c max_connections=50";
     pg(List.of("pg_ctl", "-D", dataDir.resolve("data").toString(), "-l", dataDir.resolve("server.log").toString(),
         "-o", options, "-w", "-t", "60", "start"), 90);
-    if (!accepts()) {
+    if (!Ports.accepts(port, 1000)) {
       throw new IllegalStateException("PostgreSQL did not listen on port " + port + "; see " + dataDir.resolve("server.log"));
     }
   }
@@ -148,15 +142,6 @@ public final class PostgresServer implements AutoCloseable {
     }
     if (p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + new String(out));
-    }
-  }
-
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

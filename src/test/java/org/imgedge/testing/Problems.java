@@ -2,9 +2,13 @@ package org.imgedge.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxTestContext;
 
 /** Assertions on RFC 9457 answers: every error of the API is {@code application/problem+json}. */
 public final class Problems {
@@ -32,5 +36,21 @@ public final class Problems {
     assertThat(body.getString("detail")).as("detail").isNotBlank();
     assertThat(r.bodyAsString()).as("no stack trace reaches a client").doesNotContain("\tat ", "Exception");
     return body;
+  }
+
+  /** Ends a test whose whole check is that the answer is a problem with this status. */
+  public static Handler<AsyncResult<HttpResponse<Buffer>>> expectProblem(VertxTestContext ctx, int status) {
+    return ctx.succeeding(r -> ctx.verify(() -> {
+      assertProblem(r, status);
+      ctx.completeNow();
+    }));
+  }
+
+  /** Ends a test whose whole check is that every answer of a {@code Future.all} is a problem with this status. */
+  public static Handler<AsyncResult<CompositeFuture>> expectProblems(VertxTestContext ctx, int status) {
+    return ctx.succeeding(all -> ctx.verify(() -> {
+      all.<HttpResponse<Buffer>>list().forEach(r -> assertProblem(r, status));
+      ctx.completeNow();
+    }));
   }
 }

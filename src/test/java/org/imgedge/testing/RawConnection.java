@@ -78,6 +78,13 @@ public final class RawConnection implements AutoCloseable {
     return Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
   }
 
+  /** The value of the first header {@code name} (lower case) in a raw answer, or null. */
+  public static String header(String answer, String name) {
+    return answer.lines().takeWhile(l -> !l.isEmpty())
+        .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name + ":"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+  }
+
   /**
    * Waits up to {@code timeoutMillis} for the server to close the connection, reading whatever it sends
    * first.

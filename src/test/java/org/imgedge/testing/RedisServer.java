@@ -1,9 +1,6 @@
 package org.imgedge.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,15 +21,12 @@ public final class RedisServer implements AutoCloseable {
   /** Starts redis-server (installed by {@code .ci/install-deps}) and returns once it accepts connections. */
   public static RedisServer start() throws IOException, InterruptedException {
     Services.requireRedis(); // the binary comes with the same package as the shared server
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.free();
     Process process = new ProcessBuilder(List.of("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
         "--save", "", "--appendonly", "no")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     RedisServer server = new RedisServer(port, process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!server.accepts()) {
+    while (!Ports.accepts(port, 200)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         server.close();
         throw new IllegalStateException("redis-server did not start on port " + port);
@@ -51,14 +45,5 @@ public final class RedisServer implements AutoCloseable {
   public void close() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
-  }
-
-  private boolean accepts() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -3,7 +3,6 @@ package org.imgedge.testing;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ public final class ServiceProcess {
   public static ServiceProcess launch(Path storage, Backend backend, JsonObject overrides, Map<String, String> env) {
     try {
       Files.createDirectories(storage);
-      int port = freePort();
+      int port = Ports.free();
       JsonObject config = TestApp.defaults()
           .mergeIn(new JsonObject()
               .put("http", new JsonObject().put("port", port).put("host", "127.0.0.1"))
@@ -216,11 +215,5 @@ public final class ServiceProcess {
     }
     process.destroyForcibly();
     throw new AssertionError("the service was not ready within " + limit + "\n" + logTail());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

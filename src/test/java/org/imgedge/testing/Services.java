@@ -2,9 +2,6 @@ package org.imgedge.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 
 /**
  * Whether the real PostgreSQL and Redis of this machine (127.0.0.1:5432 and :6379, which {@code .ci/run}
@@ -23,21 +20,11 @@ public final class Services {
   }
 
   private static void require(String name, int port) {
-    boolean up = answers(port);
+    boolean up = Ports.accepts(port, 1000);
     String why = name + " is not answering on 127.0.0.1:" + port + " (.ci/install-deps starts it)";
     if (!up && "true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(why);
     }
     assumeTrue(up, why);
-  }
-
-  /** Whether something accepts connections on this port of 127.0.0.1. */
-  static boolean answers(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

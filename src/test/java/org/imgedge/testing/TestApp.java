@@ -1,5 +1,7 @@
 package org.imgedge.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -162,6 +164,18 @@ public final class TestApp {
   public Future<HttpResponse<Buffer>> upload(String key, Path file) {
     return request(HttpMethod.POST, "/v1/images", key).sendMultipartForm(MultipartForm.create()
         .binaryFileUpload("image", file.getFileName().toString(), file.toString(), "image/jpeg"));
+  }
+
+  /**
+   * Uploads a file as {@link #upload} does and waits for the answer, for a blocking test that goes on
+   * to look at the image.
+   *
+   * @return the answer, once it is 201; otherwise fails with the answer's body
+   */
+  public HttpResponse<Buffer> uploadCreated(String key, Path file) throws Exception {
+    HttpResponse<Buffer> created = upload(key, file).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created;
   }
 
   /** Uploads bytes as a raw body with the given Content-Type. */

@@ -141,11 +141,7 @@ class TusProtocolTest {
   void cutPatchKeepsWhatArrived() throws Exception {
     String url = create(app, TestApp.ALICE, 1000, null);
     try (Socket socket = new Socket("127.0.0.1", app.port())) {
-      String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.ALICE
-          + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 1000\r\n\r\n";
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().write(new byte[400]);
-      socket.getOutputStream().flush();
+      startPatch(socket, url, TestApp.ALICE, 1000, 400, "");
       // the server must have read the 400 bytes before the cut, or there is nothing to keep: wait for them
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (receivedBytes(app) < 400 && System.nanoTime() < deadline) {
@@ -346,11 +342,7 @@ class TusProtocolTest {
     long before = receivedBytes(app);
     try (Socket socket = new Socket("127.0.0.1", app.port())) {
       socket.setSoTimeout(10_000);
-      String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.BOB
-          + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 100\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().write(new byte[40]);
-      socket.getOutputStream().flush();
+      startPatch(socket, url, TestApp.BOB, 100, 40, "Connection: close\r\n");
       // the PATCH is under way once its first bytes are in the staging file: terminate the upload then
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (receivedBytes(app) < before + 40) {
@@ -444,6 +436,20 @@ class TusProtocolTest {
       b.header("Upload-Checksum", checksum);
     }
     return send(target, b);
+  }
+
+  /**
+   * Starts a PATCH from offset 0 on a raw socket: the head declares {@code declared} bytes and only the
+   * first {@code sent} (zeros) follow, so that the test can cut the connection or act mid-body.
+   */
+  private static void startPatch(Socket socket, String url, String key, int declared, int sent, String moreHeaders)
+      throws IOException {
+    String head = "PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + key
+        + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + declared + "\r\n"
+        + moreHeaders + "\r\n";
+    socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().write(new byte[sent]);
+    socket.getOutputStream().flush();
   }
 
   private static HttpResponse<String> send(TestApp target, String method, String path, String key, byte[] body) throws Exception {

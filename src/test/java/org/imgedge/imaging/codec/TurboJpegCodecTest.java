@@ -3,6 +3,7 @@ package org.imgedge.imaging.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import org.imgedge.testing.GeneratedImages;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,10 +64,7 @@ class TurboJpegCodecTest {
   @Test
   @DisplayName("progressive is a SOF2 JPEG of the same pixels as baseline; ImageIO, which cannot, makes baseline")
   void encodesProgressive() throws IOException {
-    RgbImage img = RgbImage.allocate(64, 48);
-    for (int i = 0; i < img.rgb().length; i++) {
-      img.rgb()[i] = (byte) (i * 13);
-    }
+    RgbImage img = GeneratedImages.ramp(64, 48, 13);
     byte[] baseline = JpegCodec.turbo().encode(img, 85, false);
     byte[] progressive = JpegCodec.turbo().encode(img, 85, true);
     assertThat(hasMarker(baseline, 0xC0)).isTrue();
@@ -88,10 +86,7 @@ class TurboJpegCodecTest {
   @Test
   @DisplayName("a direct (mapped-file) buffer and a heap buffer decode to the same pixels as the byte array")
   void decodesBuffers() throws IOException {
-    RgbImage img = RgbImage.allocate(40, 30);
-    for (int i = 0; i < img.rgb().length; i++) {
-      img.rgb()[i] = (byte) (i * 7);
-    }
+    RgbImage img = GeneratedImages.ramp(40, 30, 7);
     byte[] jpeg = JpegCodec.turbo().encode(img, 90);
     java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(jpeg.length).put(jpeg);
     direct.position(3); // the position is ignored: the data runs from index 0 to the limit

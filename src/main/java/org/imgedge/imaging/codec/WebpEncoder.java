@@ -75,12 +75,10 @@ public final class WebpEncoder {
   }
 
   /**
-   * libwebp's speed/size trade-off, 0 (fastest) to 6. Method 2 makes files 9-12% smaller than method 1 at the
-   * same quality for a third more time (15 against 20 ms for a medium variant), while its default 4 takes 2.6 times
-   * method 2's for 2-3% fewer bytes: more than an upload may spend (bench/upload.sh --formats). The quality is
-   * chosen for this method (bench/pipeline.sh).
+   * libwebp's speed/size trade-off, 0 (fastest) to 6: its default 4 costs more time than an upload may spend on
+   * it (bench/upload.sh); the quality is chosen for this method (bench/pipeline.sh).
    */
-  static final int METHOD = 2;
+  static final int METHOD = 1;
 
   /** libwebp's own writer into a growing buffer, passed to it as the picture's writer. */
   private static final Pointer MEMORY_WRITE = available()

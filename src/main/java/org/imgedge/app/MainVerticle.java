@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ import org.imgedge.cdn.PurgePlan;
 import org.imgedge.http.Api;
 import org.imgedge.http.FastPath;
 import org.imgedge.http.ConnectionCap;
+import org.imgedge.http.HttpConfig;
 import org.imgedge.http.HttpVerticle;
 import org.imgedge.http.UrlSignature;
 import org.imgedge.imaging.DecodeEstimate;
@@ -100,6 +102,8 @@ public final class MainVerticle extends VerticleBase {
   private IntentHolder holder;
   private Admission admission;
   private int drainSeconds;
+  /** Null without {@code http.managementPort}. */
+  private HttpVerticle management;
   private static final long QUEUE_STATS_PERIOD_MILLIS = 15_000;
   private static final long SWEEP_PERIOD_MILLIS = 3_600_000;
   private static final long INTENT_SWEEP_PERIOD_MILLIS = 60_000;
@@ -132,7 +136,10 @@ public final class MainVerticle extends VerticleBase {
 
     Future<List<ApiKey>> keys = vertx.executeBlocking(() -> {
       // before anything is written: a port taken by another process stops the start with nothing left behind
-      PortCheck.free(config.http().host(), config.http().port());
+      PortCheck.free("http.port", config.http().host(), config.http().port());
+      if (config.http().managementPort().isPresent()) {
+        PortCheck.free("http.managementPort", config.http().host(), config.http().managementPort().getAsInt());
+      }
       Files.createDirectories(dir);
       // An S3 client reads credentials and TLS material from disk as it is built: not on the event loop.
       store = BlobStore.timed(BlobStore.create(vertx, config.storage()), metrics::recordStorage);
@@ -153,8 +160,9 @@ public final class MainVerticle extends VerticleBase {
             logMissingEncoders(presets.current(), encodable, config.regeneration().concurrency() > 0);
             return startWith(config, db, authenticator, presets, encodable, metrics, admission);
           }));
-    }).onSuccess(v -> log.info("imgedge listening on {}:{} (node {}, {} transport, storage {}, database {}, presets {})",
-        config.http().host(), httpPort(), holder.node(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+    }).onSuccess(v -> log.info("imgedge listening on {}:{}{} (node {}, {} transport, storage {}, database {}, presets {})",
+        config.http().host(), httpPort(), managementPort().isPresent() ? ", health and metrics also on " + managementPort().getAsInt() : "",
+        holder.node(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         config.storage().s3().enabled() ? "S3 bucket " + config.storage().s3().bucket() : dir.toAbsolutePath(),
         config.database().url() == null ? "embedded SQLite" : "PostgreSQL", config.presets()));
   }
@@ -215,9 +223,10 @@ public final class MainVerticle extends VerticleBase {
       TusService tus = new TusService(vertx, db.sql(), parts, ingest, config.uploads(), store.stagingDir().resolve("tus"),
           config.limits().maxUploadBytes());
       // the busiest routes first; the originals before the variants, whose path pattern also matches theirs
+      OpsApi ops = new OpsApi(health, metrics, openApi());
       Endpoints endpoints = new Endpoints(List.of(new OriginalsApi(catalog, store), variants,
           new ImagesApi(ingest, deletes, catalog, signature, lists, uploadRate), new UploadsApi(tus, uploadRate), new JobsApi(jobs), new ScrubApi(scrub), new PresetsApi(regeneration),
-          new OpsApi(health, metrics, openApi())), variants, authenticator);
+          ops), variants, authenticator, ops);
       Future<String> invalidation = redisTier == null ? Future.succeededFuture()
           : vertx.deployVerticle(new InvalidationVerticle(redis, redisTier, cache, lists));
       return invalidation.compose(v -> vertx.deployVerticle(purger))
@@ -337,6 +346,11 @@ public final class MainVerticle extends VerticleBase {
     return httpVerticles.get(0).actualPort();
   }
 
+  /** The management listener's port (the real one when the configuration said 0); empty when there is none. */
+  public OptionalInt managementPort() {
+    return management == null ? OptionalInt.empty() : OptionalInt.of(management.actualPort());
+  }
+
   private static VariantPipeline pipeline(AppConfig config) {
     JpegCodec codec = switch (config.imaging().codec()) {
       case "turbo" -> JpegCodec.turbo();
@@ -361,7 +375,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /** What every HTTP verticle instance shares: built once. */
-  private record Endpoints(List<Api> apis, FastPath fastPath, Authenticator authenticator) {}
+  /** @param operations what the management listener serves, when there is one */
+  private record Endpoints(List<Api> apis, FastPath fastPath, Authenticator authenticator, Api operations) {}
 
   private Future<String> deployHttp(AppConfig config, Endpoints endpoints, Metrics metrics, BlobStore store) {
     Path uploads = store.stagingDir().resolve("uploads");
@@ -374,7 +389,20 @@ public final class MainVerticle extends VerticleBase {
         httpVerticles.add(verticle);
       }
       return verticle;
-    }, new DeploymentOptions().setInstances(config.http().instances()));
+    }, new DeploymentOptions().setInstances(config.http().instances())).compose(id -> deployManagement(config, endpoints, metrics, uploads));
+  }
+
+  /**
+   * {@code http.managementPort}: health and metrics on a listener with a cap of its own. It is not drained
+   * with the others on SIGTERM: the probes keep their answers until the process ends.
+   */
+  private Future<String> deployManagement(AppConfig config, Endpoints endpoints, Metrics metrics, Path uploads) {
+    if (config.http().managementPort().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    management = new HttpVerticle(config.http().management(), List.of(endpoints.operations()), (request, log) -> false,
+        endpoints.authenticator(), metrics, uploads, 0, new ConnectionCap(HttpConfig.MANAGEMENT_CONNECTIONS));
+    return vertx.deployVerticle(management);
   }
 
   private static Buffer openApi() {

@@ -14,8 +14,13 @@ final class PortCheck {
 
   private PortCheck() {}
 
-  /** Blocking. @throws ConfigException when the address is taken or cannot be bound here */
-  static void free(String host, int port) {
+  /**
+   * Blocking.
+   *
+   * @param key the configuration key that named the port, for the message
+   * @throws ConfigException when the address is taken or cannot be bound here
+   */
+  static void free(String key, String host, int port) {
     if (port == 0) {
       return; // any free port: nothing to check
     }
@@ -23,7 +28,7 @@ final class PortCheck {
       socket.setReuseAddress(true); // a previous run's connections in TIME_WAIT do not hold the port
       socket.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new ConfigException("http.port", host + ":" + port + " cannot be bound: " + e.getMessage());
+      throw new ConfigException(key, host + ":" + port + " cannot be bound: " + e.getMessage());
     }
   }
 }

@@ -42,6 +42,7 @@ public final class ConfigLoader {
     m.put("IMGEDGE_HTTP_HEADER_TIMEOUT_SECONDS", "http.headerTimeoutSeconds");
     m.put("IMGEDGE_HTTP_IDLE_BEFORE_FIRST_BYTE_SECONDS", "http.idleBeforeFirstByteSeconds");
     m.put("IMGEDGE_HTTP_MAX_CONNECTIONS", "http.maxConnections");
+    m.put("IMGEDGE_HTTP_MANAGEMENT_PORT", "http.managementPort");
     m.put("IMGEDGE_HTTP_CORS_ORIGINS", "http.cors.origins");
     m.put("IMGEDGE_STORAGE_DIR", "storage.dir");
     m.put("IMGEDGE_STORAGE_ORPHAN_GRACE_SECONDS", "storage.orphanGraceSeconds");

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
@@ -18,12 +19,27 @@ import org.imgedge.config.Json;
  * @param idleBeforeFirstByteSeconds  a new connection that sends nothing for this long is closed
  * @param maxConnections              open connections at most; past it the longest idle one is closed, and
  *                                    when none is idle the new one is refused (503)
+ * @param managementPort              when present, a listener of its own on this port answers the health checks and
+ *                                    {@code /metrics} (as the main port still does), outside {@code maxConnections}: a flood
+ *                                    of client connections cannot cut the probes and scrapes of the operator's tools
  * @param corsOrigins                 the web origins ({@code https://app.example.com}) whose scripts may call the
  *                                    API and read variants; {@code ["*"]} for any; empty: no CORS headers at all
  */
 public record HttpConfig(String host, int port, int instances, int drainSeconds, int minBytesPerSecond,
     int rateWindowSeconds, int headerTimeoutSeconds, int idleBeforeFirstByteSeconds, int maxConnections,
-    List<String> corsOrigins) {
+    OptionalInt managementPort, List<String> corsOrigins) {
+
+  /**
+   * The management listener's own cap: a few probes and scrapes use it, and it must not take descriptors from
+   * the clients' {@code maxConnections}.
+   */
+  public static final int MANAGEMENT_CONNECTIONS = 64;
+
+  /** The same settings for the management listener: its own port, one verticle, no CORS. */
+  public HttpConfig management() {
+    return new HttpConfig(host, managementPort.orElseThrow(), 1, drainSeconds, minBytesPerSecond, rateWindowSeconds,
+        headerTimeoutSeconds, idleBeforeFirstByteSeconds, MANAGEMENT_CONNECTIONS, OptionalInt.empty(), List.of());
+  }
 
   /** An origin as browsers send it: scheme, host and an optional port, nothing after. */
   static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -37,6 +53,7 @@ public record HttpConfig(String host, int port, int instances, int drainSeconds,
         j.integer("drainSeconds", 30, 0, 3600), j.integer("minBytesPerSecond", 16_384, 0, 100_000_000),
         j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600),
         j.integer("idleBeforeFirstByteSeconds", 10, 1, 600), j.integer("maxConnections", defaultMaxConnections(), 1, 10_000_000),
+        j.raw().getValue("managementPort") == null ? OptionalInt.empty() : OptionalInt.of(j.integer("managementPort", 0, 0, 65535)),
         corsOrigins(j.section("cors").raw().getValue("origins")));
   }
 

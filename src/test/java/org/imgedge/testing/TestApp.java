@@ -138,6 +138,11 @@ public final class TestApp {
     return main.httpPort();
   }
 
+  /** The management listener's port; fails when the app was started without {@code http.managementPort}. */
+  public int managementPort() {
+    return main.managementPort().orElseThrow();
+  }
+
   public Path storage() {
     return storage;
   }

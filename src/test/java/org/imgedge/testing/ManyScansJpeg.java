@@ -17,6 +17,11 @@ public final class ManyScansJpeg {
   private ManyScansJpeg() {}
 
   public static byte[] create(int width, int height) {
+    return create(width, height, SCANS);
+  }
+
+  /** The same picture with its first {@code scans} scans only: a valid progression at any count from 1 to {@link #SCANS}. */
+  public static byte[] create(int width, int height, int scans) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     marker(out, 0xD8);
     // DQT: table 0, all ones (the picture is flat; only the structure matters)
@@ -42,9 +47,10 @@ public final class ManyScansJpeg {
     }
     out.writeBytes(dc.finish());
     byte[] emptyBand = emptyBlocks(blocks);
+    int written = 1;
     for (int component = 1; component <= 3; component++) {
       for (int k = 1; k <= 63; k++) {
-        for (int al = 13; al >= 0; al--) {
+        for (int al = 13; al >= 0 && written++ < scans; al--) {
           int ah = al == 13 ? 0 : al + 1;
           segment(out, 0xDA, new byte[] {1, (byte) component, 0x00, (byte) k, (byte) k, (byte) (ah << 4 | al)});
           out.writeBytes(emptyBand);

@@ -49,12 +49,25 @@ public record HttpConfig(String host, int port, int instances, int drainSeconds,
 
   public static HttpConfig from(Json j) {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new HttpConfig(j.string("host", "0.0.0.0"), j.integer("port", 8080, 0, 65535), j.integer("instances", cores, 1, 64),
+    int port = j.integer("port", 8080, 0, 65535);
+    return new HttpConfig(j.string("host", "0.0.0.0"), port, j.integer("instances", cores, 1, 64),
         j.integer("drainSeconds", 30, 0, 3600), j.integer("minBytesPerSecond", 16_384, 0, 100_000_000),
         j.integer("rateWindowSeconds", 10, 1, 600), j.integer("headerTimeoutSeconds", 10, 1, 600),
         j.integer("idleBeforeFirstByteSeconds", 10, 1, 600), j.integer("maxConnections", defaultMaxConnections(), 1, 10_000_000),
-        j.raw().getValue("managementPort") == null ? OptionalInt.empty() : OptionalInt.of(j.integer("managementPort", 0, 0, 65535)),
+        managementPort(j, port),
         corsOrigins(j.section("cors").raw().getValue("origins")));
+  }
+
+  private static OptionalInt managementPort(Json j, int port) {
+    if (j.raw().getValue("managementPort") == null) {
+      return OptionalInt.empty();
+    }
+    int management = j.integer("managementPort", 0, 0, 65535);
+    if (management != 0 && management == port) {
+      // Vert.x would share one port between the two servers, handing each connection to either
+      throw new ConfigException("http.managementPort", "must differ from http.port (" + port + ")");
+    }
+    return OptionalInt.of(management);
   }
 
   private static List<String> corsOrigins(Object raw) {

@@ -132,6 +132,8 @@ class ConfigTest {
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"alice\", \"role\": \"root\"}] | auth.keys[0].role",
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"\", \"role\": \"client\"}]   | auth.keys[0].subject",
       "http                     | 8080                     | http",
+      "http.managementPort      | 8080                     | http.managementPort",
+      "http.managementPort      | 70000                    | http.managementPort",
       "http.cors.origins        | \"https://app.example.com\" | http.cors.origins",
       "http.cors.origins        | [\"https://app.example.com/\"] | http.cors.origins[0]",
       "http.cors.origins        | [\"app.example.com\"]    | http.cors.origins[0]",

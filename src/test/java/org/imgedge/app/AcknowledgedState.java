@@ -3,7 +3,9 @@ package org.imgedge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,23 @@ final class AcknowledgedState {
   private final Map<String, String> jobs = new LinkedHashMap<>();
   /** Attempt of each held job, as the claim reported it. */
   private final Map<String, Integer> attempts = new HashMap<>();
+  /** One resumable (tus) upload as the API acknowledged it: its bytes, and how many of them were stored. */
+  private static final class Resumable {
+    final String owner;
+    final byte[] bytes;
+    long offset;
+    /** Set once the completing PATCH named the image. */
+    String imageId;
+    boolean terminated;
+
+    Resumable(String owner, byte[] bytes) {
+      this.owner = owner;
+      this.bytes = bytes;
+    }
+  }
+
+  /** Resumable uploads by their path ({@code /v1/uploads/{id}}). */
+  private final Map<String, Resumable> resumables = new LinkedHashMap<>();
   /** Uploads sent whose answer was lost: owner key + SHA-256. After a restart each is either whole or absent. */
   private final Map<String, String> unanswered = new HashMap<>();
 
@@ -55,6 +74,45 @@ final class AcknowledgedState {
       images.put(id, new Entry(ownerKey, sha256));
     }
     assertThat(images.get(id).sha256).isEqualTo(sha256);
+  }
+
+  /** @return the new upload's path */
+  String uploadCreated(String ownerKey, byte[] bytes, Answer answer) {
+    assertThat(answer.status()).as("tus creation: %s", answer).isEqualTo(201);
+    assertThat(answer.header("Upload-Offset")).isEqualTo("0");
+    String path = URI.create(answer.header("Location")).getPath();
+    resumables.put(path, new Resumable(ownerKey, bytes));
+    return path;
+  }
+
+  /** The bytes of the upload at {@code path} from its acknowledged offset, {@code count} of them at the most. */
+  byte[] nextPart(String path, int count) {
+    Resumable r = resumables.get(path);
+    return Arrays.copyOfRange(r.bytes, (int) r.offset, (int) Math.min(r.bytes.length, r.offset + count));
+  }
+
+  long offsetOf(String path) {
+    return resumables.get(path).offset;
+  }
+
+  /** A PATCH of {@code sent} bytes at the acknowledged offset; the one that brings the last byte names the image. */
+  void uploadPatched(String path, int sent, Answer answer) {
+    assertThat(answer.status()).as("tus PATCH: %s", answer).isEqualTo(204);
+    Resumable r = resumables.get(path);
+    r.offset += sent;
+    assertThat(answer.header("Upload-Offset")).as("the offset the PATCH acknowledged").isEqualTo(Long.toString(r.offset));
+    if (r.offset == r.bytes.length) {
+      r.imageId = answer.header("Image-Id");
+      assertThat(r.imageId).as("the completing PATCH names the image").isNotNull();
+      String sha256 = Corpus.sha256(r.bytes);
+      images.putIfAbsent(r.imageId, new Entry(r.owner, sha256));
+      assertThat(images.get(r.imageId).sha256).isEqualTo(sha256);
+    }
+  }
+
+  void uploadTerminated(String path, Answer answer) {
+    assertThat(answer.status()).as("tus termination: %s", answer).isEqualTo(204);
+    resumables.get(path).terminated = true;
   }
 
   void unanswered(String ownerKey, String sha256) {
@@ -144,11 +202,25 @@ final class AcknowledgedState {
     for (Map.Entry<String, Entry> e : images.entrySet()) {
       verifyImage(client, e.getKey(), e.getValue());
     }
+    resumables.forEach((path, r) -> verifyResumable(client, path, r));
     for (String id : deleted) {
       assertThat(client.get("/v1/images/" + id, TestApp.ADMIN).status()).as("deleted image %s", id).isEqualTo(404);
       assertThat(client.get("/v1/images/" + id + "/original", TestApp.WORKER).status()).as("original of deleted %s", id).isEqualTo(404);
       assertThat(client.get("/v1/images/" + id + "/small.jpg", null).status()).as("variant of deleted %s", id).isEqualTo(404);
     }
+  }
+
+  /** A terminated upload is gone; any other answers HEAD with the offset acknowledged, and names its image once complete. */
+  private static void verifyResumable(ServiceClient client, String path, Resumable r) {
+    Answer head = client.headUpload(path, r.owner);
+    if (r.terminated) {
+      assertThat(head.status()).as("terminated upload %s", path).isEqualTo(404);
+      return;
+    }
+    assertThat(head.status()).as("upload %s", path).isEqualTo(200);
+    assertThat(head.header("Upload-Offset")).as("offset of upload %s", path).isEqualTo(Long.toString(r.offset));
+    assertThat(head.header("Upload-Length")).as("length of upload %s", path).isEqualTo(Integer.toString(r.bytes.length));
+    assertThat(head.header("Image-Id")).as("image of upload %s", path).isEqualTo(r.imageId);
   }
 
   private void adoptUnanswered(ServiceClient client, String id) {

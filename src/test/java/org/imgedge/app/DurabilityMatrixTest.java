@@ -89,11 +89,34 @@ class DurabilityMatrixTest {
         String zId = model.idOf(TestApp.ALICE, Corpus.sha256(z));
         model.deleted(zId, client.delete(zId, TestApp.ALICE));
         survive("delete", backend, signal);
+
+        // resumable uploads: W is sent in two parts and completed, V is given up part-way
+        byte[] w = GeneratedImages.png(4).getBytes();
+        byte[] v = GeneratedImages.png(5).getBytes();
+        String wPath = model.uploadCreated(TestApp.BOB, w, client.createUpload(TestApp.BOB, w.length));
+        String vPath = model.uploadCreated(TestApp.ALICE, v, client.createUpload(TestApp.ALICE, v.length));
+        survive("resumable creation", backend, signal);
+
+        patch(wPath, TestApp.BOB, w.length / 2);
+        patch(vPath, TestApp.ALICE, v.length / 2);
+        survive("resumable PATCH, part", backend, signal);
+
+        model.uploadTerminated(vPath, client.deleteUpload(vPath, TestApp.ALICE));
+        survive("resumable termination", backend, signal);
+
+        patch(wPath, TestApp.BOB, w.length);
+        survive("resumable PATCH, completing", backend, signal);
       } finally {
         service.kill();
       }
     }
     System.out.printf("durability matrix, %s backend, %s:%n%s%n", backendName, signal, String.join("\n", rows));
+  }
+
+  /** PATCHes the upload's next {@code count} bytes (the rest, at most) at its acknowledged offset. */
+  private void patch(String path, String key, int count) {
+    byte[] part = model.nextPart(path, count);
+    model.uploadPatched(path, part.length, client.patchUpload(path, key, model.offsetOf(path), part));
   }
 
   /** Claims until the image whose lease ran out is handed out again (polling the queue, which answers 204 until then). */

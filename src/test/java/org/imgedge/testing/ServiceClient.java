@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,14 @@ public final class ServiceClient {
   }
 
   /** What came back: the status, and the body as text (JSON for everything but variant and original bytes). */
-  public record Answer(int status, byte[] body) {
+  public record Answer(int status, byte[] body, HttpHeaders headers) {
     public JsonObject json() {
       return new JsonObject(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The header's value, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
 
     @Override
@@ -99,6 +105,31 @@ public final class ServiceClient {
     return ids;
   }
 
+  /** tus creation: {@code POST /v1/uploads} of an upload of {@code length} bytes; its path is in {@code Location}. */
+  public Answer createUpload(String key, long length) {
+    return send(tus(request("/v1/uploads", key)).header("Upload-Length", Long.toString(length))
+        .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** tus {@code PATCH} of {@code bytes} at {@code offset}. */
+  public Answer patchUpload(String path, String key, long offset, byte[] bytes) {
+    return send(tus(request(path, key)).header("Upload-Offset", Long.toString(offset))
+        .header("Content-Type", "application/offset+octet-stream").method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)));
+  }
+
+  public Answer headUpload(String path, String key) {
+    return send(tus(request(path, key)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** tus termination. */
+  public Answer deleteUpload(String path, String key) {
+    return send(tus(request(path, key)).DELETE());
+  }
+
+  private static HttpRequest.Builder tus(HttpRequest.Builder request) {
+    return request.header("Tus-Resumable", "1.0.0");
+  }
+
   private Answer postJson(String path, JsonObject body) {
     return send(request(path, TestApp.WORKER).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
@@ -115,7 +146,7 @@ public final class ServiceClient {
   private static Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(r.statusCode(), r.body());
+      return new Answer(r.statusCode(), r.body(), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

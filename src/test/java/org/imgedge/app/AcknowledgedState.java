@@ -95,6 +95,20 @@ final class AcknowledgedState {
     return resumables.get(path).offset;
   }
 
+  /** The resumable uploads neither completed nor terminated. */
+  List<String> openUploads() {
+    return resumables.entrySet().stream().filter(e -> e.getValue().imageId == null && !e.getValue().terminated)
+        .map(Map.Entry::getKey).toList();
+  }
+
+  String uploadOwner(String path) {
+    return resumables.get(path).owner;
+  }
+
+  int uploadLength(String path) {
+    return resumables.get(path).bytes.length;
+  }
+
   /** A PATCH of {@code sent} bytes at the acknowledged offset; the one that brings the last byte names the image. */
   void uploadPatched(String path, int sent, Answer answer) {
     assertThat(answer.status()).as("tus PATCH: %s", answer).isEqualTo(204);

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A seeded random mix of every write (uploads raw and multipart, repeated uploads, deletes, claims,
- * completes, fails) with SIGKILLs and SIGTERMs at random points, some of them while an upload is
- * under way. After every restart the service must hold exactly what it acknowledged
+ * A seeded random mix of every write (uploads raw and multipart; resumable uploads created, PATCHed and
+ * terminated; repeated uploads, deletes, claims, completes, fails) with SIGKILLs and SIGTERMs at random
+ * points, some of them while an upload is under way. After every restart the service must hold exactly what it acknowledged
  * ({@link AcknowledgedState}). {@code -Dimgedge.durability.seed=N} replays a run;
  * {@code -Dimgedge.durability.operations=N} makes it longer than CI's 500.
  */
@@ -37,6 +37,8 @@ class RandomizedDurabilityTest {
   private static final int MAX_ATTEMPTS = 2;
   private static final JsonObject CONFIG = new JsonObject()
       .put("jobs", new JsonObject().put("maxAttempts", MAX_ATTEMPTS).put("backoffSeconds", 0));
+  /** Open resumable uploads at most, well under an owner's {@code uploads.maxPartial}. */
+  private static final int MAX_OPEN_UPLOADS = 8;
   private static final List<String> OWNERS = List.of(TestApp.ALICE, TestApp.BOB);
 
   @TempDir
@@ -49,6 +51,7 @@ class RandomizedDurabilityTest {
   private int terms;
   private int killsMidUpload;
   private int nextImage;
+  private int resumableSteps;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"embedded", "production"})
@@ -71,8 +74,9 @@ class RandomizedDurabilityTest {
         service.kill();
       }
     }
-    System.out.printf("randomized durability, %s backend: seed %d, %d operations, %d SIGKILL (%d during an upload), "
-            + "%d SIGTERM, %d images at the end%n", backendName, seed, operations, kills, killsMidUpload, terms, model.size());
+    System.out.printf("randomized durability, %s backend: seed %d, %d operations (%d of them resumable-upload writes), %d SIGKILL"
+            + " (%d during an upload), %d SIGTERM, %d images at the end%n", backendName, seed, operations, resumableSteps, kills,
+        killsMidUpload, terms, model.size());
     assertThat(kills + terms).as("the run killed the service at least once").isPositive();
   }
 
@@ -90,9 +94,11 @@ class RandomizedDurabilityTest {
     List<String> live = model.liveImages();
     List<String> held = model.heldJobs();
     int roll = random.nextInt(100);
-    if (roll < 28) {
+    if (roll < 20) {
       byte[] image = newImage();
       model.uploaded(owner, Corpus.sha256(image), client.uploadRaw(owner, image, "image/png"));
+    } else if (roll < 28) {
+      resumableStep(random, owner);
     } else if (roll < 40) {
       byte[] image = newImage();
       model.uploaded(owner, Corpus.sha256(image), client.uploadMultipart(owner, image, "photo.png"));
@@ -113,6 +119,25 @@ class RandomizedDurabilityTest {
     } else {
       String job = held.get(random.nextInt(held.size()));
       model.failed(job, MAX_ATTEMPTS, client.fail(job, "worker error " + random.nextInt(1000)));
+    }
+  }
+
+  /** Creates a resumable upload, or moves an open one along: a part of it, the rest of it, or its termination. */
+  private void resumableStep(Random random, String owner) {
+    resumableSteps++;
+    List<String> open = model.openUploads();
+    if (open.isEmpty() || open.size() < MAX_OPEN_UPLOADS && random.nextInt(3) == 0) {
+      byte[] image = newImage();
+      model.uploadCreated(owner, image, client.createUpload(owner, image.length));
+      return;
+    }
+    String path = open.get(random.nextInt(open.size()));
+    String key = model.uploadOwner(path);
+    if (random.nextInt(6) == 0) {
+      model.uploadTerminated(path, client.deleteUpload(path, key));
+    } else {
+      byte[] part = model.nextPart(path, 1 + random.nextInt(model.uploadLength(path)));
+      model.uploadPatched(path, part.length, client.patchUpload(path, key, model.offsetOf(path), part));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,7 +12,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,43 +21,29 @@ import java.util.function.Supplier;
 import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys and roles: 401 without a known key, 403 for a role that may not, 404 for another owner's image. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class AuthTest {
 
   private static final Path ALICE_JPEG = Corpus.file("orientation", "landscape_6.jpg");
   private static final Path ALICE_PNG = Corpus.file("formats", "sample.png");
 
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
   private static JsonObject aliceJpeg;
   private static JsonObject alicePng;
   private static JsonObject bobs;
 
   @BeforeAll
-  static void upload(VertxTestContext ctx) {
-    app.get().upload(TestApp.ALICE, ALICE_JPEG).expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(r -> {
-          aliceJpeg = r.bodyAsJsonObject();
-          return app.get().upload(TestApp.ALICE, ALICE_PNG).expecting(HttpResponseExpectation.SC_CREATED);
-        })
-        .compose(r -> {
-          alicePng = r.bodyAsJsonObject();
-          return app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
-        })
-        .onComplete(ctx.succeeding(r -> {
-          bobs = r.bodyAsJsonObject();
-          ctx.completeNow();
-        }));
+  static void upload() throws Exception {
+    aliceJpeg = service().uploadCreated(TestApp.ALICE, ALICE_JPEG).bodyAsJsonObject();
+    alicePng = service().uploadCreated(TestApp.ALICE, ALICE_PNG).bodyAsJsonObject();
+    bobs = service().uploadCreated(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).bodyAsJsonObject();
   }
 
   @Test
@@ -65,23 +51,23 @@ class AuthTest {
   void unauthenticated(VertxTestContext ctx) {
     String id = aliceJpeg.getString("id");
     Map<String, Supplier<HttpRequest<Buffer>>> requests = Map.of(
-        "no key", () -> app.get().request(HttpMethod.GET, "/v1/images", null),
-        "unknown key", () -> app.get().get("/v1/images/" + id, "not-a-key-of-this-service-at-all"),
-        "empty bearer", () -> app.get().get("/v1/images", null).putHeader("Authorization", "Bearer "),
-        "basic scheme", () -> app.get().get("/v1/images", null).putHeader("Authorization", "Basic " + TestApp.ALICE),
-        "key without scheme", () -> app.get().get("/v1/images", null).putHeader("Authorization", TestApp.ALICE),
-        "original, no key", () -> app.get().get("/v1/images/" + id + "/original", null),
-        "delete, no key", () -> app.get().request(HttpMethod.DELETE, "/v1/images/" + id, null));
+        "no key", () -> service().request(HttpMethod.GET, "/v1/images", null),
+        "unknown key", () -> service().get("/v1/images/" + id, "not-a-key-of-this-service-at-all"),
+        "empty bearer", () -> service().get("/v1/images", null).putHeader("Authorization", "Bearer "),
+        "basic scheme", () -> service().get("/v1/images", null).putHeader("Authorization", "Basic " + TestApp.ALICE),
+        "key without scheme", () -> service().get("/v1/images", null).putHeader("Authorization", TestApp.ALICE),
+        "original, no key", () -> service().get("/v1/images/" + id + "/original", null),
+        "delete, no key", () -> service().request(HttpMethod.DELETE, "/v1/images/" + id, null));
     Checkpoint answered = ctx.checkpoint(requests.size() + 1);
     requests.forEach((what, request) -> request.get().send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 401);
       assertThat(r.getHeader("WWW-Authenticate")).as(what).startsWith("Bearer");
       answered.flag();
     }))));
-    app.get().uploadRaw(null, ALICE_JPEG).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    service().uploadRaw(null, ALICE_JPEG).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       Problems.assertProblem(r, 401);
       assertThat(r.getHeader("WWW-Authenticate")).startsWith("Bearer");
-      assertThat(app.get().stored().rowsWithSha(Corpus.sha256(ALICE_JPEG))).isEqualTo(1);
+      assertThat(service().stored().rowsWithSha(Corpus.sha256(ALICE_JPEG))).isEqualTo(1);
       answered.flag();
     })));
   }
@@ -89,17 +75,17 @@ class AuthTest {
   @Test
   @DisplayName("a worker key may not upload, list or delete (403), and nothing is stored")
   void workerMayNotUseClientRoutes(VertxTestContext ctx) {
-    long rowsBefore = app.get().stored().rows();
+    long rowsBefore = service().stored().rows();
     Future.all(
-            app.get().upload(TestApp.WORKER, Corpus.file("orientation", "landscape_7.jpg")),
-            app.get().get("/v1/images", TestApp.WORKER).send(),
-            app.get().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send(),
-            app.get().request(HttpMethod.DELETE, "/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send())
+            service().upload(TestApp.WORKER, Corpus.file("orientation", "landscape_7.jpg")),
+            service().get("/v1/images", TestApp.WORKER).send(),
+            service().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send(),
+            service().request(HttpMethod.DELETE, "/v1/images/" + aliceJpeg.getString("id"), TestApp.WORKER).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 403);
           }
-          assertThat(app.get().stored().rows()).isEqualTo(rowsBefore);
+          assertThat(service().stored().rows()).isEqualTo(rowsBefore);
           ctx.completeNow();
         })));
   }
@@ -108,7 +94,7 @@ class AuthTest {
   @DisplayName("a client key gets 403 on /original, even for its own image")
   void clientsNeverGetOriginals(VertxTestContext ctx) {
     String own = "/v1/images/" + aliceJpeg.getString("id") + "/original";
-    Future.all(app.get().get(own, TestApp.ALICE).send(), app.get().get(own, TestApp.BOB).send())
+    Future.all(service().get(own, TestApp.ALICE).send(), service().get(own, TestApp.BOB).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 403);
@@ -124,7 +110,7 @@ class AuthTest {
     Checkpoint served = ctx.checkpoint(4);
     uploads.forEach((image, file) -> {
       for (String key : List.of(TestApp.WORKER, TestApp.ADMIN)) {
-        app.get().get("/v1/images/" + image.getString("id") + "/original", key).send()
+        service().get("/v1/images/" + image.getString("id") + "/original", key).send()
             .expecting(HttpResponseExpectation.SC_OK)
             .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
               byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -144,15 +130,15 @@ class AuthTest {
   void otherOwnersImagesAreInvisible(VertxTestContext ctx) {
     String alices = "/v1/images/" + aliceJpeg.getString("id");
     Future.all(
-            app.get().get(alices, TestApp.BOB).send(),
-            app.get().request(HttpMethod.DELETE, alices, TestApp.BOB).send(),
-            app.get().get("/v1/images/" + bobs.getString("id"), TestApp.ALICE).send())
-        .compose(denied -> app.get().get(alices, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK).map(denied))
+            service().get(alices, TestApp.BOB).send(),
+            service().request(HttpMethod.DELETE, alices, TestApp.BOB).send(),
+            service().get("/v1/images/" + bobs.getString("id"), TestApp.ALICE).send())
+        .compose(denied -> service().get(alices, TestApp.ALICE).send().expecting(HttpResponseExpectation.SC_OK).map(denied))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           for (HttpResponse<Buffer> r : all.<HttpResponse<Buffer>>list()) {
             Problems.assertProblem(r, 404);
           }
-          assertThat(app.get().stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(Storage.BLOBS_PER_IMAGE);
+          assertThat(service().stored().blobFiles(aliceJpeg.getString("id"))).as("bob's delete removed nothing").hasSize(Storage.BLOBS_PER_IMAGE);
           ctx.completeNow();
         })));
   }
@@ -161,10 +147,10 @@ class AuthTest {
   @DisplayName("an admin reads anyone's image and lists all; a client lists only its own")
   void listsByRole(VertxTestContext ctx) {
     Future.all(
-            app.get().get("/v1/images", TestApp.ADMIN).send(),
-            app.get().get("/v1/images", TestApp.BOB).send(),
-            app.get().get("/v1/images", TestApp.ALICE).send(),
-            app.get().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.ADMIN).send())
+            service().get("/v1/images", TestApp.ADMIN).send(),
+            service().get("/v1/images", TestApp.BOB).send(),
+            service().get("/v1/images", TestApp.ALICE).send(),
+            service().get("/v1/images/" + aliceJpeg.getString("id"), TestApp.ADMIN).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<HttpResponse<Buffer>> r = all.list();
           assertThat(r).allSatisfy(x -> assertThat(x.statusCode()).isEqualTo(200));

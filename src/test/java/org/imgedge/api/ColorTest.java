@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code color/} through each variant's own profile (see {@link ColorDifference}). Before colour management
  * these scored 6.4 to 8.7.
  */
+@WithService
 class ColorTest {
 
   /** A correct rendering scores about 1; resampling and JPEG add a little. */
@@ -43,9 +46,6 @@ class ColorTest {
   private static final double MAX_ADDED_DELTA_E = 0.5;
 
   @RegisterExtension
-  static final RunningApp app = new RunningApp();
-
-  @RegisterExtension
   static final RunningApp srgbOnly = new RunningApp(new JsonObject().put("imaging", new JsonObject().put("wideGamut", "srgb")));
 
   private static BufferedImage reference;
@@ -55,7 +55,7 @@ class ColorTest {
   @BeforeAll
   static void measureTheReference() throws Exception {
     reference = ImageIO.read(Corpus.file("color", "srgb-reference.png").toFile());
-    HttpResponse<Buffer> created = app.get().uploadCreated(TestApp.BOB, Corpus.file("color", "srgb-reference.png"));
+    HttpResponse<Buffer> created = service().uploadCreated(TestApp.BOB, Corpus.file("color", "srgb-reference.png"));
     for (String preset : ImageChecks.PRESETS.keySet()) {
       byte[] jpeg = variant(created.bodyAsJsonObject(), preset);
       assertThat(ColorDifference.embeddedProfile(jpeg)).as("sRGB %s profile", preset).isEmpty();
@@ -74,7 +74,7 @@ class ColorTest {
   @DisplayName("each variant is within ΔE 2 of the reference (or 0.5 of its preset's sRGB variant); a Display P3 one is"
       + " tagged P3, any other is untagged sRGB")
   void looksLikeTheReference(Path file) throws Exception {
-    HttpResponse<Buffer> created = app.get().uploadCreated(TestApp.ALICE, file);
+    HttpResponse<Buffer> created = service().uploadCreated(TestApp.ALICE, file);
     boolean p3 = file.getFileName().toString().startsWith("display-p3");
     for (String preset : ImageChecks.PRESETS.keySet()) {
       byte[] jpeg = variant(created.bodyAsJsonObject(), preset);
@@ -104,7 +104,7 @@ class ColorTest {
   }
 
   private static byte[] variant(JsonObject image, String preset) throws Exception {
-    return await(app.get().get(ImageChecks.versioned(image, preset), null).send()).bodyAsBuffer().getBytes();
+    return await(service().get(ImageChecks.versioned(image, preset), null).send()).bodyAsBuffer().getBytes();
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,10 @@ import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,12 +37,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * nothing behind; every file in {@code formats/} (JPEG, PNG, GIF, WebP, HEIC, AVIF) is read, decided
  * from the bytes whatever the declared type, and an ISO BMFF file that is not HEIF is refused.
  */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class CorpusCategoriesTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("every fuzzed file of bad/ answers 400, 413, 415 or 422 problem+json, and nothing is stored")
@@ -52,13 +47,13 @@ class CorpusCategoriesTest {
     List<Path> files = Corpus.files("bad");
     Map<Integer, Integer> byStatus = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
-    long rowsBefore = app.get().stored().rows();
+    long rowsBefore = service().stored().rows();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       // half as multipart, half as raw bodies: both paths must clean up
       boolean raw = i % 2 == 1;
-      chain = chain.compose(v -> (raw ? app.get().uploadRaw(TestApp.ALICE, file) : app.get().upload(TestApp.ALICE, file)).map(r -> {
+      chain = chain.compose(v -> (raw ? service().uploadRaw(TestApp.ALICE, file) : service().upload(TestApp.ALICE, file)).map(r -> {
         byStatus.merge(r.statusCode(), 1, Integer::sum);
         try {
           assertThat(r.statusCode()).isIn(400, 413, 415, 422);
@@ -69,13 +64,13 @@ class CorpusCategoriesTest {
         return null;
       }));
     }
-    chain.compose(v -> app.get().stored().stagingDrained(vertx, 250))
+    chain.compose(v -> service().stored().stagingDrained(vertx, 250))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           System.out.println("bad/ (" + files.size() + " files) by status: " + byStatus);
           assertThat(files).hasSizeGreaterThanOrEqualTo(100);
           assertThat(wrong).as("files not refused with a 4xx problem").isEmpty();
-          assertThat(app.get().stored().rows()).isEqualTo(rowsBefore);
-          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) rowsBefore);
+          assertThat(service().stored().rows()).isEqualTo(rowsBefore);
+          assertThat(service().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) rowsBefore);
           ctx.completeNow();
         })));
   }
@@ -98,10 +93,10 @@ class CorpusCategoriesTest {
   void supportedFormat(String name, String contentType, VertxTestContext ctx) {
     Path file = Corpus.file("formats", name);
     // declared as image/jpeg on purpose: the service must go by the bytes
-    app.get().upload(TestApp.BOB, file).expecting(HttpResponseExpectation.SC_CREATED)
+    service().upload(TestApp.BOB, file).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           JsonObject image = r.bodyAsJsonObject();
-          return app.get().get(ImageChecks.versioned(image, "medium"), null).send().expecting(HttpResponseExpectation.SC_OK)
+          return service().get(ImageChecks.versioned(image, "medium"), null).send().expecting(HttpResponseExpectation.SC_OK)
               .map(medium -> List.of(r, medium));
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -132,11 +127,11 @@ class CorpusCategoriesTest {
   @DisplayName("an ISO BMFF file that is not HEIF (an MP4's ftyp) answers 415 unsupported-format and leaves nothing behind")
   void notHeif(Vertx vertx, VertxTestContext ctx) {
     byte[] mp4 = "\0\0\0\u0018ftypisom\0\0\0\0isommp41\0\0\0\u0008free".getBytes(StandardCharsets.ISO_8859_1);
-    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(mp4), "image/heic")
-        .compose(r -> app.get().stored().stagingDrained(vertx, 250).map(r))
+    service().uploadRaw(TestApp.ALICE, Buffer.buffer(mp4), "image/heic")
+        .compose(r -> service().stored().stagingDrained(vertx, 250).map(r))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(Problems.assertProblem(r, 415).getString("type")).isEqualTo("urn:imgedge:error:unsupported-format");
-          assertThat(app.get().stored().rowsWithSha(Hashing.sha256(mp4))).isZero();
+          assertThat(service().stored().rowsWithSha(Hashing.sha256(mp4))).isZero();
           ctx.completeNow();
         })));
   }

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,20 +19,15 @@ import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code DELETE /v1/images/{id}}: afterwards nothing of the image is served or stored. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class DeleteTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("after a 204, the image, its variants (even ones served and cached before), its original and its files are gone")
@@ -40,7 +35,7 @@ class DeleteTest {
     Path file = Corpus.file("orientation", "landscape_5.jpg");
     JsonObject[] image = new JsonObject[1];
     List<String> etags = new ArrayList<>();
-    app.get().upload(TestApp.ALICE, file).expecting(HttpResponseExpectation.SC_CREATED)
+    service().upload(TestApp.ALICE, file).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           image[0] = r.bodyAsJsonObject();
           // warm every path a later read could take: versioned and by-name URLs, and the original
@@ -49,18 +44,18 @@ class DeleteTest {
         .compose(warm -> {
           warm.<HttpResponse<Buffer>>list().forEach(r -> etags.add(r.getHeader("ETag")));
           ctx.verify(() -> assertThat(warm.<HttpResponse<Buffer>>list()).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200)));
-          ctx.verify(() -> assertThat(app.get().stored().blobFiles(image[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE));
-          return app.get().request(HttpMethod.DELETE, "/v1/images/" + image[0].getString("id"), TestApp.ALICE).send();
+          ctx.verify(() -> assertThat(service().stored().blobFiles(image[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE));
+          return service().request(HttpMethod.DELETE, "/v1/images/" + image[0].getString("id"), TestApp.ALICE).send();
         })
         .expecting(HttpResponseExpectation.SC_NO_CONTENT)
         .compose(deleted -> {
           String id = image[0].getString("id");
           List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>(variantReads(image[0], etags.get(0)));
-          reads.add(app.get().get("/v1/images/" + id, TestApp.ALICE).send());
-          reads.add(app.get().get("/v1/images/" + id, TestApp.ADMIN).send());
-          reads.add(app.get().get("/v1/images/" + id + "/original", TestApp.ADMIN).send());
-          reads.add(app.get().get("/v1/images/" + id + "/original", TestApp.WORKER).send());
-          reads.add(app.get().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.ALICE).send());
+          reads.add(service().get("/v1/images/" + id, TestApp.ALICE).send());
+          reads.add(service().get("/v1/images/" + id, TestApp.ADMIN).send());
+          reads.add(service().get("/v1/images/" + id + "/original", TestApp.ADMIN).send());
+          reads.add(service().get("/v1/images/" + id + "/original", TestApp.WORKER).send());
+          reads.add(service().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.ALICE).send());
           return Future.all(reads);
         })
         .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
@@ -68,8 +63,8 @@ class DeleteTest {
             assertThat(r.statusCode()).as("after delete: %s", r.bodyAsString()).isEqualTo(404);
           }
           String id = image[0].getString("id");
-          assertThat(app.get().stored().rows(id)).isZero();
-          assertThat(app.get().stored().blobFiles(id)).as("files of the deleted image").isEmpty();
+          assertThat(service().stored().rows(id)).isZero();
+          assertThat(service().stored().blobFiles(id)).as("files of the deleted image").isEmpty();
           ctx.completeNow();
         })));
   }
@@ -77,7 +72,7 @@ class DeleteTest {
   @Test
   @DisplayName("deleting an image that does not exist answers 404 problem+json")
   void deleteUnknown(VertxTestContext ctx) {
-    app.get().request(HttpMethod.DELETE, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send()
+    service().request(HttpMethod.DELETE, "/v1/images/" + org.imgedge.support.Ids.next(), TestApp.ALICE).send()
         .onComplete(Problems.expectProblem(ctx, 404));
   }
 
@@ -85,19 +80,19 @@ class DeleteTest {
   @DisplayName("an admin may delete anyone's image; the owner's other images stay")
   void adminDeletes(VertxTestContext ctx) {
     JsonObject[] kept = new JsonObject[1];
-    app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_5.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
+    service().upload(TestApp.BOB, Corpus.file("orientation", "portrait_5.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(k -> {
           kept[0] = k.bodyAsJsonObject();
-          return app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
+          return service().upload(TestApp.BOB, Corpus.file("orientation", "portrait_6.jpg")).expecting(HttpResponseExpectation.SC_CREATED);
         })
-        .compose(gone -> app.get().request(HttpMethod.DELETE, gone.getHeader("Location"), TestApp.ADMIN).send()
+        .compose(gone -> service().request(HttpMethod.DELETE, gone.getHeader("Location"), TestApp.ADMIN).send()
             .expecting(HttpResponseExpectation.SC_NO_CONTENT))
         .compose(v -> Future.all(
-            app.get().get("/v1/images/" + kept[0].getString("id"), TestApp.BOB).send(),
-            app.get().get(ImageChecks.versioned(kept[0], "small"), null).send()))
+            service().get("/v1/images/" + kept[0].getString("id"), TestApp.BOB).send(),
+            service().get(ImageChecks.versioned(kept[0], "small"), null).send()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.<HttpResponse<Buffer>>list()).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
-          assertThat(app.get().stored().blobFiles(kept[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE);
+          assertThat(service().stored().blobFiles(kept[0].getString("id"))).hasSize(Storage.BLOBS_PER_IMAGE);
           ctx.completeNow();
         })));
   }
@@ -108,7 +103,7 @@ class DeleteTest {
     for (String preset : ImageChecks.PRESETS.keySet()) {
       for (String url : List.of(ImageChecks.versioned(image, preset), ImageChecks.byName(image, preset))) {
         for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-          var request = app.get().request(method, url, null);
+          var request = service().request(method, url, null);
           if (ifNoneMatch != null) {
             request.putHeader("If-None-Match", ifNoneMatch);
           }

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,20 +22,17 @@ import org.imgedge.testing.HostileHeif;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** HEIC and AVIF, as phones send them: decoded by libheif, upright, with the original kept for workers. */
+@WithService
 class HeifUploadTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @TempDir
   Path tmp;
@@ -53,7 +51,7 @@ class HeifUploadTest {
   @DisplayName("a HEIC or AVIF gets 201 with variants that fit their boxes, upright, without EXIF, the size and look (ΔE ≤ 2) of"
       + " vipsthumbnail's, and its original byte for byte")
   void uploads(Path file) throws Exception {
-    HttpResponse<Buffer> created = app.get().uploadCreated(TestApp.ALICE, file);
+    HttpResponse<Buffer> created = service().uploadCreated(TestApp.ALICE, file);
     JsonObject image = created.bodyAsJsonObject();
     JsonObject original = image.getJsonObject("original");
     String name = file.getFileName().toString();
@@ -63,7 +61,7 @@ class HeifUploadTest {
     ImageChecks.assertWellFormed(image);
     ImageChecks.assertVariants(image, original.getInteger("width"), original.getInteger("height"));
     for (String preset : ImageChecks.PRESETS.keySet()) {
-      byte[] jpeg = await(app.get().get(ImageChecks.versioned(image, preset), null).send()).bodyAsBuffer().getBytes();
+      byte[] jpeg = await(service().get(ImageChecks.versioned(image, preset), null).send()).bodyAsBuffer().getBytes();
       BufferedImage pixels = Pixels.decode(jpeg);
       JsonObject expected = image.getJsonObject("variants").getJsonObject(preset);
       assertThat(pixels.getWidth()).isEqualTo(expected.getInteger("width"));
@@ -78,7 +76,7 @@ class HeifUploadTest {
       assertThat(pixels.getHeight()).as("%s %s height as libvips makes it", name, preset).isEqualTo(vips.getHeight());
       assertThat(deltaE).as("%s %s mean ΔE against vipsthumbnail's", name, preset).isLessThanOrEqualTo(2.0);
     }
-    byte[] kept = await(app.get().request(HttpMethod.GET, created.getHeader("Location") + "/original", TestApp.WORKER).send())
+    byte[] kept = await(service().request(HttpMethod.GET, created.getHeader("Location") + "/original", TestApp.WORKER).send())
         .bodyAsBuffer().getBytes();
     assertThat(kept).as("the original, for workers").isEqualTo(Corpus.bytes(file));
   }
@@ -86,7 +84,7 @@ class HeifUploadTest {
   @Test
   @DisplayName("the iPhone portrait stored as a rotated landscape grid (irot) comes out portrait")
   void rotatedGridIsUpright() throws Exception {
-    HttpResponse<Buffer> created = await(app.get().upload(TestApp.BOB, Corpus.file("heic", "iphone-img-2927.heic")));
+    HttpResponse<Buffer> created = await(service().upload(TestApp.BOB, Corpus.file("heic", "iphone-img-2927.heic")));
     JsonObject original = created.bodyAsJsonObject().getJsonObject("original");
     assertThat(original.getInteger("width")).isEqualTo(3024);
     assertThat(original.getInteger("height")).isEqualTo(4032);
@@ -97,7 +95,7 @@ class HeifUploadTest {
   void pixelFlood() throws Exception {
     byte[] heic = HostileHeif.withIspe(Corpus.bytes(Corpus.file("formats", "iphone.heic")), null, new int[] {60_000, 60_000});
     long start = System.nanoTime();
-    HttpResponse<Buffer> refused = await(app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
+    HttpResponse<Buffer> refused = await(service().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("heif: 60000x60000 pixel flood: %d in %.2f s%n", refused.statusCode(), seconds);
     assertThat(Problems.assertProblem(refused, 413).getString("type")).isEqualTo("urn:imgedge:error:too-many-pixels");
@@ -109,13 +107,13 @@ class HeifUploadTest {
       + " next HEIC is decoded")
   void inconsistentGrid() throws Exception {
     byte[] heic = HostileHeif.gridDeclaring(30_000, 30_000);
-    HttpResponse<Buffer> refused = await(app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
+    HttpResponse<Buffer> refused = await(service().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
     assertThat(Problems.assertProblem(refused, 422).getString("type")).isEqualTo("urn:imgedge:error:undecodable-image");
     // libheif 1.15 crashes on this file when it can allocate the declared size (see HeifProcessTest); held to the
     // memory the header declares, it fails instead. Either way the next HEIC is decoded.
-    HttpResponse<Buffer> next = await(app.get().upload(TestApp.BOB, Corpus.file("formats", "iphone.heic")));
+    HttpResponse<Buffer> next = await(service().upload(TestApp.BOB, Corpus.file("formats", "iphone.heic")));
     assertThat(next.statusCode()).as(next.bodyAsString()).isIn(200, 201);
-    assertThat(await(app.get().get(ImageChecks.versioned(next.bodyAsJsonObject(), "small"), null).send()).statusCode())
+    assertThat(await(service().get(ImageChecks.versioned(next.bodyAsJsonObject(), "small"), null).send()).statusCode())
         .isEqualTo(200);
   }
 
@@ -124,7 +122,7 @@ class HeifUploadTest {
   void decodesBiggerThanDeclared() throws Exception {
     byte[] heic = HostileHeif.withIspe(Corpus.bytes(Corpus.file("heic", "iphone-img-1034.heic")), new int[] {4032, 3024},
         new int[] {100, 75});
-    HttpResponse<Buffer> refused = await(app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
+    HttpResponse<Buffer> refused = await(service().uploadRaw(TestApp.ALICE, Buffer.buffer(heic), "image/heic"));
     assertThat(Problems.assertProblem(refused, 422).getString("type")).isEqualTo("urn:imgedge:error:undecodable-image");
   }
 

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +19,14 @@ import java.util.function.Supplier;
 import org.imgedge.testing.Storage;
 import org.imgedge.testing.GeneratedImages;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Probes one owner's images with another owner's key, many times over: nothing is seen, nothing is touched. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class IsolationProbeTest {
 
@@ -36,16 +34,14 @@ class IsolationProbeTest {
   private static final int PROBES = 1000;
   private static final int BATCH = 50;
 
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
   private static List<String> alices;
 
   @BeforeAll
   static void upload(VertxTestContext ctx) {
-    GeneratedImages.upload(app.get(), TestApp.ALICE, 40, ALICE_IMAGES, 2)
+    GeneratedImages.upload(service(), TestApp.ALICE, 40, ALICE_IMAGES, 2)
         .compose(ids -> {
           alices = ids;
-          return GeneratedImages.upload(app.get(), TestApp.BOB, 60, 1, 1);
+          return GeneratedImages.upload(service(), TestApp.BOB, 60, 1, 1);
         })
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -59,10 +55,10 @@ class IsolationProbeTest {
       String id = alices.get(i % ALICE_IMAGES);
       String what = "probe " + i;
       probes.add(switch (i % 4) {
-        case 0 -> () -> app.get().get("/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
-        case 1 -> () -> app.get().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
-        case 2 -> () -> app.get().get("/v1/images/" + id + "/original", TestApp.BOB).send().map(r -> problem(r, 403, what, checked));
-        default -> () -> app.get().get("/v1/images?limit=200", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK).map(r -> {
+        case 0 -> () -> service().get("/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
+        case 1 -> () -> service().request(HttpMethod.DELETE, "/v1/images/" + id, TestApp.BOB).send().map(r -> problem(r, 404, what, checked));
+        case 2 -> () -> service().get("/v1/images/" + id + "/original", TestApp.BOB).send().map(r -> problem(r, 403, what, checked));
+        default -> () -> service().get("/v1/images?limit=200", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK).map(r -> {
           List<String> listed = r.bodyAsJsonObject().getJsonArray("items").stream()
               .map(o -> ((JsonObject) o).getString("id")).toList();
           if (listed.size() != 1 || listed.stream().anyMatch(alices::contains)) {
@@ -74,12 +70,12 @@ class IsolationProbeTest {
       });
     }
     batches(probes, 0)
-        .compose(v -> Future.all(alices.stream().map(id -> app.get().get("/v1/images/" + id, TestApp.ALICE).send()
+        .compose(v -> Future.all(alices.stream().map(id -> service().get("/v1/images/" + id, TestApp.ALICE).send()
             .expecting(HttpResponseExpectation.SC_OK)).toList()))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertThat(checked.get()).as("probes answered and checked").isEqualTo(PROBES);
           for (String id : alices) {
-            assertThat(app.get().stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(Storage.BLOBS_PER_IMAGE);
+            assertThat(service().stored().blobFiles(id)).as("%s: original and both variants are still stored", id).hasSize(Storage.BLOBS_PER_IMAGE);
           }
           ctx.completeNow();
         })));

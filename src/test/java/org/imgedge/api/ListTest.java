@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,21 +20,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/images}: keyset pagination, newest first, stable while uploads arrive. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class ListTest {
 
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
   /** Alice's images, in upload order (oldest first). */
   private static final List<String> uploaded = new ArrayList<>();
 
@@ -44,12 +40,12 @@ class ListTest {
     Future<?> chain = Future.succeededFuture();
     for (Path file : files) {
       // one after the other, so that upload order is creation order
-      chain = chain.compose(v -> app.get().upload(TestApp.ALICE, file).expecting(HttpResponseExpectation.SC_CREATED))
+      chain = chain.compose(v -> service().upload(TestApp.ALICE, file).expecting(HttpResponseExpectation.SC_CREATED))
           .map(r -> uploaded.add(r.bodyAsJsonObject().getString("id")));
     }
-    chain.compose(v -> app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_8.jpg"))
+    chain.compose(v -> service().upload(TestApp.BOB, Corpus.file("orientation", "portrait_8.jpg"))
             .expecting(HttpResponseExpectation.SC_CREATED))
-        .compose(v -> app.get().upload(TestApp.BOB, Corpus.file("orientation", "landscape_8.jpg"))
+        .compose(v -> service().upload(TestApp.BOB, Corpus.file("orientation", "landscape_8.jpg"))
             .expecting(HttpResponseExpectation.SC_CREATED))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -71,10 +67,10 @@ class ListTest {
   @DisplayName("a limit equal to the number of images gives one page and no cursor; the default limit lists all")
   void exactPage(VertxTestContext ctx) {
     Future.all(
-            app.get().get("/v1/images?limit=" + uploaded.size(), TestApp.ALICE).send(),
-            app.get().get("/v1/images", TestApp.ALICE).send(),
-            app.get().get("/v1/images?limit=200", TestApp.ALICE).send(),
-            app.get().get("/v1/images?limit=1", TestApp.ALICE).send())
+            service().get("/v1/images?limit=" + uploaded.size(), TestApp.ALICE).send(),
+            service().get("/v1/images", TestApp.ALICE).send(),
+            service().get("/v1/images?limit=200", TestApp.ALICE).send(),
+            service().get("/v1/images?limit=1", TestApp.ALICE).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<HttpResponse<Buffer>> r = all.list();
           for (int i = 0; i < 3; i++) {
@@ -96,11 +92,11 @@ class ListTest {
   void stableWhileUploadsArrive(VertxTestContext ctx) {
     List<List<String>> pages = new ArrayList<>();
     String[] added = new String[1];
-    app.get().get("/v1/images?limit=1", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK)
+    service().get("/v1/images?limit=1", TestApp.BOB).send().expecting(HttpResponseExpectation.SC_OK)
         .compose(first -> {
           pages.add(ids(first));
           ctx.verify(() -> assertThat(first.bodyAsJsonObject().getString("nextCursor")).as("bob has a second page").isNotNull());
-          return app.get().upload(TestApp.BOB, Corpus.file("orientation", "portrait_7.jpg"))
+          return service().upload(TestApp.BOB, Corpus.file("orientation", "portrait_7.jpg"))
               .expecting(HttpResponseExpectation.SC_CREATED)
               .compose(r -> {
                 added[0] = r.bodyAsJsonObject().getString("id");
@@ -123,7 +119,7 @@ class ListTest {
         "cursor=garbage!!", "cursor=" + notAnId, "cursor=%00", "cursor=AAAA");
     Checkpoint answered = ctx.checkpoint(queries.size());
     for (String q : queries) {
-      app.get().get("/v1/images?" + q, TestApp.ALICE).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      service().get("/v1/images?" + q, TestApp.ALICE).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).as(q).isEqualTo(400);
         Problems.assertProblem(r, 400);
         answered.flag();
@@ -137,7 +133,7 @@ class ListTest {
       return Future.failedFuture("pagination does not end");
     }
     String uri = "/v1/images?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
-    return app.get().get(uri, key).send().expecting(HttpResponseExpectation.SC_OK).compose(r -> {
+    return service().get(uri, key).send().expecting(HttpResponseExpectation.SC_OK).compose(r -> {
       pages.add(ids(r));
       String next = r.bodyAsJsonObject().getString("nextCursor");
       return next == null ? Future.succeededFuture() : walk(key, limit, next, pages);

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -8,37 +9,32 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Health, metrics and the published contract: what operators and load balancers read, with no key. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class OpsTest {
 
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
   private static JsonObject image;
 
   /** Serves one variant, so that request and cache meters have data. */
   @BeforeAll
   static void serveOne(VertxTestContext ctx) {
-    app.get().upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
+    service().upload(TestApp.ALICE, Corpus.file("formats", "progressive.jpg")).expecting(HttpResponseExpectation.SC_CREATED)
         .compose(r -> {
           image = r.bodyAsJsonObject();
-          return app.get().get(ImageChecks.versioned(image, "small"), null).send().expecting(HttpResponseExpectation.SC_OK);
+          return service().get(ImageChecks.versioned(image, "small"), null).send().expecting(HttpResponseExpectation.SC_OK);
         })
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -46,7 +42,7 @@ class OpsTest {
   @Test
   @DisplayName("/health/live answers 200 and /health/ready 200 with database and storage up")
   void health(VertxTestContext ctx) {
-    Future.all(app.get().get("/health/live", null).send(), app.get().get("/health/ready", null).send())
+    Future.all(service().get("/health/live", null).send(), service().get("/health/ready", null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           HttpResponse<Buffer> live = all.resultAt(0);
           HttpResponse<Buffer> ready = all.resultAt(1);
@@ -64,8 +60,8 @@ class OpsTest {
   void metrics(VertxTestContext ctx) {
     String id = image.getString("id");
     // a 404 on a random path must not become a series of its own
-    app.get().get("/no/such/" + id, null).send()
-        .compose(v -> app.get().get("/metrics", null).send())
+    service().get("/no/such/" + id, null).send()
+        .compose(v -> service().get("/metrics", null).send())
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
@@ -86,7 +82,7 @@ class OpsTest {
   @DisplayName("/openapi.yaml answers 200 with an OpenAPI 3 document listing the paths of API.md")
   @SuppressWarnings("unchecked")
   void openApi(VertxTestContext ctx) {
-    app.get().get("/openapi.yaml", null).send().expecting(HttpResponseExpectation.SC_OK)
+    service().get("/openapi.yaml", null).send().expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.getHeader("Content-Type")).contains("yaml");
           Map<String, Object> doc = new org.yaml.snakeyaml.Yaml().load(r.bodyAsString());

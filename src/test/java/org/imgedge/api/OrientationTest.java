@@ -1,12 +1,12 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
@@ -17,18 +17,16 @@ import java.util.concurrent.TimeUnit;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Pixels;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EXIF orientation set (the same picture stored with orientation 0..8, landscape and portrait):
  * every medium variant served must be upright and look like the one of the orientation-1 file.
  */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class OrientationTest {
 
@@ -38,9 +36,6 @@ class OrientationTest {
    * 80, mirrored 35 to 68.
    */
   static final double SAME_PICTURE = 4.0;
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("all 18 orientation samples come out upright, with the size and look of the orientation-1 file")
@@ -53,11 +48,11 @@ class OrientationTest {
         String name = shape + "_" + orientation;
         // one at a time: the default imaging queue would refuse 18 at once
         chain = chain
-            .compose(v -> app.get().upload(TestApp.ALICE, Corpus.file("orientation", name + ".jpg")))
+            .compose(v -> service().upload(TestApp.ALICE, Corpus.file("orientation", name + ".jpg")))
             .expecting(HttpResponseExpectation.SC_CREATED)
             .compose(r -> {
               images.put(name, r.bodyAsJsonObject());
-              return app.get().get(ImageChecks.versioned(r.bodyAsJsonObject(), "medium"), null).send();
+              return service().get(ImageChecks.versioned(r.bodyAsJsonObject(), "medium"), null).send();
             })
             .expecting(HttpResponseExpectation.SC_OK)
             .map(r -> {

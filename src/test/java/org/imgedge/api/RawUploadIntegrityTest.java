@@ -1,11 +1,11 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,24 +13,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imgedge.testing.Corpus;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw body arrives in many chunks, each written to the staging file asynchronously. The upload must
  * be inspected (format, SHA-256) only once every chunk is on disk, or a photo is refused as
  * unsupported or recorded under the hash of part of its bytes.
  */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class RawUploadIntegrityTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @Test
   @DisplayName("every raw upload of the photos and orientation samples is accepted with the SHA-256 and size of the whole file")
@@ -53,7 +48,7 @@ class RawUploadIntegrityTest {
   private static Future<Void> uploadAll(String key, List<Path> files, List<String> wrong) {
     Future<Void> chain = Future.succeededFuture();
     for (Path file : files) {
-      chain = chain.compose(v -> app.get().uploadRaw(key, file)).map(r -> {
+      chain = chain.compose(v -> service().uploadRaw(key, file)).map(r -> {
         String expected = Corpus.sha256(file);
         JsonObject original = r.statusCode() == 201 ? r.bodyAsJsonObject().getJsonObject("original") : null;
         if (original == null || !expected.equals(original.getString("sha256"))

@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,28 +20,23 @@ import org.imgedge.testing.Storage;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Photo;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code POST /v1/images}: what an accepted upload answers, and that a repeat never makes a duplicate. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 class UploadTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   @ParameterizedTest
   @MethodSource("org.imgedge.testing.Photo#all")
   @DisplayName("a multipart upload of a photo answers 201, its Location and the Image of API.md")
   void multipartPhoto(Photo photo, VertxTestContext ctx) {
-    app.get().upload(TestApp.ALICE, photo.file())
+    service().upload(TestApp.ALICE, photo.file())
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject image = r.bodyAsJsonObject();
@@ -71,7 +66,7 @@ class UploadTest {
   @DisplayName("the iPhone 4S photo (EXIF orientation 6, stored landscape) is reported portrait, as displayed")
   void orientationSixIsPortrait(VertxTestContext ctx) {
     Photo photo = Photo.of(Corpus.file("photos", "apple-iphone-4s.jpg"));
-    app.get().uploadRaw(TestApp.BOB, photo.file())
+    service().uploadRaw(TestApp.BOB, photo.file())
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           JsonObject image = r.bodyAsJsonObject();
@@ -89,9 +84,9 @@ class UploadTest {
   @DisplayName("a raw body with Content-Type image/jpeg is accepted like a multipart part, and can be read back")
   void rawBody(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "landscape_2.jpg");
-    app.get().uploadRaw(TestApp.ALICE, file)
+    service().uploadRaw(TestApp.ALICE, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(created -> app.get().get(created.getHeader("Location"), TestApp.ALICE).send()
+        .compose(created -> service().get(created.getHeader("Location"), TestApp.ALICE).send()
             .expecting(HttpResponseExpectation.SC_OK)
             .map(read -> List.of(created.bodyAsJsonObject(), read.bodyAsJsonObject())))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -108,9 +103,9 @@ class UploadTest {
   @DisplayName("the same bytes again by the same owner answer 200 with the same image, not a second one")
   void retryBySameOwner(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "portrait_2.jpg");
-    app.get().upload(TestApp.BOB, file)
+    service().upload(TestApp.BOB, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(first -> app.get().uploadRaw(TestApp.BOB, file)
+        .compose(first -> service().uploadRaw(TestApp.BOB, file)
             .expecting(HttpResponseExpectation.SC_OK)
             .map(second -> List.of(first, second)))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -118,7 +113,7 @@ class UploadTest {
           JsonObject second = both.get(1).bodyAsJsonObject();
           assertThat(second.getString("id")).isEqualTo(first.getString("id"));
           assertThat(second).isEqualTo(first);
-          assertThat(app.get().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(1);
+          assertThat(service().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(1);
           ctx.completeNow();
         })));
   }
@@ -127,14 +122,14 @@ class UploadTest {
   @DisplayName("the same bytes by another owner make a new image of theirs (201, another id)")
   void sameBytesOtherOwner(VertxTestContext ctx) {
     Path file = Corpus.file("orientation", "portrait_3.jpg");
-    app.get().upload(TestApp.ALICE, file)
+    service().upload(TestApp.ALICE, file)
         .expecting(HttpResponseExpectation.SC_CREATED)
-        .compose(alice -> app.get().upload(TestApp.BOB, file)
+        .compose(alice -> service().upload(TestApp.BOB, file)
             .expecting(HttpResponseExpectation.SC_CREATED)
             .map(bob -> List.of(alice.bodyAsJsonObject(), bob.bodyAsJsonObject())))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
           assertThat(both.get(1).getString("id")).isNotEqualTo(both.get(0).getString("id"));
-          assertThat(app.get().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(2);
+          assertThat(service().stored().rowsWithSha(Corpus.sha256(file))).isEqualTo(2);
           ctx.completeNow();
         })));
   }
@@ -149,13 +144,13 @@ class UploadTest {
     Checkpoint repeated = ctx.checkpoint(n - 1);
     List<Future<HttpResponse<Buffer>>> uploads = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      uploads.add(app.get().upload(TestApp.ADMIN, file).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      uploads.add(service().upload(TestApp.ADMIN, file).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
         (r.statusCode() == 201 ? created : repeated).flag();
       }))));
     }
     Future.all(uploads)
-        .compose(all -> app.get().get("/v1/images?limit=200", TestApp.ADMIN).send().expecting(HttpResponseExpectation.SC_OK)
+        .compose(all -> service().get("/v1/images?limit=200", TestApp.ADMIN).send().expecting(HttpResponseExpectation.SC_OK)
             .map(list -> {
               List<String> ids = new ArrayList<>();
               all.<HttpResponse<Buffer>>list().forEach(r -> ids.add(r.bodyAsJsonObject().getString("id")));
@@ -168,10 +163,10 @@ class UploadTest {
           long listed = items.stream().map(JsonObject.class::cast)
               .filter(i -> sha.equals(i.getJsonObject("original").getString("sha256"))).count();
           assertThat(listed).as("listed once").isEqualTo(1);
-          assertThat(app.get().stored().rowsWithSha(sha)).isEqualTo(1);
-          assertThat(app.get().stored().blobFiles(ids.get(0))).as("original + small + medium, JPEG and WebP").hasSize(Storage.BLOBS_PER_IMAGE);
+          assertThat(service().stored().rowsWithSha(sha)).isEqualTo(1);
+          assertThat(service().stored().blobFiles(ids.get(0))).as("original + small + medium, JPEG and WebP").hasSize(Storage.BLOBS_PER_IMAGE);
           // a set of blobs per row: no orphan left by the nine that lost the race
-          assertThat(app.get().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
+          assertThat(service().stored().blobFiles()).hasSize(Storage.BLOBS_PER_IMAGE * (int) service().stored().rows());
           ctx.completeNow();
         })));
   }

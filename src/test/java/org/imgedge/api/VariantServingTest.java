@@ -1,6 +1,7 @@
 package org.imgedge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
@@ -25,32 +25,28 @@ import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Jpeg;
 import org.imgedge.testing.Pixels;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET|HEAD /v1/images/{id}/{preset}.jpg}: the bytes phones and CDNs fetch, with no key. */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class VariantServingTest {
 
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String REVALIDATE = "public, max-age=60, must-revalidate";
 
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
   /** A photo with GPS coordinates in its EXIF, so the variants have something to leak. */
   private static JsonObject image;
 
   @BeforeAll
   static void upload(VertxTestContext ctx) {
-    app.get().upload(TestApp.ALICE, Corpus.file("photos", "nokia-lumia-800.jpg"))
+    service().upload(TestApp.ALICE, Corpus.file("photos", "nokia-lumia-800.jpg"))
         .expecting(HttpResponseExpectation.SC_CREATED)
         .onComplete(ctx.succeeding(r -> {
           image = r.bodyAsJsonObject();
@@ -64,7 +60,7 @@ class VariantServingTest {
   @DisplayName("the versioned URL answers the JPEG with exact length, strong ETag, Last-Modified and a year of caching")
   void versionedUrl(String preset, VertxTestContext ctx) {
     JsonObject variant = image.getJsonObject("variants").getJsonObject(preset);
-    app.get().get(variant.getString("url"), null).send()
+    service().get(variant.getString("url"), null).send()
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -86,7 +82,7 @@ class VariantServingTest {
   @ValueSource(strings = {"small", "medium"})
   @DisplayName("the variant bytes carry no EXIF, no GPS and no other APP1 metadata")
   void noMetadataInVariants(String preset, VertxTestContext ctx) {
-    app.get().get(ImageChecks.versioned(image, preset), null).send()
+    service().get(ImageChecks.versioned(image, preset), null).send()
         .expecting(HttpResponseExpectation.SC_OK)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           byte[] bytes = r.bodyAsBuffer().getBytes();
@@ -103,9 +99,9 @@ class VariantServingTest {
   void byNameUrl(VertxTestContext ctx) {
     String byName = ImageChecks.byName(image, "medium");
     Future.all(
-            app.get().get(ImageChecks.versioned(image, "medium"), null).send(),
-            app.get().get(byName, null).send(),
-            app.get().get(byName + "?v=0000stale", null).send())
+            service().get(ImageChecks.versioned(image, "medium"), null).send(),
+            service().get(byName, null).send(),
+            service().get(byName + "?v=0000stale", null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<HttpResponse<Buffer>> r = all.list();
           assertThat(r).allSatisfy(x -> assertThat(x.statusCode()).isEqualTo(200));
@@ -121,11 +117,11 @@ class VariantServingTest {
   @DisplayName("If-None-Match with the current ETag answers 304 with no body; another ETag gets the bytes")
   void conditionalGet(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "small");
-    app.get().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
+    service().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
         .compose(first -> Future.all(
-            app.get().get(url, null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
-            app.get().get(ImageChecks.byName(image, "small"), null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
-            app.get().get(url, null).putHeader("If-None-Match", "\"something-else\"").send())
+            service().get(url, null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
+            service().get(ImageChecks.byName(image, "small"), null).putHeader("If-None-Match", first.getHeader("ETag")).send(),
+            service().get(url, null).putHeader("If-None-Match", "\"something-else\"").send())
             .map(all -> List.of(first, all.<HttpResponse<Buffer>>resultAt(0), all.<HttpResponse<Buffer>>resultAt(1),
                 all.<HttpResponse<Buffer>>resultAt(2))))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -144,17 +140,17 @@ class VariantServingTest {
   @DisplayName("If-None-Match lists, weak tags and * are honoured (RFC 9110); If-Modified-Since alone answers 304 when not older, and an older or unreadable date gets the body")
   void conditionalGetForms(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "small");
-    app.get().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
+    service().get(url, null).send().expecting(HttpResponseExpectation.SC_OK)
         .compose(first -> {
           String etag = first.getHeader("ETag");
           return Future.all(List.of(
-                  app.get().get(url, null).putHeader("If-None-Match", "\"other\", " + etag).send(),
-                  app.get().get(url, null).putHeader("If-None-Match", "W/" + etag).send(),
-                  app.get().get(url, null).putHeader("If-None-Match", "*").send(),
-                  app.get().get(url, null).putHeader("If-Modified-Since", first.getHeader("Last-Modified")).send(),
-                  app.get().get(url, null).putHeader("If-None-Match", "\"other\", W/\"another\"").send(),
-                  app.get().get(url, null).putHeader("If-Modified-Since", dayBefore(first.getHeader("Last-Modified"))).send(),
-                  app.get().get(url, null).putHeader("If-Modified-Since", "yesterday").send()))
+                  service().get(url, null).putHeader("If-None-Match", "\"other\", " + etag).send(),
+                  service().get(url, null).putHeader("If-None-Match", "W/" + etag).send(),
+                  service().get(url, null).putHeader("If-None-Match", "*").send(),
+                  service().get(url, null).putHeader("If-Modified-Since", first.getHeader("Last-Modified")).send(),
+                  service().get(url, null).putHeader("If-None-Match", "\"other\", W/\"another\"").send(),
+                  service().get(url, null).putHeader("If-Modified-Since", dayBefore(first.getHeader("Last-Modified"))).send(),
+                  service().get(url, null).putHeader("If-Modified-Since", "yesterday").send()))
               .map(all -> all.<HttpResponse<Buffer>>list());
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -172,7 +168,7 @@ class VariantServingTest {
   @DisplayName("HEAD answers the headers of GET and no body")
   void head(VertxTestContext ctx) {
     String url = ImageChecks.versioned(image, "medium");
-    Future.all(app.get().get(url, null).send(), app.get().request(HttpMethod.HEAD, url, null).send())
+    Future.all(service().get(url, null).send(), service().request(HttpMethod.HEAD, url, null).send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           HttpResponse<Buffer> get = all.resultAt(0);
           HttpResponse<Buffer> head = all.resultAt(1);
@@ -200,7 +196,7 @@ class VariantServingTest {
     Checkpoint answered = ctx.checkpoint(urls.size() * 2);
     for (String url : urls) {
       for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-        app.get().request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        service().request(method, url, null).send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertThat(r.statusCode()).as("%s %s", method, url).isEqualTo(404);
           if (method == HttpMethod.GET) {
             Problems.assertProblem(r, 404);

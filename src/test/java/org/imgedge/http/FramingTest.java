@@ -1,6 +1,7 @@
 package org.imgedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,11 +10,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,10 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * bytes after them are never read as a second request. Sent over raw sockets: an HTTP client would
  * refuse to write most of them.
  */
+@WithService
 class FramingTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   /** A request smuggled behind the first: it must never be answered. */
   private static final String SMUGGLED = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -91,7 +89,7 @@ class FramingTest {
 
   /** Writes the bytes and reads until the server closes the connection (failing if it does not within 5 s). */
   private static String exchange(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", app.get().port())) {
+    try (Socket socket = new Socket("127.0.0.1", service().port())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));

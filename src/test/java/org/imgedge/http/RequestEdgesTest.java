@@ -1,6 +1,7 @@
 package org.imgedge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,22 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.imgedge.testing.GeneratedImages;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
 import io.vertx.core.json.JsonObject;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Requests at the edges of HTTP: invented methods, methods a resource does not take, HEAD. */
+@WithService
 @Timeout(120)
 class RequestEdgesTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -66,7 +64,7 @@ class RequestEdgesTest {
   @Test
   @DisplayName("HEAD on an original answers what GET answers, without the body")
   void headOnOriginal() throws Exception {
-    String id = new JsonObject(app.get().uploadRaw(TestApp.ALICE, GeneratedImages.png(7), "image/png")
+    String id = new JsonObject(service().uploadRaw(TestApp.ALICE, GeneratedImages.png(7), "image/png")
         .toCompletionStage().toCompletableFuture().get().bodyAsString()).getString("id");
     HttpResponse<byte[]> get = HTTP.send(HttpRequest.newBuilder(uri("/v1/images/" + id + "/original"))
         .header("Authorization", "Bearer " + TestApp.WORKER).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -107,6 +105,6 @@ class RequestEdgesTest {
   }
 
   private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + app.get().port() + path);
+    return URI.create("http://127.0.0.1:" + service().port() + path);
   }
 }

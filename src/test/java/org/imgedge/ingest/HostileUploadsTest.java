@@ -1,6 +1,7 @@
 package org.imgedge.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.imgedge.testing.RunningApp.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,32 +32,27 @@ import org.imgedge.testing.ImageChecks;
 import org.imgedge.testing.Jpeg;
 import org.imgedge.testing.ManyScansJpeg;
 import org.imgedge.testing.Problems;
-import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
+import org.imgedge.testing.WithService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crafted hostile uploads, each answered within 2 s with a success or its documented 4xx problem, never a
  * 5xx; after each test staging is empty and storage holds exactly the accepted images.
  */
-@ExtendWith(VertxExtension.class)
+@WithService
 @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class HostileUploadsTest {
-
-  @RegisterExtension
-  static final RunningApp app = new RunningApp();
 
   /** Not a timing goal: the bound within which a hostile file must be answered, not worked on. */
   private static final long ANSWER_MILLIS = 2_000;
 
   @AfterEach
   void storageMatchesRows(Vertx vertx, VertxTestContext ctx) {
-    app.get().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.get().stored().blobFiles()).as("five blobs per row").hasSize(Storage.BLOBS_PER_IMAGE * (int) app.get().stored().rows());
+    service().stored().stagingDrained(vertx, 250).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(service().stored().blobFiles()).as("five blobs per row").hasSize(Storage.BLOBS_PER_IMAGE * (int) service().stored().rows());
       ctx.completeNow();
     })));
   }
@@ -66,9 +61,9 @@ class HostileUploadsTest {
   @DisplayName("a 4096x4096 progressive JPEG with 2,647 scans answers 422 too-many-scans within 2 s, raw or multipart")
   void manyScans(VertxTestContext ctx) {
     byte[] jpeg = ManyScansJpeg.create(4096, 4096);
-    long rows = app.get().stored().rows();
-    timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg"))
-        .compose(raw -> timed(() -> app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
+    long rows = service().stored().rows();
+    timed(() -> service().uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg"))
+        .compose(raw -> timed(() -> service().request(HttpMethod.POST, "/v1/images", TestApp.ALICE).sendMultipartForm(
                 io.vertx.ext.web.multipart.MultipartForm.create().binaryFileUpload("image", "scans.jpg", Buffer.buffer(jpeg), "image/jpeg")))
             .map(multipart -> List.of(raw, multipart)))
         .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
@@ -76,7 +71,7 @@ class HostileUploadsTest {
           for (HttpResponse<Buffer> r : both) {
             assertThat(Problems.assertProblem(r, 422).getString("type")).isEqualTo("urn:imgedge:error:too-many-scans");
           }
-          assertThat(app.get().stored().rows()).isEqualTo(rows);
+          assertThat(service().stored().rows()).isEqualTo(rows);
           ctx.completeNow();
         })));
   }
@@ -92,7 +87,7 @@ class HostileUploadsTest {
   void costliestAdmittedJpeg(VertxTestContext ctx) {
     byte[] jpeg = ManyScansJpeg.create(14_142, 14_142, org.imgedge.imaging.codec.JpegScans.MAX_SCANS);
     long start = System.nanoTime();
-    app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    service().uploadRaw(TestApp.ALICE, Buffer.buffer(jpeg), "image/jpeg").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       long millis = (System.nanoTime() - start) / 1_000_000;
       System.out.printf("costliest admitted JPEG (%d bytes, %d scans, 200 MP): %d in %d ms%n", jpeg.length,
           org.imgedge.imaging.codec.JpegScans.MAX_SCANS, r.statusCode(), millis);
@@ -117,7 +112,7 @@ class HostileUploadsTest {
     Future<Void> chain = Future.succeededFuture();
     List<String> seen = new ArrayList<>();
     for (var file : files.entrySet()) {
-      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(file.getValue()), "image/jpeg")).map(r -> {
+      chain = chain.compose(v -> timed(() -> service().uploadRaw(TestApp.ALICE, Buffer.buffer(file.getValue()), "image/jpeg")).map(r -> {
         seen.add(file.getKey() + ": " + r.statusCode());
         ctx.verify(() -> {
           assertThat(r.statusCode()).as(file.getKey() + ": " + r.bodyAsString()).isIn(201, 400, 413, 415, 422);
@@ -144,14 +139,14 @@ class HostileUploadsTest {
     Future<Void> chain = Future.succeededFuture();
     for (var trailer : trailers.entrySet()) {
       byte[] polyglot = concat(photo, trailer.getValue());
-      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer(polyglot), "image/jpeg"))
+      chain = chain.compose(v -> timed(() -> service().uploadRaw(TestApp.ALICE, Buffer.buffer(polyglot), "image/jpeg"))
           .expecting(HttpResponseExpectation.SC_CREATED)
           .compose(r -> {
             JsonObject image = r.bodyAsJsonObject();
             return Future.all(
-                    app.get().get("/v1/images/" + image.getString("id") + "/original", TestApp.WORKER).send(),
-                    app.get().get(ImageChecks.versioned(image, "small"), null).send(),
-                    app.get().get(ImageChecks.versioned(image, "medium"), null).send())
+                    service().get("/v1/images/" + image.getString("id") + "/original", TestApp.WORKER).send(),
+                    service().get(ImageChecks.versioned(image, "small"), null).send(),
+                    service().get(ImageChecks.versioned(image, "medium"), null).send())
                 .map(all -> {
                   ctx.verify(() -> {
                     assertThat(all.<HttpResponse<Buffer>>resultAt(0).bodyAsBuffer().getBytes())
@@ -186,17 +181,17 @@ class HostileUploadsTest {
     cases.put("GIF header only", new Object[] {"GIF89a\u0040\u0000\u0040\u0000\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1), 422});
     cases.put("HTML", new Object[] {HostileFiles.html().getBytes(StandardCharsets.UTF_8), 415});
     cases.put("MP4", new Object[] {mp4(), 415});
-    long rows = app.get().stored().rows();
+    long rows = service().stored().rows();
     Future<Void> chain = Future.succeededFuture();
     for (var c : cases.entrySet()) {
-      chain = chain.compose(v -> timed(() -> app.get().uploadRaw(TestApp.ALICE, Buffer.buffer((byte[]) c.getValue()[0]), "image/jpeg"))
+      chain = chain.compose(v -> timed(() -> service().uploadRaw(TestApp.ALICE, Buffer.buffer((byte[]) c.getValue()[0]), "image/jpeg"))
           .map(r -> {
             ctx.verify(() -> Problems.assertProblem(r, (Integer) c.getValue()[1]));
             return null;
           }));
     }
     chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertThat(app.get().stored().rows()).isEqualTo(rows);
+      assertThat(service().stored().rows()).isEqualTo(rows);
       ctx.completeNow();
     })));
   }
@@ -205,7 +200,7 @@ class HostileUploadsTest {
   @DisplayName("file names with ../, absolute paths, NUL, CR/LF, control characters or 4,000 characters never become paths")
   void hostileFileNames(VertxTestContext ctx) {
     String marker = "imgedge-escape-" + Long.toHexString(System.nanoTime());
-    Path outside = app.get().storage().getParent();
+    Path outside = service().storage().getParent();
     List<String> names = List.of(
         "../../" + marker + "-up.png",
         "../../../../../../../../" + marker + "-root.png",
@@ -219,13 +214,13 @@ class HostileUploadsTest {
         "..",
         "/",
         "");
-    long rows = app.get().stored().rows();
+    long rows = service().stored().rows();
     int[] accepted = {0};
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       Buffer png = GeneratedImages.png(9_000 + i);
-      chain = chain.compose(v -> timed(() -> app.get().request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
+      chain = chain.compose(v -> timed(() -> service().request(HttpMethod.POST, "/v1/images", TestApp.ALICE)
               .putHeader("Content-Type", "multipart/form-data; boundary=b0undary")
               .sendBuffer(multipart(name, png)))
           .map(r -> {
@@ -243,9 +238,9 @@ class HostileUploadsTest {
     }
     chain.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
       System.out.println("hostile file names: " + accepted[0] + " of " + names.size() + " accepted");
-      assertThat(app.get().stored().rows()).isEqualTo(rows + accepted[0]);
+      assertThat(service().stored().rows()).isEqualTo(rows + accepted[0]);
       assertThat(filesNamed(outside, marker, 3)).as("files named after a client's file name").isEmpty();
-      assertThat(filesOutsideLayout(app.get().storage())).as("files outside blobs/, staging/ and the catalog").isEmpty();
+      assertThat(filesOutsideLayout(service().storage())).as("files outside blobs/, staging/ and the catalog").isEmpty();
       ctx.completeNow();
     })));
   }
@@ -253,19 +248,19 @@ class HostileUploadsTest {
   @Test
   @DisplayName("malformed ids, unknown ids and unknown presets answer 404 problem+json on every image route")
   void unknownIdsAndPresets(VertxTestContext ctx) {
-    app.get().uploadRaw(TestApp.ALICE, GeneratedImages.png(8_000), "image/png").expecting(HttpResponseExpectation.SC_CREATED)
+    service().uploadRaw(TestApp.ALICE, GeneratedImages.png(8_000), "image/png").expecting(HttpResponseExpectation.SC_CREATED)
         .compose(created -> {
           String id = created.bodyAsJsonObject().getString("id");
           String unknown = Ids.next();
           List<Future<HttpResponse<Buffer>>> all = new ArrayList<>();
           for (String bad : List.of("not-an-id", unknown, id.toUpperCase(), "..%2F..%2Fcatalog.db", "%00")) {
-            all.add(app.get().get("/v1/images/" + bad, TestApp.ALICE).send());
-            all.add(app.get().request(HttpMethod.DELETE, "/v1/images/" + bad, TestApp.ALICE).send());
-            all.add(app.get().get("/v1/images/" + bad + "/original", TestApp.WORKER).send());
-            all.add(app.get().get("/v1/images/" + bad + "/small.jpg", null).send());
+            all.add(service().get("/v1/images/" + bad, TestApp.ALICE).send());
+            all.add(service().request(HttpMethod.DELETE, "/v1/images/" + bad, TestApp.ALICE).send());
+            all.add(service().get("/v1/images/" + bad + "/original", TestApp.WORKER).send());
+            all.add(service().get("/v1/images/" + bad + "/small.jpg", null).send());
           }
           for (String preset : List.of("large.jpg", "original.jpg", "small.png", "small", "..%2Fmedium.jpg", "SMALL.jpg")) {
-            all.add(app.get().get("/v1/images/" + id + "/" + preset, null).send());
+            all.add(service().get("/v1/images/" + id + "/" + preset, null).send());
           }
           return Future.all(all).map(f -> f.<HttpResponse<Buffer>>list());
         })

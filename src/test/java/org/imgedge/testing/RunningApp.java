@@ -11,26 +11,39 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real service for one test class: started before its first test on a Vert.x of its own, closed
- * with its storage after its last. Declare it as a static field,
- * {@code @RegisterExtension static final RunningApp app = new RunningApp();}, and reach the service with
- * {@code app.get()}.
+ * with its storage after its last. In the test configuration, annotate the class {@link WithService} and
+ * reach the service with {@link #service()}; with other settings, declare it as a static field,
+ * {@code @RegisterExtension static final RunningApp app = new RunningApp(overrides);}, and reach the
+ * service with {@code app.get()}.
  */
 public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
 
   private static final long START_STOP_SECONDS = 60;
 
+  /**
+   * The app of the {@link WithService} class that is running. Test classes run one after another (the
+   * build runs none in parallel), and a second one at once is refused rather than given the wrong app.
+   */
+  private static volatile RunningApp current;
+
   private final JsonObject overrides;
+  private final boolean withService;
   private Vertx vertx;
   private TestApp app;
 
-  /** The test configuration of {@link TestApp#start(Vertx)}. */
-  public RunningApp() {
-    this(new JsonObject());
+  /** For {@link WithService}, which JUnit builds with this: the test configuration, reached with {@link #service()}. */
+  private RunningApp() {
+    this(new JsonObject(), true);
   }
 
   /** @param overrides merged over the test configuration, as {@link TestApp#start(Vertx, JsonObject)} does */
   public RunningApp(JsonObject overrides) {
+    this(overrides, false);
+  }
+
+  private RunningApp(JsonObject overrides, boolean withService) {
     this.overrides = overrides;
+    this.withService = withService;
   }
 
   /** The running service; only between the class's first and last test. */
@@ -39,6 +52,15 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
       throw new IllegalStateException("the app runs only while the test class runs");
     }
     return app;
+  }
+
+  /** The running service of the {@link WithService} class under test. */
+  public static TestApp service() {
+    RunningApp running = current;
+    if (running == null) {
+      throw new IllegalStateException("no @WithService class is running");
+    }
+    return running.get();
   }
 
   /** The Vert.x the service runs on, for tests that need timers or a client of their own. */
@@ -51,6 +73,12 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
     // the native transport, as Main runs the service
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     app = await(TestApp.start(vertx, overrides));
+    if (withService) {
+      if (current != null) {
+        throw new IllegalStateException("@WithService classes run one at a time; " + context.getDisplayName() + " met another");
+      }
+      current = this;
+    }
   }
 
   @Override
@@ -60,10 +88,14 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
         await(app.close());
       }
     } finally {
+      if (current == this) {
+        current = null;
+      }
       app = null;
       await(vertx.close());
     }
   }
+
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);

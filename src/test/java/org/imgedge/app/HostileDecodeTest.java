@@ -78,12 +78,7 @@ class HostileDecodeTest {
   @Test
   @DisplayName("16 noisy 14000x14000 WebPs at once (784 MB of decode each) are answered 201 or 503, and RSS stays under 2 GB")
   void sixteenNoisyWebps() throws Exception {
-    byte[] webp = hostile("lossless-noise-14000x14000.webp");
-    List<byte[]> copies = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      // each different (i bytes after the RIFF chunk, which decoders ignore), so none is a repeat of another
-      copies.add(java.util.Arrays.copyOf(webp, webp.length + i));
-    }
+    List<byte[]> copies = distinctCopies(hostile("lossless-noise-14000x14000.webp"));
     assertThat(allAtOnce("noisy 14000x14000 lossless WebPs", copies, "image/webp")).contains(201);
   }
 
@@ -121,19 +116,24 @@ class HostileDecodeTest {
   @Test
   @DisplayName("16 HEICs of 14000x14000 at once are answered 201 or 503, and the service's RSS stays under 2 GB")
   void sixteenHeics() throws Exception {
-    byte[] heic = hostile("hevc-14000x14000.heic");
-    List<byte[]> copies = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      // each different: a top-level 'free' box of i bytes at the end, which readers skip
-      ByteArrayOutputStream copy = new ByteArrayOutputStream();
-      copy.writeBytes(heic);
-      copy.writeBytes(java.nio.ByteBuffer.allocate(8 + i).putInt(8 + i).put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-          .array());
-      copies.add(copy.toByteArray());
-    }
-    List<Integer> statuses = allAtOnce("14000x14000 HEICs", copies, "image/heic");
+    List<Integer> statuses = allAtOnce("14000x14000 HEICs", distinctCopies(hostile("hevc-14000x14000.heic")), "image/heic");
     System.out.printf("hostile: HEIC decoder processes' peak RSS %s MB%n", decoderPeaks());
     assertThat(statuses).contains(201);
+  }
+
+  /**
+   * 16 copies of a WebP or HEIF file, each different so that none is answered as a repeat of another: the i-th
+   * ends with an ISO BMFF {@code free} box of 8 + i bytes, which HEIF readers skip and WebP readers never reach
+   * (it follows the RIFF chunk).
+   */
+  private static List<byte[]> distinctCopies(byte[] file) {
+    List<byte[]> copies = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      byte[] copy = java.util.Arrays.copyOf(file, file.length + 8 + i);
+      java.nio.ByteBuffer.wrap(copy, file.length, 8).putInt(8 + i).put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      copies.add(copy);
+    }
+    return copies;
   }
 
   /** The peak RSS of each of the service's child processes (its HEIF decoders), in MB. */

@@ -55,7 +55,7 @@ class JwtAuthTest {
   /** 48 bytes, as a Django SECRET_KEY is 50 characters: simplejwt signs with it. */
   private static final String SECRET = "django-insecure-7f3kq9z!w2m#x8v@p4r6t1y5u0i3o9a";
 
-  private static Vertx vertx;
+  private static final Vertx vertx = Vertx.vertx();
   private static HttpServer jwksServer;
   /** The set the provider publishes now; the test rotates it. */
   private static final AtomicReference<JWKSet> published = new AtomicReference<>();
@@ -74,7 +74,6 @@ class JwtAuthTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
     k1 = new RSAKeyGenerator(2048).keyID("k1").generate();
     k2 = new RSAKeyGenerator(2048).keyID("k2").generate();
     published.set(new JWKSet(List.of(k1.toPublicJWK())));

@@ -24,6 +24,7 @@ import org.imgedge.catalog.DatabaseConfig;
 import org.imgedge.problem.AppException;
 import org.imgedge.problem.ProblemType;
 import org.imgedge.testing.PostgresServer;
+import org.imgedge.testing.Teardown;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -42,29 +43,20 @@ class PostgresStopFailuresTest {
 
   private static final int STREAMS = 48;
   private static final int STOPS = 4;
+  private static final Vertx vertx = Vertx.vertx();
   private static PostgresServer postgres;
-  private static Vertx vertx;
   private static Pool pool;
 
   @BeforeAll
   static void start() throws Exception {
     postgres = PostgresServer.start();
-    vertx = Vertx.vertx();
     pool = Database.open(vertx, new DatabaseConfig(postgres.url(), 8, 2000, 2000, 5000, 30), Path.of("unused"))
         .await(60, TimeUnit.SECONDS).pool();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (vertx != null) {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
+    Teardown.closeAll(() -> vertx.close().await(30, TimeUnit.SECONDS), postgres);
   }
 
   @ParameterizedTest(name = "pg_ctl stop -m {0}")

@@ -27,6 +27,7 @@ import org.imgedge.testing.NginxServer;
 import org.imgedge.testing.Ports;
 import org.imgedge.testing.ServiceClient;
 import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.Teardown;
 import org.imgedge.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,13 +81,8 @@ class MetricsTest {
   }
 
   @AfterAll
-  static void stop() {
-    if (service != null) {
-      service.terminate();
-    }
-    if (backend != null) {
-      backend.close();
-    }
+  static void stop() throws Exception {
+    Teardown.closeAll(service, backend);
   }
 
   @Test

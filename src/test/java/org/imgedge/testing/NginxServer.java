@@ -12,17 +12,7 @@ import java.util.concurrent.TimeUnit;
  * ties it to docker-compose changes (the upstream, the ports, the cache folder, where it writes), so the
  * tests check the locations, cache keys and purge rules that ship.
  */
-public final class NginxServer implements AutoCloseable {
-
-  private final Process process;
-  private final int port;
-  private final int purgePort;
-
-  private NginxServer(Process process, int port, int purgePort) {
-    this.process = process;
-    this.port = port;
-    this.purgePort = purgePort;
-  }
+public record NginxServer(Process process, int port, int purgePort) implements AutoCloseable {
 
   /** Starts nginx (installed by {@code .ci/install-deps}) in front of {@code upstreamPort}; returns once it accepts. */
   public static NginxServer start(int upstreamPort, int purgePort) throws IOException, InterruptedException {
@@ -57,13 +47,7 @@ public final class NginxServer implements AutoCloseable {
     return server;
   }
 
-  public int port() {
-    return port;
-  }
 
-  public int purgePort() {
-    return purgePort;
-  }
 
   @Override
   public void close() throws InterruptedException {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * with SIGKILL, or send it SIGTERM. The process runs on the test's classpath, so it is the code just
  * built; its output goes to a log file beside its storage.
  */
-public final class ServiceProcess {
+public final class ServiceProcess implements AutoCloseable {
 
   private final Path storage;
   private final Backend backend;
@@ -146,6 +146,12 @@ public final class ServiceProcess {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** As {@link #kill}: a test class's teardown needs nothing of the service's own stop. */
+  @Override
+  public void close() throws InterruptedException {
+    kill();
   }
 
   /** SIGTERM: the graceful stop. Returns at once. */

@@ -17,6 +17,7 @@ import org.imgedge.testing.Backend;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.CuttingProxy;
 import org.imgedge.testing.ServiceProcess;
+import org.imgedge.testing.Teardown;
 import org.imgedge.testing.TestApp;
 import org.imgedge.testing.TusClient;
 import org.junit.jupiter.api.AfterAll;
@@ -51,15 +52,8 @@ class ResumableUploadTest {
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
-    for (ServiceProcess p : new ServiceProcess[] {a, b}) {
-      if (p != null) {
-        p.kill();
-      }
-    }
-    if (backend != null) {
-      backend.close();
-    }
+  static void stop() throws Exception {
+    Teardown.closeAll(a, b, backend);
   }
 
   @Test

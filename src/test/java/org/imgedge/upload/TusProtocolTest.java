@@ -2,7 +2,6 @@ package org.imgedge.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -27,11 +26,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.FlatPng;
+import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,35 +50,21 @@ class TusProtocolTest {
   /** uploads.maxParts of {@link #app}. */
   private static final int MAX_PARTS = 4;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static Vertx vertx;
-  private static Vertx smallVertx;
-  private static TestApp app;
+  @RegisterExtension
+  static final RunningApp app = new RunningApp(new JsonObject()
+      .put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD).put("maxPixels", MAX_PIXELS))
+      .put("uploads", new JsonObject().put("maxParts", MAX_PARTS))
+      .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new JsonArray().add(ORIGIN)))));
   /** With a cap of 3 unfinished uploads per owner, a 2 s expiry and {@link #RATE} uploads per owner and minute. */
-  private static TestApp small;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    smallVertx = Vertx.vertx();
-    app = TestApp.start(vertx, new JsonObject().put("limits", new JsonObject().put("maxUploadBytes", MAX_UPLOAD).put("maxPixels", MAX_PIXELS))
-            .put("uploads", new JsonObject().put("maxParts", MAX_PARTS))
-            .put("http", new JsonObject().put("cors", new JsonObject().put("origins", new JsonArray().add(ORIGIN)))))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    small = TestApp.start(smallVertx, new JsonObject().put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
-            .put("limits", new JsonObject().put("uploadsPerMinute", RATE)))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    TestApp.closeWith(app, vertx);
-    TestApp.closeWith(small, smallVertx);
-  }
+  @RegisterExtension
+  static final RunningApp small = new RunningApp(new JsonObject()
+      .put("uploads", new JsonObject().put("maxPartial", 3).put("expireSeconds", 2))
+      .put("limits", new JsonObject().put("uploadsPerMinute", RATE)));
 
   @Test
   @DisplayName("OPTIONS advertises tus 1.0.0, its extensions, the size limit and the checksum algorithms, without a key")
   void options() throws Exception {
-    HttpResponse<String> r = send(app, "OPTIONS", "/v1/uploads", null, null);
+    HttpResponse<String> r = send(app.get(), "OPTIONS", "/v1/uploads", null, null);
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.headers().firstValue("Tus-Version")).hasValue("1.0.0");
     assertThat(r.headers().firstValue("Tus-Extension").orElseThrow().split(","))
@@ -91,15 +76,15 @@ class TusProtocolTest {
   @Test
   @DisplayName("create, PATCH half with a checksum, HEAD, PATCH the rest: the answer names the image; the same bytes again give the same image")
   void wholeUpload() throws Exception {
-    String url = create(app, TestApp.ALICE, PHOTO.length, "filename " + b64("lumia.jpg") + ",filetype " + b64("text/plain"));
+    String url = create(app.get(), TestApp.ALICE, PHOTO.length, "filename " + b64("lumia.jpg") + ",filetype " + b64("text/plain"));
     int half = PHOTO.length / 2;
-    HttpResponse<String> first = patch(app, TestApp.ALICE, url, 0, Arrays.copyOfRange(PHOTO, 0, half), "sha256 " + sha256(PHOTO, 0, half));
+    HttpResponse<String> first = patch(app.get(), TestApp.ALICE, url, 0, Arrays.copyOfRange(PHOTO, 0, half), "sha256 " + sha256(PHOTO, 0, half));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
     assertThat(first.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(half));
     assertThat(first.headers().firstValue("Tus-Resumable")).hasValue("1.0.0");
     assertThat(first.headers().firstValue("Image-Id")).isEmpty();
 
-    HttpResponse<String> head = send(app, "HEAD", url, TestApp.ALICE, null);
+    HttpResponse<String> head = send(app.get(), "HEAD", url, TestApp.ALICE, null);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Upload-Offset")).hasValue(String.valueOf(half));
     assertThat(head.headers().firstValue("Upload-Length")).hasValue(String.valueOf(PHOTO.length));
@@ -109,7 +94,7 @@ class TusProtocolTest {
         .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
 
     // with Expect: 100-continue, as curl sends for a body over 1 MB: the server must answer 100 before the body comes
-    HttpResponse<String> last = http.send(HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0")
+    HttpResponse<String> last = http.send(HttpRequest.newBuilder(uri(app.get(), url)).header("Tus-Resumable", "1.0.0")
         .header("Authorization", "Bearer " + TestApp.ALICE).header("Upload-Offset", String.valueOf(half))
         .header("Content-Type", "application/offset+octet-stream").expectContinue(true).timeout(Duration.ofSeconds(10))
         .method("PATCH", BodyPublishers.ofByteArray(Arrays.copyOfRange(PHOTO, half, PHOTO.length))).build(),
@@ -117,40 +102,40 @@ class TusProtocolTest {
     assertThat(last.statusCode()).as(last.body()).isEqualTo(204);
     String id = last.headers().firstValue("Image-Id").orElseThrow();
     assertThat(last.headers().firstValue("Image-Location")).hasValue("/v1/images/" + id);
-    assertThat(send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Image-Id")).hasValue(id);
-    assertThat(send(app, "GET", "/v1/images/" + id, TestApp.ALICE, null).statusCode()).isEqualTo(200);
-    HttpResponse<byte[]> original = http.send(HttpRequest.newBuilder(uri(app, "/v1/images/" + id + "/original"))
+    assertThat(send(app.get(), "HEAD", url, TestApp.ALICE, null).headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(send(app.get(), "GET", "/v1/images/" + id, TestApp.ALICE, null).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> original = http.send(HttpRequest.newBuilder(uri(app.get(), "/v1/images/" + id + "/original"))
         .header("Authorization", "Bearer " + TestApp.WORKER).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(Corpus.sha256(original.body())).as("the original is the bytes sent").isEqualTo(Corpus.sha256(PHOTO));
 
     // creation-with-upload, the whole photo in the POST: the existing image, as a duplicate direct upload gets
-    HttpResponse<String> again = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads")).header("Tus-Resumable", "1.0.0")
+    HttpResponse<String> again = send(app.get(), HttpRequest.newBuilder(uri(app.get(), "/v1/uploads")).header("Tus-Resumable", "1.0.0")
         .header("Authorization", "Bearer " + TestApp.ALICE).header("Upload-Length", String.valueOf(PHOTO.length))
         .header("Content-Type", "application/offset+octet-stream").POST(BodyPublishers.ofByteArray(PHOTO)));
     assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
     assertThat(again.headers().firstValue("Image-Id")).hasValue(id);
-    assertThat(app.stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
+    assertThat(app.get().stored().rowsWithSha(Corpus.sha256(PHOTO))).isEqualTo(1);
     String firstId = url.substring(url.lastIndexOf('/') + 1);
     String second = again.headers().firstValue("Location").orElseThrow().substring("/v1/uploads/".length());
-    assertThat(app.stored().partialParts()).as("parts of completed uploads")
+    assertThat(app.get().stored().partialParts()).as("parts of completed uploads")
         .noneMatch(p -> p.toString().contains(firstId) || p.toString().contains(second));
   }
 
   @Test
   @DisplayName("a PATCH whose connection drops mid-body keeps the bytes that arrived: HEAD reports them")
   void cutPatchKeepsWhatArrived() throws Exception {
-    String url = create(app, TestApp.ALICE, 1000, null);
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+    String url = create(app.get(), TestApp.ALICE, 1000, null);
+    try (Socket socket = new Socket("127.0.0.1", app.get().port())) {
       startPatch(socket, url, TestApp.ALICE, 1000, 400, "");
       // the server must have read the 400 bytes before the cut, or there is nothing to keep: wait for them
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (receivedBytes(app) < 400 && System.nanoTime() < deadline) {
+      while (receivedBytes(app.get()) < 400 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(10_000_000); // polling the condition
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String offset;
-    while (!"400".equals(offset = send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset").orElse(null))) {
+    while (!"400".equals(offset = send(app.get(), "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset").orElse(null))) {
       assertThat(System.nanoTime()).as("HEAD reports the 400 bytes received before the cut (last: %s)", offset).isLessThan(deadline);
       LockSupport.parkNanos(20_000_000); // polling the condition
     }
@@ -159,7 +144,7 @@ class TusProtocolTest {
   @Test
   @DisplayName("a browser page of an allowed origin may send the tus headers and PATCH, and read the tus answers")
   void corsPreflight() throws Exception {
-    HttpResponse<String> preflight = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads/x")).header("Origin", ORIGIN)
+    HttpResponse<String> preflight = send(app.get(), HttpRequest.newBuilder(uri(app.get(), "/v1/uploads/x")).header("Origin", ORIGIN)
         .header("Access-Control-Request-Method", "PATCH")
         .header("Access-Control-Request-Headers", "tus-resumable,upload-offset,upload-checksum,content-type,authorization")
         .method("OPTIONS", BodyPublishers.noBody()));
@@ -167,7 +152,7 @@ class TusProtocolTest {
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PATCH");
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
         .contains("tus-resumable", "upload-offset", "upload-checksum", "upload-length", "upload-metadata");
-    HttpResponse<String> created = send(app, post(app, TestApp.ALICE).header("Origin", ORIGIN).header("Tus-Resumable", "1.0.0")
+    HttpResponse<String> created = send(app.get(), post(app.get(), TestApp.ALICE).header("Origin", ORIGIN).header("Tus-Resumable", "1.0.0")
         .header("Upload-Length", "10"));
     assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
         .contains("Upload-Offset", "Upload-Expires", "Location", "Tus-Resumable", "Image-Id", "Image-Location");
@@ -176,57 +161,57 @@ class TusProtocolTest {
   @Test
   @DisplayName("each protocol error is its documented problem, and a refused PATCH moves nothing")
   void protocolErrors() throws Exception {
-    String url = create(app, TestApp.ALICE, 1000, null);
+    String url = create(app.get(), TestApp.ALICE, 1000, null);
     byte[] ten = new byte[10];
     // creation
-    problem(send(app, post(app, TestApp.ALICE).header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "0.2.2").header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0")), 400, "bad-request", null);
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "-1")), 400, "bad-request", null);
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(MAX_UPLOAD + 1))),
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "0.2.2").header("Upload-Length", "10")), 412, "tus-version-unsupported", "1.0.0");
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0")), 400, "bad-request", null);
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "-1")), 400, "bad-request", null);
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(MAX_UPLOAD + 1))),
         413, "payload-too-large", null);
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
         .header("Upload-Metadata", "filename !!notbase64")), 400, "bad-request", null);
     // 19 digits, past Long.MAX_VALUE (9223372036854775807)
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "9999999999999999999")),
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "9999999999999999999")),
         400, "bad-request", null);
     // a control character (U+0000 here) is in no file name, and PostgreSQL's TEXT refuses U+0000
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
         .header("Upload-Metadata", "filename " + b64("a\u0000b.jpg"))), 400, "bad-request", null);
-    problem(send(app, post(app, TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+    problem(send(app.get(), post(app.get(), TestApp.ALICE).header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
         .header("Upload-Metadata", "filetype " + b64("image/jpeg\n"))), 400, "bad-request", null);
     // PATCH
-    problem(patch(app, TestApp.ALICE, url, 5, ten, null), 409, "upload-offset-mismatch", null);
-    problem(patch(app, TestApp.ALICE, url, Long.MAX_VALUE, ten, null), 409, "upload-offset-mismatch", null);
-    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+    problem(patch(app.get(), TestApp.ALICE, url, 5, ten, null), 409, "upload-offset-mismatch", null);
+    problem(patch(app.get(), TestApp.ALICE, url, Long.MAX_VALUE, ten, null), 409, "upload-offset-mismatch", null);
+    problem(send(app.get(), HttpRequest.newBuilder(uri(app.get(), url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
         .header("Upload-Offset", "9223372036854775808").header("Content-Type", "application/offset+octet-stream")
         .method("PATCH", BodyPublishers.ofByteArray(ten))), 400, "bad-request", null);
-    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+    problem(send(app.get(), HttpRequest.newBuilder(uri(app.get(), url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
         .header("Upload-Offset", "0").header("Content-Type", "image/jpeg").method("PATCH", BodyPublishers.ofByteArray(ten))),
         415, "wrong-content-type", null);
-    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Authorization", "Bearer " + TestApp.ALICE)
+    problem(send(app.get(), HttpRequest.newBuilder(uri(app.get(), url)).header("Authorization", "Bearer " + TestApp.ALICE)
         .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").method("PATCH", BodyPublishers.ofByteArray(ten))),
         412, "tus-version-unsupported", "1.0.0");
-    problem(send(app, HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
+    problem(send(app.get(), HttpRequest.newBuilder(uri(app.get(), url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.ALICE)
         .header("Content-Type", "application/offset+octet-stream").method("PATCH", BodyPublishers.ofByteArray(ten))), 400, "bad-request", null);
-    problem(patch(app, TestApp.ALICE, url, 0, ten, "sha256 " + sha256(new byte[11], 0, 11)), 460, "checksum-mismatch", null);
-    problem(patch(app, TestApp.ALICE, url, 0, ten, "crc32 AAAAAA=="), 400, "bad-request", null);
-    problem(patch(app, TestApp.ALICE, url, 0, new byte[1001], null), 413, "payload-too-large", null);
-    HttpResponse<String> head = send(app, "HEAD", url, TestApp.ALICE, null);
+    problem(patch(app.get(), TestApp.ALICE, url, 0, ten, "sha256 " + sha256(new byte[11], 0, 11)), 460, "checksum-mismatch", null);
+    problem(patch(app.get(), TestApp.ALICE, url, 0, ten, "crc32 AAAAAA=="), 400, "bad-request", null);
+    problem(patch(app.get(), TestApp.ALICE, url, 0, new byte[1001], null), 413, "payload-too-large", null);
+    HttpResponse<String> head = send(app.get(), "HEAD", url, TestApp.ALICE, null);
     assertThat(head.headers().firstValue("Upload-Offset")).as("nothing of a refused PATCH counts").hasValue("0");
   }
 
   @Test
   @DisplayName("another owner's upload answers 404 to HEAD, PATCH and DELETE, and is left as it was")
   void ownersApart() throws Exception {
-    String url = create(app, TestApp.ALICE, 100, null);
-    assertThat(patch(app, TestApp.ALICE, url, 0, new byte[40], null).statusCode()).isEqualTo(204);
-    problem(send(app, "HEAD", url, TestApp.BOB, null), 404, null, null);
-    problem(patch(app, TestApp.BOB, url, 40, new byte[10], null), 404, "not-found", null);
-    problem(send(app, "DELETE", url, TestApp.BOB, null), 404, "not-found", null);
-    assertThat(send(app, "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset")).hasValue("40");
-    problem(send(app, "HEAD", "/v1/uploads/not-an-id", TestApp.ALICE, null), 404, null, null);
-    HttpResponse<String> noKey = send(app, "HEAD", url, null, null);
+    String url = create(app.get(), TestApp.ALICE, 100, null);
+    assertThat(patch(app.get(), TestApp.ALICE, url, 0, new byte[40], null).statusCode()).isEqualTo(204);
+    problem(send(app.get(), "HEAD", url, TestApp.BOB, null), 404, null, null);
+    problem(patch(app.get(), TestApp.BOB, url, 40, new byte[10], null), 404, "not-found", null);
+    problem(send(app.get(), "DELETE", url, TestApp.BOB, null), 404, "not-found", null);
+    assertThat(send(app.get(), "HEAD", url, TestApp.ALICE, null).headers().firstValue("Upload-Offset")).hasValue("40");
+    problem(send(app.get(), "HEAD", "/v1/uploads/not-an-id", TestApp.ALICE, null), 404, null, null);
+    HttpResponse<String> noKey = send(app.get(), "HEAD", url, null, null);
     problem(noKey, 401, null, null);
     assertThat(noKey.headers().firstValue("Tus-Resumable")).as("tus wants it on every answer, a 401 too").hasValue("1.0.0");
   }
@@ -245,24 +230,24 @@ class TusProtocolTest {
   @MethodSource("refusedImages")
   @DisplayName("an upload whose bytes a direct upload refuses ends with the same problem, and nothing is kept")
   void refusedImage(String what, byte[] bytes, int status, String slug) throws Exception {
-    String url = create(app, TestApp.ALICE, bytes.length, null);
-    problem(patch(app, TestApp.ALICE, url, 0, bytes, null), status, slug, null);
-    problem(send(app, "HEAD", url, TestApp.ALICE, null), 404, null, null);
+    String url = create(app.get(), TestApp.ALICE, bytes.length, null);
+    problem(patch(app.get(), TestApp.ALICE, url, 0, bytes, null), status, slug, null);
+    problem(send(app.get(), "HEAD", url, TestApp.ALICE, null), 404, null, null);
     String upload = url.substring(url.lastIndexOf('/') + 1);
-    assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
-    assertThat(app.stored().uploadOffset(upload)).as("no row").isEqualTo(-1);
+    assertThat(app.get().stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
+    assertThat(app.get().stored().uploadOffset(upload)).as("no row").isEqualTo(-1);
   }
 
   @Test
   @DisplayName("DELETE terminates an upload: 204, then 404, and its stored bytes are freed")
   void termination() throws Exception {
-    String url = create(app, TestApp.BOB, 100, null);
-    assertThat(patch(app, TestApp.BOB, url, 0, new byte[30], null).statusCode()).isEqualTo(204);
+    String url = create(app.get(), TestApp.BOB, 100, null);
+    assertThat(patch(app.get(), TestApp.BOB, url, 0, new byte[30], null).statusCode()).isEqualTo(204);
     String upload = url.substring(url.lastIndexOf('/') + 1);
-    assertThat(app.stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
-    assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
-    problem(send(app, "HEAD", url, TestApp.BOB, null), 404, null, null);
-    assertThat(app.stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
+    assertThat(app.get().stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
+    assertThat(send(app.get(), "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+    problem(send(app.get(), "HEAD", url, TestApp.BOB, null), 404, null, null);
+    assertThat(app.get().stored().partialParts()).noneMatch(p -> p.toString().contains(upload));
   }
 
   @Test
@@ -270,7 +255,7 @@ class TusProtocolTest {
   void partialCap() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      sent.add(http.sendAsync(post(small, TestApp.BOB).header("Tus-Resumable", "1.0.0").header("Upload-Length", "100")
+      sent.add(http.sendAsync(post(small.get(), TestApp.BOB).header("Tus-Resumable", "1.0.0").header("Upload-Length", "100")
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
     }
     List<HttpResponse<String>> answers = new ArrayList<>();
@@ -283,7 +268,7 @@ class TusProtocolTest {
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     }
     // another owner is not held back by Bob's
-    create(small, TestApp.ALICE, 100, null);
+    create(small.get(), TestApp.ALICE, 100, null);
   }
 
   @Test
@@ -292,7 +277,7 @@ class TusProtocolTest {
     byte[] ten = "0123456789".getBytes(StandardCharsets.US_ASCII);
     // raw, to read the status line's reason phrase, which java.net.http does not expose
     String answer;
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+    try (Socket socket = new Socket("127.0.0.1", app.get().port())) {
       socket.setSoTimeout(10_000);
       String head = "POST /v1/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer " + TestApp.BOB
           + "\r\nUpload-Length: 20\r\nUpload-Checksum: sha256 " + sha256(new byte[10], 0, 10)
@@ -304,72 +289,72 @@ class TusProtocolTest {
     }
     assertThat(answer).startsWith("HTTP/1.1 460 Checksum Mismatch\r\n").contains("urn:imgedge:error:checksum-mismatch");
     String url = answer.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst().orElseThrow().substring(9).trim();
-    HttpResponse<String> head = send(app, "HEAD", url, TestApp.BOB, null);
+    HttpResponse<String> head = send(app.get(), "HEAD", url, TestApp.BOB, null);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Upload-Offset")).hasValue("0");
-    assertThat(patch(app, TestApp.BOB, url, 0, ten, "sha256 " + sha256(ten, 0, 10)).headers().firstValue("Upload-Offset")).hasValue("10");
+    assertThat(patch(app.get(), TestApp.BOB, url, 0, ten, "sha256 " + sha256(ten, 0, 10)).headers().firstValue("Upload-Offset")).hasValue("10");
 
-    HttpResponse<String> tooLong = send(app, HttpRequest.newBuilder(uri(app, "/v1/uploads")).header("Tus-Resumable", "1.0.0")
+    HttpResponse<String> tooLong = send(app.get(), HttpRequest.newBuilder(uri(app.get(), "/v1/uploads")).header("Tus-Resumable", "1.0.0")
         .header("Authorization", "Bearer " + TestApp.BOB).header("Upload-Length", "5")
         .header("Content-Type", "application/offset+octet-stream").POST(BodyPublishers.ofByteArray(ten)));
     problem(tooLong, 413, "payload-too-large", null);
     String second = tooLong.headers().firstValue("Location").orElseThrow();
-    assertThat(send(app, "HEAD", second, TestApp.BOB, null).headers().firstValue("Upload-Offset")).hasValue("0");
-    assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
-    assertThat(send(app, "DELETE", second, TestApp.BOB, null).statusCode()).isEqualTo(204);
+    assertThat(send(app.get(), "HEAD", second, TestApp.BOB, null).headers().firstValue("Upload-Offset")).hasValue("0");
+    assertThat(send(app.get(), "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+    assertThat(send(app.get(), "DELETE", second, TestApp.BOB, null).statusCode()).isEqualTo(204);
   }
 
   @Test
   @DisplayName("an upload takes uploads.maxParts PATCHes that store bytes; one more is 413 too-many-parts and stores nothing")
   void partCap() throws Exception {
-    String url = create(app, TestApp.ADMIN, 10, null);
+    String url = create(app.get(), TestApp.ADMIN, 10, null);
     for (int i = 0; i < MAX_PARTS; i++) {
-      HttpResponse<String> r = patch(app, TestApp.ADMIN, url, i, new byte[1], null);
+      HttpResponse<String> r = patch(app.get(), TestApp.ADMIN, url, i, new byte[1], null);
       assertThat(r.statusCode()).as("PATCH %d: %s", i, r.body()).isEqualTo(204);
     }
-    problem(patch(app, TestApp.ADMIN, url, MAX_PARTS, new byte[1], null), 413, "too-many-parts", null);
-    assertThat(send(app, "HEAD", url, TestApp.ADMIN, null).headers().firstValue("Upload-Offset")).hasValue(String.valueOf(MAX_PARTS));
+    problem(patch(app.get(), TestApp.ADMIN, url, MAX_PARTS, new byte[1], null), 413, "too-many-parts", null);
+    assertThat(send(app.get(), "HEAD", url, TestApp.ADMIN, null).headers().firstValue("Upload-Offset")).hasValue(String.valueOf(MAX_PARTS));
     String upload = url.substring(url.lastIndexOf('/') + 1);
-    assertThat(app.stored().partialParts()).filteredOn(p -> p.toString().contains(upload)).hasSize(MAX_PARTS);
-    assertThat(send(app, "DELETE", url, TestApp.ADMIN, null).statusCode()).isEqualTo(204);
+    assertThat(app.get().stored().partialParts()).filteredOn(p -> p.toString().contains(upload)).hasSize(MAX_PARTS);
+    assertThat(send(app.get(), "DELETE", url, TestApp.ADMIN, null).statusCode()).isEqualTo(204);
   }
 
   @Test
   @DisplayName("a PATCH whose upload is terminated while its body arrives answers 404 and leaves no part behind")
   void terminatedDuringPatch() throws Exception {
-    String url = create(app, TestApp.BOB, 1000, null);
+    String url = create(app.get(), TestApp.BOB, 1000, null);
     String upload = url.substring(url.lastIndexOf('/') + 1);
-    long before = receivedBytes(app);
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+    long before = receivedBytes(app.get());
+    try (Socket socket = new Socket("127.0.0.1", app.get().port())) {
       socket.setSoTimeout(10_000);
       startPatch(socket, url, TestApp.BOB, 100, 40, "Connection: close\r\n");
       // the PATCH is under way once its first bytes are in the staging file: terminate the upload then
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (receivedBytes(app) < before + 40) {
+      while (receivedBytes(app.get()) < before + 40) {
         assertThat(System.nanoTime()).as("the server reads the first 40 bytes").isLessThan(deadline);
         LockSupport.parkNanos(10_000_000); // polling the condition
       }
-      assertThat(send(app, "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
+      assertThat(send(app.get(), "DELETE", url, TestApp.BOB, null).statusCode()).isEqualTo(204);
       socket.getOutputStream().write(new byte[60]);
       socket.getOutputStream().flush();
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(answer).as("the PATCH's answer").startsWith("HTTP/1.1 404 ").contains("urn:imgedge:error:not-found");
     }
-    assertThat(app.stored().partialParts()).as("parts of the terminated upload").noneMatch(p -> p.toString().contains(upload));
+    assertThat(app.get().stored().partialParts()).as("parts of the terminated upload").noneMatch(p -> p.toString().contains(upload));
   }
 
   @Test
   @DisplayName("HEADs while the last PATCH is being ingested answer 200, all bytes and no image yet; one image is recorded")
   void headDuringCompletion() throws Exception {
     byte[] photo = Corpus.bytes(Corpus.file("photos", "sony-d5403-xperia-z2.jpg"));
-    String url = create(app, TestApp.BOB, photo.length, null);
-    HttpRequest last = HttpRequest.newBuilder(uri(app, url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.BOB)
+    String url = create(app.get(), TestApp.BOB, photo.length, null);
+    HttpRequest last = HttpRequest.newBuilder(uri(app.get(), url)).header("Tus-Resumable", "1.0.0").header("Authorization", "Bearer " + TestApp.BOB)
         .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream").timeout(Duration.ofSeconds(30))
         .method("PATCH", BodyPublishers.ofByteArray(photo)).build();
     CompletableFuture<HttpResponse<String>> completing = http.sendAsync(last, HttpResponse.BodyHandlers.ofString());
     int whileClaimed = 0;
     while (!completing.isDone()) {
-      HttpResponse<String> head = send(app, "HEAD", url, TestApp.BOB, null);
+      HttpResponse<String> head = send(app.get(), "HEAD", url, TestApp.BOB, null);
       assertThat(head.statusCode()).as("HEAD during the completion").isEqualTo(200);
       if (String.valueOf(photo.length).equals(head.headers().firstValue("Upload-Offset").orElse(null))
           && head.headers().firstValue("Image-Id").isEmpty()) {
@@ -379,8 +364,8 @@ class TusProtocolTest {
     HttpResponse<String> done = completing.get();
     assertThat(done.statusCode()).as(done.body()).isEqualTo(204);
     String id = done.headers().firstValue("Image-Id").orElseThrow();
-    assertThat(send(app, "HEAD", url, TestApp.BOB, null).headers().firstValue("Image-Id")).hasValue(id);
-    assertThat(app.stored().rowsWithSha(Corpus.sha256(photo))).isEqualTo(1);
+    assertThat(send(app.get(), "HEAD", url, TestApp.BOB, null).headers().firstValue("Image-Id")).hasValue(id);
+    assertThat(app.get().stored().rowsWithSha(Corpus.sha256(photo))).isEqualTo(1);
     // the ingest (decode, variants) takes far longer than a HEAD: some HEADs must have found it claimed, and
     // none of them ran a second ingest of their own, which would have given the image's id instead
     assertThat(whileClaimed).as("HEADs that found the completion under way").isPositive();
@@ -389,28 +374,28 @@ class TusProtocolTest {
   @Test
   @DisplayName("limits.uploadsPerMinute counts a resumable upload once, at creation, however many PATCHes it takes")
   void rateCountsCreationsOnly() throws Exception {
-    String url = create(small, TestApp.ALICE, RATE + 2, null);
+    String url = create(small.get(), TestApp.ALICE, RATE + 2, null);
     for (int i = 0; i <= RATE; i++) {
-      HttpResponse<String> r = patch(small, TestApp.ALICE, url, i, new byte[1], null);
+      HttpResponse<String> r = patch(small.get(), TestApp.ALICE, url, i, new byte[1], null);
       assertThat(r.statusCode()).as("PATCH %d: %s", i, r.body()).isEqualTo(204);
     }
-    create(small, TestApp.ALICE, 10, null);
+    create(small.get(), TestApp.ALICE, 10, null);
   }
 
   @Test
   @DisplayName("an abandoned upload expires after uploads.expireSeconds: Upload-Expires says when, then 404, and the sweep frees its bytes")
   void expiry() throws Exception {
-    String url = create(small, TestApp.ADMIN, 100, null);
-    HttpResponse<String> patched = patch(small, TestApp.ADMIN, url, 0, new byte[50], null);
+    String url = create(small.get(), TestApp.ADMIN, 100, null);
+    HttpResponse<String> patched = patch(small.get(), TestApp.ADMIN, url, 0, new byte[50], null);
     assertThat(patched.headers().firstValue("Upload-Expires")).isPresent();
     String upload = url.substring(url.lastIndexOf('/') + 1);
-    assertThat(small.stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
+    assertThat(small.get().stored().partialParts()).anyMatch(p -> p.toString().contains(upload));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!(small.stored().uploadOffset(upload) == -1 && small.stored().partialParts().stream().noneMatch(p -> p.toString().contains(upload)))) {
+    while (!(small.get().stored().uploadOffset(upload) == -1 && small.get().stored().partialParts().stream().noneMatch(p -> p.toString().contains(upload)))) {
       assertThat(System.nanoTime()).as("the sweep frees the expired upload within 10 s").isLessThan(deadline);
       LockSupport.parkNanos(50_000_000); // polling the condition, not waiting a guessed time
     }
-    problem(send(small, "HEAD", url, TestApp.ADMIN, null), 404, null, null);
+    problem(send(small.get(), "HEAD", url, TestApp.ADMIN, null), 404, null, null);
   }
 
   private static String create(TestApp target, String key, long length, String metadata) throws Exception {

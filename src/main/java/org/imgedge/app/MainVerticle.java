@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -374,8 +374,11 @@ public final class MainVerticle extends VerticleBase {
         .setInstances(workers));
   }
 
-  /** What every HTTP verticle instance shares: built once. */
-  /** @param operations what the management listener serves, when there is one */
+  /**
+   * What every HTTP verticle instance shares: built once.
+   *
+   * @param operations what the management listener serves, when there is one
+   */
   private record Endpoints(List<Api> apis, FastPath fastPath, Authenticator authenticator, Api operations) {}
 
   private Future<String> deployHttp(AppConfig config, Endpoints endpoints, Metrics metrics, BlobStore store) {
@@ -400,8 +403,9 @@ public final class MainVerticle extends VerticleBase {
     if (config.http().managementPort().isEmpty()) {
       return Future.succeededFuture();
     }
-    management = new HttpVerticle(config.http().management(), List.of(endpoints.operations()), (request, log) -> false,
-        endpoints.authenticator(), metrics, uploads, 0, new ConnectionCap(HttpConfig.MANAGEMENT_CONNECTIONS));
+    HttpConfig settings = config.http().management();
+    management = new HttpVerticle(settings, List.of(endpoints.operations()), (request, log) -> false,
+        endpoints.authenticator(), metrics, uploads, 0, new ConnectionCap(settings.maxConnections()));
     return vertx.deployVerticle(management);
   }
 

@@ -33,7 +33,7 @@ public record HttpConfig(String host, int port, int instances, int drainSeconds,
    * The management listener's own cap: a few probes and scrapes use it, and it must not take descriptors from
    * the clients' {@code maxConnections}.
    */
-  public static final int MANAGEMENT_CONNECTIONS = 64;
+  private static final int MANAGEMENT_CONNECTIONS = 64;
 
   /** The same settings for the management listener: its own port, one verticle, no CORS. */
   public HttpConfig management() {

@@ -85,16 +85,6 @@ final class AcknowledgedState {
     return path;
   }
 
-  /** The bytes of the upload at {@code path} from its acknowledged offset, {@code count} of them at the most. */
-  byte[] nextPart(String path, int count) {
-    Resumable r = resumables.get(path);
-    return Arrays.copyOfRange(r.bytes, (int) r.offset, (int) Math.min(r.bytes.length, r.offset + count));
-  }
-
-  long offsetOf(String path) {
-    return resumables.get(path).offset;
-  }
-
   /** The resumable uploads neither completed nor terminated. */
   List<String> openUploads() {
     return resumables.entrySet().stream().filter(e -> e.getValue().imageId == null && !e.getValue().terminated)
@@ -109,11 +99,16 @@ final class AcknowledgedState {
     return resumables.get(path).bytes.length;
   }
 
-  /** A PATCH of {@code sent} bytes at the acknowledged offset; the one that brings the last byte names the image. */
-  void uploadPatched(String path, int sent, Answer answer) {
-    assertThat(answer.status()).as("tus PATCH: %s", answer).isEqualTo(204);
+  /**
+   * PATCHes, as its owner, the upload's next {@code count} bytes (the rest, at most) at its acknowledged offset;
+   * the PATCH that brings the last byte names the image.
+   */
+  void patch(ServiceClient client, String path, int count) {
     Resumable r = resumables.get(path);
-    r.offset += sent;
+    byte[] part = Arrays.copyOfRange(r.bytes, (int) r.offset, (int) Math.min(r.bytes.length, r.offset + count));
+    Answer answer = client.patchUpload(path, r.owner, r.offset, part);
+    assertThat(answer.status()).as("tus PATCH: %s", answer).isEqualTo(204);
+    r.offset += part.length;
     assertThat(answer.header("Upload-Offset")).as("the offset the PATCH acknowledged").isEqualTo(Long.toString(r.offset));
     if (r.offset == r.bytes.length) {
       r.imageId = answer.header("Image-Id");

@@ -97,26 +97,20 @@ class DurabilityMatrixTest {
         String vPath = model.uploadCreated(TestApp.ALICE, v, client.createUpload(TestApp.ALICE, v.length));
         survive("resumable creation", backend, signal);
 
-        patch(wPath, TestApp.BOB, w.length / 2);
-        patch(vPath, TestApp.ALICE, v.length / 2);
+        model.patch(client, wPath, w.length / 2);
+        model.patch(client, vPath, v.length / 2);
         survive("resumable PATCH, part", backend, signal);
 
         model.uploadTerminated(vPath, client.deleteUpload(vPath, TestApp.ALICE));
         survive("resumable termination", backend, signal);
 
-        patch(wPath, TestApp.BOB, w.length);
+        model.patch(client, wPath, w.length);
         survive("resumable PATCH, completing", backend, signal);
       } finally {
         service.kill();
       }
     }
     System.out.printf("durability matrix, %s backend, %s:%n%s%n", backendName, signal, String.join("\n", rows));
-  }
-
-  /** PATCHes the upload's next {@code count} bytes (the rest, at most) at its acknowledged offset. */
-  private void patch(String path, String key, int count) {
-    byte[] part = model.nextPart(path, count);
-    model.uploadPatched(path, part.length, client.patchUpload(path, key, model.offsetOf(path), part));
   }
 
   /** Claims until the image whose lease ran out is handed out again (polling the queue, which answers 204 until then). */

@@ -132,12 +132,10 @@ class RandomizedDurabilityTest {
       return;
     }
     String path = open.get(random.nextInt(open.size()));
-    String key = model.uploadOwner(path);
     if (random.nextInt(6) == 0) {
-      model.uploadTerminated(path, client.deleteUpload(path, key));
+      model.uploadTerminated(path, client.deleteUpload(path, model.uploadOwner(path)));
     } else {
-      byte[] part = model.nextPart(path, 1 + random.nextInt(model.uploadLength(path)));
-      model.uploadPatched(path, part.length, client.patchUpload(path, key, model.offsetOf(path), part));
+      model.patch(client, path, 1 + random.nextInt(model.uploadLength(path)));
     }
   }
 

@@ -71,14 +71,14 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     // the native transport, as Main runs the service
-    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    app = await(TestApp.start(vertx, overrides));
     if (withService) {
       if (current != null) {
         throw new IllegalStateException("@WithService classes run one at a time; " + context.getDisplayName() + " met another");
       }
       current = this;
     }
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    app = await(TestApp.start(vertx, overrides));
   }
 
   @Override
@@ -92,10 +92,11 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
         current = null;
       }
       app = null;
-      await(vertx.close());
+      if (vertx != null) {
+        await(vertx.close());
+      }
     }
   }
-
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(START_STOP_SECONDS, TimeUnit.SECONDS);

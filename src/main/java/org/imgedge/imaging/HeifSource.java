@@ -10,8 +10,9 @@ import org.imgedge.imaging.heif.HeifProcesses;
 /**
  * HEIC and AVIF through libheif, in a process of its own (see {@link HeifProcesses}). Its size comes from
  * the header ({@code ispe}, with rotations applied), so the pixel limit is checked before anything is
- * decoded. libheif cannot shrink while it decodes: the whole picture is decoded, upright, and the resampler
- * takes it down to each preset.
+ * decoded. libheif cannot shrink while it decodes: the whole picture is decoded, upright, in the decoder's
+ * process, which shrinks it by a whole factor, to no less than the decode's minimum, before handing it over; the
+ * resampler takes it down to each preset.
  */
 final class HeifSource implements Source {
 
@@ -63,19 +64,25 @@ final class HeifSource implements Source {
   }
 
   /**
-   * libheif's RGBA picture (in the decoder's process) and ours in RGB, plus the coded tiles' YCbCr planes that
-   * it converts from (1.5 bytes a pixel for 4:2:0, 3 at most).
+   * libheif's RGBA picture and the coded tiles' YCbCr planes that it converts from (1.5 bytes a pixel for 4:2:0, 3
+   * at most), both in the decoder's process, and ours in RGB, shrunk.
    */
   @Override
   public long decodeBytes(Size min) {
-    return (long) size.width() * size.height() * (4 + 3 + 3);
+    HeifProcess.Dimensions shrunk = size.shrunkBy(shrink(min));
+    return (long) size.width() * size.height() * (4 + 3) + (long) shrunk.width() * shrunk.height() * 3;
+  }
+
+  /** The largest whole factor that leaves the picture no smaller than {@code min} on either side. */
+  private int shrink(Size min) {
+    return Math.max(1, Math.min(size.width() / Math.max(1, min.width()), size.height() / Math.max(1, min.height())));
   }
 
   @Override
   public Raster decode(Size min, Cancellation cancellation) throws IOException, ImagingException {
     cancellation.check(); // not worth a healthy process
     try (Cancellation.Registration stop = cancellation.onCancel(this::kill)) {
-      return new Raster.Rgb(process.decode(file, size, decodeBytes(min)));
+      return new Raster.Rgb(process.decode(file, size, shrink(min), decodeBytes(min)));
     } catch (HeifProcess.Died e) {
       if (cancellation.cancelled()) {
         throw ImagingException.cancelled();

@@ -95,7 +95,7 @@ public final class HeifProcess implements AutoCloseable {
 
   /** The displayed size as the header declares it (rotations applied), and its colour; nothing is decoded. */
   public Probe probe(Path original) throws IOException {
-    return request(Protocol.PROBE, original, SLACK_BYTES, PROBE_DEADLINE_MILLIS, () -> {
+    return request(Protocol.PROBE, original, SLACK_BYTES, 1, PROBE_DEADLINE_MILLIS, () -> {
       Dimensions size = readSize(original);
       int primaries = answers.readInt();
       int length = answers.readInt();
@@ -111,21 +111,24 @@ public final class HeifProcess implements AutoCloseable {
   }
 
   /**
-   * The whole picture, upright, in RGB.
+   * The whole picture, upright, in RGB, shrunk in the decoder's process by {@code shrink} on each side (each pixel
+   * the mean of a block): only the shrunk picture comes into this JVM.
    *
    * @param expected    as {@link #probe} read it: the size the upload was admitted by
+   * @param shrink      1 for the picture at its size, n for {@code ceil(width / n) x ceil(height / n)}
    * @param decodeBytes what the decode was admitted by; the process may map little more than this
    * @throws Refused when libheif refuses the file, or would decode another size than its header declares
    */
-  public RgbImage decode(Path original, Dimensions expected, long decodeBytes) throws IOException {
+  public RgbImage decode(Path original, Dimensions expected, int shrink, long decodeBytes) throws IOException {
     long megapixels = (long) expected.width() * expected.height() / 1_000_000;
-    return decodeWithin(original, expected, decodeBytes + SLACK_BYTES,
+    return decodeWithin(original, expected, shrink, decodeBytes + SLACK_BYTES,
         PROBE_DEADLINE_MILLIS + megapixels * DECODE_DEADLINE_MILLIS_PER_MEGAPIXEL);
   }
 
   /** {@link #decode}, the process allowed to map {@code allowedBytes} beyond the file and to take {@code millis}. */
-  RgbImage decodeWithin(Path original, Dimensions expected, long allowedBytes, long millis) throws IOException {
-    return request(Protocol.DECODE, original, allowedBytes, millis, () -> {
+  RgbImage decodeWithin(Path original, Dimensions expected, int shrink, long allowedBytes, long millis)
+      throws IOException {
+    return request(Protocol.DECODE, original, allowedBytes, shrink, millis, () -> {
       Dimensions size = readSize(original);
       if (!size.equals(expected)) {
         // the pixels are on their way down the pipe: this process is not worth draining
@@ -133,7 +136,8 @@ public final class HeifProcess implements AutoCloseable {
         throw new Refused("it declares " + expected.width() + "x" + expected.height() + " but decodes to " + size.width()
             + "x" + size.height());
       }
-      RgbImage image = RgbImage.allocate(size.width(), size.height());
+      Dimensions shrunk = size.shrunkBy(shrink);
+      RgbImage image = RgbImage.allocate(shrunk.width(), shrunk.height());
       answers.readFully(image.rgb());
       return image;
     });
@@ -144,7 +148,8 @@ public final class HeifProcess implements AutoCloseable {
    * died, overran, or this side failed part-way, even out of memory) ends the process: the next request must
    * never read the rest of this one's answer. A refusal is a whole answer.
    */
-  private <T> T request(byte op, Path original, long allowedBytes, long millis, Answer<T> answer) throws IOException {
+  private <T> T request(byte op, Path original, long allowedBytes, int shrink, long millis, Answer<T> answer)
+      throws IOException {
     Object token = new Object();
     synchronized (this) {
       current = token;
@@ -152,7 +157,7 @@ public final class HeifProcess implements AutoCloseable {
     ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> overrun(token, original, millis), millis, TimeUnit.MILLISECONDS);
     boolean whole = false;
     try {
-      send(op, original, allowedBytes);
+      send(op, original, allowedBytes, shrink);
       T result = answer.read();
       whole = true;
       return result;
@@ -211,10 +216,11 @@ public final class HeifProcess implements AutoCloseable {
     giveBack.accept(this);
   }
 
-  private void send(byte op, Path original, long allowedBytes) throws IOException {
+  private void send(byte op, Path original, long allowedBytes, int shrink) throws IOException {
     requests.writeByte(op);
     requests.writeUTF(original.toAbsolutePath().toString());
     requests.writeLong(allowedBytes);
+    requests.writeInt(shrink);
     requests.flush();
   }
 
@@ -251,7 +257,13 @@ public final class HeifProcess implements AutoCloseable {
   }
 
   /** The displayed size of a HEIF's primary image. */
-  public record Dimensions(int width, int height) {}
+  public record Dimensions(int width, int height) {
+
+    /** The size of the picture {@link #decode} hands over when told to shrink it by {@code factor}. */
+    public Dimensions shrunkBy(int factor) {
+      return new Dimensions(ShrunkAnswer.shrunk(width, factor), ShrunkAnswer.shrunk(height, factor));
+    }
+  }
 
   /**
    * A HEIF's primary image as its header describes it.

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imgedge.imaging.codec.HeifDecoder;
-import org.imgedge.imaging.codec.RgbRows;
 
 /**
  * The HEIF decoder's own process: it reads requests on stdin and answers on stdout (see {@link Protocol})
@@ -38,8 +37,9 @@ public final class HeifProcessMain {
       }
       Path file = Path.of(requests.readUTF());
       long allowedBytes = requests.readLong();
+      int shrink = requests.readInt();
       try {
-        answer(op, file, allowedBytes, answers);
+        answer(op, file, allowedBytes, shrink, answers);
       } finally {
         AddressSpaceLimit.lift();
       }
@@ -47,7 +47,7 @@ public final class HeifProcessMain {
     }
   }
 
-  private static void answer(byte op, Path file, long allowedBytes, DataOutputStream out) throws IOException {
+  private static void answer(byte op, Path file, long allowedBytes, int shrink, DataOutputStream out) throws IOException {
     HeifDecoder decoder;
     try {
       AddressSpaceLimit.allowMore(Files.size(file) + allowedBytes);
@@ -68,19 +68,7 @@ public final class HeifProcessMain {
         out.write(icc);
         return;
       }
-      decoder.decode(new RgbRows() {
-        @Override
-        public void size(int width, int height) throws IOException {
-          out.writeByte(Protocol.OK);
-          out.writeInt(width);
-          out.writeInt(height);
-        }
-
-        @Override
-        public void row(byte[] rgb) throws IOException {
-          out.write(rgb);
-        }
-      });
+      decoder.decode(new ShrunkAnswer(out, shrink));
     } catch (IllegalArgumentException e) {
       // thrown before the first row is written: the answer is still at its start
       refuse(out, e);

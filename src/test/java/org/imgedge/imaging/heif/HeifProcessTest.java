@@ -34,9 +34,42 @@ class HeifProcessTest {
     try (HeifProcess process = HeifProcesses.shared().take()) {
       HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       assertThat(size).isEqualTo(new HeifProcess.Dimensions(3024, 4032));
-      RgbImage image = process.decode(PORTRAIT, size, 3024L * 4032 * 10);
+      RgbImage image = process.decode(PORTRAIT, size, 1, 3024L * 4032 * 10);
       assertThat(image.width()).isEqualTo(3024);
       assertThat(image.height()).isEqualTo(4032);
+    }
+  }
+
+  @Test
+  @DisplayName("a shrunk decode is the full one averaged over blocks, the blocks at the right and bottom edges"
+      + " partial: only the shrunk picture crosses into the service")
+  void shrinksInItsProcess() throws Exception {
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
+      RgbImage full = process.decode(PORTRAIT, size, 1, 3024L * 4032 * 10);
+      int factor = 5; // 3024 and 4032 are no multiples of 5: both edges have partial blocks
+      RgbImage shrunk = process.decode(PORTRAIT, size, factor, 3024L * 4032 * 10);
+      assertThat(shrunk.width()).isEqualTo(605);
+      assertThat(shrunk.height()).isEqualTo(807);
+      for (int y = 0; y < shrunk.height(); y++) {
+        for (int x = 0; x < shrunk.width(); x++) {
+          for (int c = 0; c < 3; c++) {
+            int sum = 0;
+            int count = 0;
+            for (int fy = y * factor; fy < Math.min(full.height(), (y + 1) * factor); fy++) {
+              for (int fx = x * factor; fx < Math.min(full.width(), (x + 1) * factor); fx++) {
+                sum += full.rgb()[(fy * full.width() + fx) * 3 + c] & 0xff;
+                count++;
+              }
+            }
+            int mean = (sum + count / 2) / count;
+            if ((shrunk.rgb()[(y * shrunk.width() + x) * 3 + c] & 0xff) != mean) {
+              throw new AssertionError("pixel " + x + "," + y + " channel " + c + ": " + (shrunk.rgb()[(y
+                  * shrunk.width() + x) * 3 + c] & 0xff) + ", the block's mean is " + mean);
+            }
+          }
+        }
+      }
     }
   }
 
@@ -62,7 +95,7 @@ class HeifProcessTest {
       // 1.15.1-1+deb12u1 crashed on HostileHeif.gridDeclaring(30000, 30000); the security update refuses it.)
       CompletableFuture<RgbImage> decode = CompletableFuture.supplyAsync(() -> {
         try {
-          return process.decode(AVIF, size, (long) size.width() * size.height() * 10);
+          return process.decode(AVIF, size, 1, (long) size.width() * size.height() * 10);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -81,7 +114,7 @@ class HeifProcessTest {
     try (HeifProcess process = HeifProcesses.shared().take()) {
       HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       long start = System.nanoTime();
-      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 3024L * 4032 * 10, 1))
+      assertThatThrownBy(() -> process.decodeWithin(PORTRAIT, size, 1, 3024L * 4032 * 10, 1))
           .isInstanceOf(HeifProcess.Died.class).hasMessageContaining("deadline");
       assertThat((System.nanoTime() - start) / 1_000_000).as("ms until it was stopped").isLessThan(2_000);
     }
@@ -96,7 +129,7 @@ class HeifProcessTest {
     try (HeifProcess process = HeifProcesses.shared().take()) {
       HeifProcess.Dimensions size = process.probe(liar).size();
       assertThat(size).isEqualTo(new HeifProcess.Dimensions(100, 75));
-      assertThatThrownBy(() -> process.decode(liar, size, 100 * 75 * 10L)).isInstanceOf(HeifProcess.Refused.class)
+      assertThatThrownBy(() -> process.decode(liar, size, 1, 100 * 75 * 10L)).isInstanceOf(HeifProcess.Refused.class)
           .hasMessageContaining("4032x3024");
     }
   }
@@ -111,12 +144,12 @@ class HeifProcessTest {
     try (HeifProcess process = HeifProcess.start(HeifProcess::kill)) {
       HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
       // the picture alone is 3024 x 4032 x 4 bytes (49 MB) in libheif's RGBA
-      Throwable failed = catchThrowable(() -> process.decodeWithin(PORTRAIT, size, 16L << 20, 10_000));
+      Throwable failed = catchThrowable(() -> process.decodeWithin(PORTRAIT, size, 1, 16L << 20, 10_000));
       System.out.println("heif process: a 12 MP decode held to 16 MB: " + failed);
       assertThat(failed).isInstanceOfAny(HeifProcess.Refused.class, HeifProcess.Died.class);
       if (failed instanceof HeifProcess.Refused) {
         assertThat(process.usable()).as("the limit is lifted after the request").isTrue();
-        assertThat(process.decode(PORTRAIT, size, 3024L * 4032 * 10).width()).isEqualTo(3024);
+        assertThat(process.decode(PORTRAIT, size, 1, 3024L * 4032 * 10).width()).isEqualTo(3024);
       }
     }
     probesThenDecodes();

@@ -5,11 +5,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.imgedge.catalog.VariantFormat;
@@ -48,43 +48,90 @@ final class OtherFormats {
    * takes seconds, and runs only in the regeneration, whose concurrency bounds it) at {@link Pending#join}.
    */
   static Pending start(Preset preset, Raster upright, ColorPlan color, Path scratch) {
-    FutureTask<Map<VariantFormat, byte[]>> webp = new FutureTask<>(
-        () -> encode(preset.without(VariantFormat.AVIF), upright, color, scratch));
+    Pending pending = new Pending(() -> encode(preset.without(VariantFormat.AVIF), upright, color, scratch),
+        () -> encode(preset.without(VariantFormat.WEBP), upright, color, scratch));
     if (preset.formats().contains(VariantFormat.WEBP)) {
-      BESIDE.execute(webp);
+      BESIDE.execute(pending::encodeBesideUnlessClaimed);
     }
-    return new Pending(webp, () -> encode(preset.without(VariantFormat.WEBP), upright, color, scratch));
+    return pending;
   }
 
-  /** See {@link #start}. */
+  /**
+   * See {@link #start}. Whoever claims the WebP encode first runs it: a pool thread, the worker at {@link #join}, or
+   * nobody, when {@link #abandon} claims it for a job that failed.
+   */
   static final class Pending {
-    private final FutureTask<Map<VariantFormat, byte[]>> beside;
+    private final Supplier<Map<VariantFormat, byte[]>> beside;
     private final Supplier<Map<VariantFormat, byte[]>> inline;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** Set before {@link #ended} counts down: the WebP, or what escaped its encode (an Error: out of memory). */
+    private Map<VariantFormat, byte[]> encoded;
+    private Throwable escaped;
 
-    private Pending(FutureTask<Map<VariantFormat, byte[]>> beside, Supplier<Map<VariantFormat, byte[]>> inline) {
+    /** @param beside what a pool thread may run (the WebP); {@code inline} is run by {@link #join} (the AVIF) */
+    Pending(Supplier<Map<VariantFormat, byte[]>> beside, Supplier<Map<VariantFormat, byte[]>> inline) {
       this.beside = beside;
       this.inline = inline;
     }
 
-    /** Drops the WebP encode if the pool has not started it: for a variant whose job failed. */
-    void cancel() {
-      beside.cancel(false);
+    /** What the pool runs; also the start of {@link #join}. */
+    void encodeBesideUnlessClaimed() {
+      if (claimed.compareAndSet(false, true)) {
+        try {
+          encoded = beside.get();
+        } catch (Throwable e) {
+          escaped = e;
+        } finally {
+          ended.countDown();
+        }
+      }
     }
 
-    /** Blocking: every format made, as {@link #encode} returns them. */
+    /**
+     * For a variant whose job failed: drops the WebP encode if no thread has started it, and waits for it to end if
+     * one has, so that the job's memory is free when its admission is released. Does nothing after {@link #join}.
+     */
+    void abandon() {
+      if (!claimed.compareAndSet(false, true)) {
+        awaitUninterruptibly();
+      }
+    }
+
+    /**
+     * Blocking: every format made, as {@link #encode} returns them.
+     *
+     * @throws Error what escaped an encode (out of memory), as it was thrown: the upload is answered 503, not 422
+     */
     Map<VariantFormat, byte[]> join() {
       Map<VariantFormat, byte[]> out = new EnumMap<>(VariantFormat.class);
       out.putAll(inline.get());
-      beside.run(); // does nothing when the pool has started it
-      try {
-        out.putAll(beside.get());
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("an encode escaped its own error handling", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while a WebP was encoded", e);
+      encodeBesideUnlessClaimed(); // does nothing when a pool thread has started it
+      awaitUninterruptibly();
+      if (escaped instanceof Error error) {
+        throw error;
       }
+      if (escaped != null) {
+        throw new IllegalStateException("an encode escaped its own error handling", escaped);
+      }
+      out.putAll(encoded);
       return out;
+    }
+
+    /** A WebP encode of a variant takes well under a second: an interrupt is kept for later, not obeyed. */
+    private void awaitUninterruptibly() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          ended.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

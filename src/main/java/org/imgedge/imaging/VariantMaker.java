@@ -85,17 +85,17 @@ final class VariantMaker {
         byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
         underway.put(preset, new Underway(upright.width(), upright.height(), jpeg, others));
       }
+      // joined once every JPEG is made: a bigger preset's WebP encodes while the smaller ones are resized
+      List<EncodedVariant> out = new ArrayList<>();
+      for (Preset preset : presets) {
+        Underway m = underway.get(preset);
+        out.add(new EncodedVariant(preset, m.width(), m.height(), m.jpeg(), m.others().join()));
+      }
+      return new Made(List.copyOf(out), thumbHash);
     } catch (IOException | RuntimeException | Error e) {
-      started.forEach(OtherFormats.Pending::cancel); // what no one will join
+      started.forEach(OtherFormats.Pending::abandon); // none outlives the job, whose admission is released after this
       throw e;
     }
-    // joined once every JPEG is made: a bigger preset's WebP encodes while the smaller ones are resized
-    List<EncodedVariant> out = new ArrayList<>();
-    for (Preset preset : presets) {
-      Underway m = underway.get(preset);
-      out.add(new EncodedVariant(preset, m.width(), m.height(), m.jpeg(), m.others().join()));
-    }
-    return new Made(List.copyOf(out), thumbHash);
   }
 
   /** The smallest earlier result that still covers twice the target, else the decoded raster. */

@@ -1,12 +1,16 @@
 package org.imgedge.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.codec.RgbImage;
 import org.junit.jupiter.api.DisplayName;
@@ -50,5 +54,57 @@ class OtherFormatsTest {
             .isEqualTo(OtherFormats.encode(preset, rasters.get(i), color, null).get(VariantFormat.WEBP));
       }
     }
+  }
+
+  @Test
+  @DisplayName("an encode beside the worker that runs out of memory reaches the worker as OutOfMemoryError (503), not"
+      + " as a failure to decode (422)")
+  void errorBesideReachesTheWorker() {
+    OtherFormats.Pending pending = new OtherFormats.Pending(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }, Map::of);
+    Thread pool = new Thread(pending::encodeBesideUnlessClaimed);
+    pool.start();
+    assertThatThrownBy(pending::join).isInstanceOf(OutOfMemoryError.class);
+  }
+
+  @Test
+  @DisplayName("a failed job abandons its encodes: one no thread has started never runs, one running is waited for")
+  void abandonWaitsForRunningEncodesOnly() throws Exception {
+    OtherFormats.Pending notStarted = new OtherFormats.Pending(() -> {
+      throw new AssertionError("an abandoned encode ran");
+    }, Map::of);
+    notStarted.abandon();
+    notStarted.encodeBesideUnlessClaimed(); // as the pool would, after the job failed
+
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean encodeEnded = new AtomicBoolean();
+    OtherFormats.Pending running = new OtherFormats.Pending(() -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      encodeEnded.set(true);
+      return Map.of();
+    }, Map::of);
+    Thread pool = new Thread(running::encodeBesideUnlessClaimed);
+    pool.start();
+    started.await();
+    AtomicBoolean endedWhenAbandoned = new AtomicBoolean();
+    Thread worker = new Thread(() -> {
+      running.abandon();
+      endedWhenAbandoned.set(encodeEnded.get());
+    });
+    worker.start();
+    // released only once the worker waits, or has returned without waiting, which is the failure looked for
+    while (worker.getState() != Thread.State.WAITING && worker.getState() != Thread.State.TERMINATED) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    worker.join();
+    assertThat(endedWhenAbandoned).as("the encode had ended when abandon returned").isTrue();
   }
 }

@@ -105,7 +105,6 @@ class DiskFullTest {
     System.out.printf("[disk full, %s] after freeing space: %d%n", how, after.statusCode());
   }
 
-  /** The SQLite files' bytes: its write-ahead log grows with writes and shrinks only at a checkpoint. */
   /**
    * The pages the catalog's files take on the tmpfs, file by file: they grow with a blob intent, and shrink when
    * SQLite truncates its WAL after a checkpoint, which frees pages the upload never took.
@@ -119,7 +118,6 @@ class DiskFullTest {
     return bytes;
   }
 
-  /** What tmpfs takes for that many more bytes: whole 4 KiB pages. */
   private static Future<HttpResponse<Buffer>> upload(String how, Path photo) {
     return "raw".equals(how) ? app.uploadRaw(TestApp.ALICE, photo) : app.upload(TestApp.ALICE, photo);
   }

@@ -17,8 +17,8 @@ final class ShrunkAnswer implements RgbRows {
   private final int factor;
   private int width;
   private int height;
-  /** Per output sample, the sum over the rows of the current block so far. */
-  private int[] sums;
+  /** Per output sample, the sum over the rows of the current block so far: a long, as a block may be any size. */
+  private long[] sums;
   private byte[] shrunk;
   private int rowsRead;
 
@@ -42,7 +42,7 @@ final class ShrunkAnswer implements RgbRows {
     out.writeByte(Protocol.OK);
     out.writeInt(width);
     out.writeInt(height);
-    sums = new int[shrunk(width, factor) * 3];
+    sums = new long[shrunk(width, factor) * 3];
     shrunk = new byte[sums.length];
   }
 
@@ -68,7 +68,7 @@ final class ShrunkAnswer implements RgbRows {
   private void writeBlockRow(int rows) throws IOException {
     for (int o = 0; o < sums.length; o += 3) {
       int columns = Math.min(factor, width - o / 3 * factor);
-      int count = rows * columns;
+      long count = (long) rows * columns;
       for (int c = 0; c < 3; c++) {
         shrunk[o + c] = (byte) ((sums[o + c] + count / 2) / count);
         sums[o + c] = 0;

@@ -44,24 +44,28 @@ class HeifProcessTest {
   @DisplayName("a shrunk decode is the full one averaged over blocks, the blocks at the right and bottom edges"
       + " partial: only the shrunk picture crosses into the service")
   void shrinksInItsProcess() throws Exception {
-    try (HeifProcess process = HeifProcesses.shared().take()) {
-      HeifProcess.Dimensions size = process.probe(PORTRAIT).size();
-      RgbImage full = process.decode(PORTRAIT, size, 1, 3024L * 4032 * 10);
-      int factor = 5; // 3024 and 4032 are no multiples of 5: both edges have partial blocks
-      RgbImage shrunk = process.decode(PORTRAIT, size, factor, 3024L * 4032 * 10);
-      assertThat(shrunk.width()).isEqualTo(605);
-      assertThat(shrunk.height()).isEqualTo(807);
-      for (int y = 0; y < shrunk.height(); y++) {
-        for (int x = 0; x < shrunk.width(); x++) {
-          for (int c = 0; c < 3; c++) {
-            int got = shrunk.rgb()[(y * shrunk.width() + x) * 3 + c] & 0xff;
-            int mean = blockMean(full, factor, x, y, c);
-            if (got != mean) { // one assertion for the 1.5 million samples, not one each
-              throw new AssertionError("pixel " + x + "," + y + " channel " + c + ": " + got + ", the block's mean is " + mean);
-            }
+    RgbImage full = portrait(1);
+    int factor = 5; // 3024 and 4032 are no multiples of 5: both edges have partial blocks
+    RgbImage shrunk = portrait(factor);
+    assertThat(shrunk.width()).isEqualTo(605);
+    assertThat(shrunk.height()).isEqualTo(807);
+    for (int y = 0; y < shrunk.height(); y++) {
+      for (int x = 0; x < shrunk.width(); x++) {
+        for (int c = 0; c < 3; c++) {
+          int got = shrunk.rgb()[(y * shrunk.width() + x) * 3 + c] & 0xff;
+          int mean = blockMean(full, factor, x, y, c);
+          if (got != mean) { // one assertion for the 1.5 million samples, not one each
+            throw new AssertionError("pixel " + x + "," + y + " channel " + c + ": " + got + ", the block's mean is " + mean);
           }
         }
       }
+    }
+  }
+
+  /** The portrait, decoded by a process of the pool and shrunk by {@code factor}. */
+  private static RgbImage portrait(int factor) throws IOException {
+    try (HeifProcess process = HeifProcesses.shared().take()) {
+      return process.decode(PORTRAIT, process.probe(PORTRAIT).size(), factor, 3024L * 4032 * 10);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.imgedge.imaging;
 
+import java.util.function.UnaryOperator;
 import org.imgedge.imaging.codec.RgbImage;
 
 /**
@@ -11,9 +12,13 @@ final class Placeholder {
 
   private Placeholder() {}
 
-  /** @param upright the variant's pixels as displayed, in the colours of its JPEG */
-  static byte[] thumbHash(RgbImage upright) {
-    RgbImage fitted = fitted(upright);
+  /**
+   * @param upright the variant's pixels as displayed, in the original's colours
+   * @param toSrgb  those colours to sRGB, which a ThumbHash is painted in: applied once the pixels are scaled down,
+   *                on a sixteenth of them
+   */
+  static byte[] thumbHash(RgbImage upright, UnaryOperator<RgbImage> toSrgb) {
+    RgbImage fitted = toSrgb.apply(fitted(upright));
     return ThumbHash.encode(fitted.width(), fitted.height(), rgba(fitted));
   }
 

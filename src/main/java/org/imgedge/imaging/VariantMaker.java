@@ -76,9 +76,10 @@ final class VariantMaker {
         Size target = storedTarget(preset);
         Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
         resized.add(scaled);
-        Raster upright = color.apply(scaled.orient(orientation));
+        Raster oriented = scaled.orient(orientation);
+        Raster upright = color.apply(oriented);
         if (preset == placeholderSource) {
-          thumbHash = Placeholder.thumbHash(color.forPlaceholder(upright));
+          thumbHash = Placeholder.thumbHash(oriented.toRgb(), color::placeholderColours);
         }
         OtherFormats.Pending others = OtherFormats.start(preset, upright, color, scratch);
         started.add(others);

@@ -24,12 +24,12 @@ public final class VariantPipeline {
   private static final int MAX_SIDE = 65_535;
 
   private final JpegCodec codec;
-  private final WideGamut wideGamut;
+  private final ColorPlans colorPlans;
   private final LongAdder ignoredProfiles = new LongAdder();
 
   private VariantPipeline(JpegCodec codec, WideGamut wideGamut) {
     this.codec = codec;
-    this.wideGamut = wideGamut;
+    this.colorPlans = new ColorPlans(wideGamut);
   }
 
   /** {@link #create(JpegCodec, WideGamut)}, Display P3 kept. */
@@ -118,13 +118,15 @@ public final class VariantPipeline {
     Size displayed = Orient.swapsAxes(orientation) ? stored.transposed() : stored;
     Optional<byte[]> icc = source.appliesEmbeddedProfile() ? Optional.empty()
         : source.iccProfile().or(() -> EmbeddedIcc.read(original, format));
-    try (ColorPlan color = ColorPlan.of(icc, wideGamut, ignoredProfiles::increment)) {
-      VariantMaker maker = new VariantMaker(codec, displayed, orientation, color, scratch);
-      var decoded = source.decode(maker.minimumDecode(presets), cancellation);
-      cancellation.check();
-      VariantMaker.Made made = maker.make(decoded, presets);
-      return new Rendered(format, displayed.width(), displayed.height(), metadata, made.variants(), made.thumbHash());
+    ColorPlan color = colorPlans.forProfile(icc);
+    if (color.profileIgnored()) {
+      ignoredProfiles.increment();
     }
+    VariantMaker maker = new VariantMaker(codec, displayed, orientation, color, scratch);
+    var decoded = source.decode(maker.minimumDecode(presets), cancellation);
+    cancellation.check();
+    VariantMaker.Made made = maker.make(decoded, presets);
+    return new Rendered(format, displayed.width(), displayed.height(), metadata, made.variants(), made.thumbHash());
   }
 
   private static ImageFormat sniff(Path original) throws ImagingException {

@@ -8,8 +8,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -101,6 +106,45 @@ class ColorTest {
       assertThat(ColorDifference.embeddedProfile(jpeg)).isEmpty();
       assertThat(deltaE).isLessThanOrEqualTo(Math.max(MAX_DELTA_E, baseline.get(preset) + MAX_ADDED_DELTA_E));
     }
+  }
+
+  @Test
+  @DisplayName("a broken embedded profile is read as sRGB: 201, untagged variants, and the warning metric counts each upload")
+  void brokenProfile(@TempDir Path dir) throws Exception {
+    byte[] jpeg = Files.readAllBytes(Corpus.file("color", "display-p3.jpg"));
+    int profile = indexOf(jpeg, "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)) + 14; // signature, sequence, count
+    System.arraycopy("nope".getBytes(StandardCharsets.US_ASCII), 0, jpeg, profile + 36, 4); // the header's 'acsp'
+    long before = ignoredProfiles();
+    for (String comment : List.of("one", "two")) {
+      // the same profile in two different files (a comment segment after SOI): the second is not a duplicate
+      byte[] file = ByteBuffer.allocate(jpeg.length + 4 + comment.length()).put(jpeg, 0, 2).put((byte) 0xFF).put((byte) 0xFE)
+          .putShort((short) (2 + comment.length())).put(comment.getBytes(StandardCharsets.US_ASCII)).put(jpeg, 2, jpeg.length - 2)
+          .array();
+      HttpResponse<Buffer> created = service().uploadCreated(TestApp.ALICE, Files.write(dir.resolve(comment + ".jpg"), file));
+      for (String preset : ImageChecks.PRESETS.keySet()) {
+        assertThat(ColorDifference.embeddedProfile(variant(created.bodyAsJsonObject(), preset))).as(preset).isEmpty();
+      }
+    }
+    assertThat(ignoredProfiles()).as("imgedge_imaging_color_profiles_ignored_total").isGreaterThanOrEqualTo(before + 2);
+  }
+
+  private static long ignoredProfiles() throws Exception {
+    String name = "imgedge_imaging_color_profiles_ignored_total ";
+    return await(service().get("/metrics", null).send()).bodyAsString().lines().filter(l -> l.startsWith(name))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length()))).findFirst().orElseThrow();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
   }
 
   private static byte[] variant(JsonObject image, String preset) throws Exception {

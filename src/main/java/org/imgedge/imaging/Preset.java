@@ -3,6 +3,7 @@ package org.imgedge.imaging;
 import java.util.EnumSet;
 import java.util.Set;
 import org.imgedge.catalog.VariantFormat;
+import org.imgedge.imaging.codec.Chroma;
 
 /**
  * A variant to produce: fit inside {@code box x box} pixels (never upscaled), encoded as JPEG at {@code quality},
@@ -14,13 +15,20 @@ import org.imgedge.catalog.VariantFormat;
  * @param formats     always holds JPEG
  * @param webpQuality libwebp's quality 1..100 when {@code formats} holds WebP
  * @param avifQuality libheif's AV1 quality 1..100 when {@code formats} holds AVIF
+ * @param chroma      the JPEG's chroma subsampling
  */
 public record Preset(String name, int box, int quality, boolean progressive, Set<VariantFormat> formats, int webpQuality,
-    int avifQuality) {
+    int avifQuality, Chroma chroma) {
 
   /** The JPEG-only baseline preset every variant was before other formats. */
   public Preset(String name, int box, int quality) {
     this(name, box, quality, false, Set.of(VariantFormat.JPEG), 0, 0);
+  }
+
+  /** A preset whose JPEG is 4:2:0, as every JPEG was before chroma could be chosen. */
+  public Preset(String name, int box, int quality, boolean progressive, Set<VariantFormat> formats, int webpQuality,
+      int avifQuality) {
+    this(name, box, quality, progressive, formats, webpQuality, avifQuality, Chroma.SUBSAMPLED);
   }
 
   /**
@@ -59,6 +67,9 @@ public record Preset(String name, int box, int quality, boolean progressive, Set
     if (formats.contains(VariantFormat.AVIF) && (avifQuality < 1 || avifQuality > 100)) {
       throw new IllegalArgumentException("preset " + name + ": avifQuality must be 1..100, not " + avifQuality);
     }
+    if (chroma == null) {
+      throw new IllegalArgumentException("preset " + name + ": chroma is 4:2:0 or 4:4:4");
+    }
     webpQuality = formats.contains(VariantFormat.WEBP) ? webpQuality : 0;
     avifQuality = formats.contains(VariantFormat.AVIF) ? avifQuality : 0;
   }
@@ -67,12 +78,12 @@ public record Preset(String name, int box, int quality, boolean progressive, Set
   public Preset without(VariantFormat format) {
     EnumSet<VariantFormat> fewer = EnumSet.copyOf(formats);
     fewer.remove(format);
-    return new Preset(name, box, quality, progressive, fewer, webpQuality, avifQuality);
+    return new Preset(name, box, quality, progressive, fewer, webpQuality, avifQuality, chroma);
   }
 
   /** This preset in JPEG alone: for a render whose files are not kept. */
   public Preset jpegOnly() {
-    return new Preset(name, box, quality, progressive, EnumSet.of(VariantFormat.JPEG), webpQuality, avifQuality);
+    return new Preset(name, box, quality, progressive, EnumSet.of(VariantFormat.JPEG), webpQuality, avifQuality, chroma);
   }
 
   /** Its formats in a fixed order (JPEG first): for the presets table and the logs. */
@@ -87,6 +98,7 @@ public record Preset(String name, int box, int quality, boolean progressive, Set
   public String spec() {
     // a JPEG-only baseline preset keeps the spec it had before formats existed, so its images stay current
     return "box=" + box + ",quality=" + quality + (progressive ? ",progressive" : "")
+        + (chroma == Chroma.FULL ? ",chroma=4:4:4" : "")
         + (formats.contains(VariantFormat.WEBP) ? ",webp=" + webpQuality : "")
         + (formats.contains(VariantFormat.AVIF) ? ",avif=" + avifQuality : "");
   }
@@ -99,6 +111,6 @@ public record Preset(String name, int box, int quality, boolean progressive, Set
     EnumSet<VariantFormat> have = EnumSet.of(VariantFormat.JPEG);
     have.addAll(made);
     have.retainAll(formats);
-    return new Preset(name, box, quality, progressive, have, webpQuality, avifQuality).spec();
+    return new Preset(name, box, quality, progressive, have, webpQuality, avifQuality, chroma).spec();
   }
 }

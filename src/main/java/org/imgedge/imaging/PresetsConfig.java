@@ -9,6 +9,7 @@ import java.util.Set;
 import org.imgedge.catalog.VariantFormat;
 import org.imgedge.config.ConfigException;
 import org.imgedge.config.Json;
+import org.imgedge.imaging.codec.Chroma;
 
 /**
  * {@code presets: {"small": {"box": 400, "quality": 85, "formats": ["jpeg", "webp"], "webpQuality": 83}, ...}}:
@@ -18,7 +19,8 @@ import org.imgedge.config.Json;
 public final class PresetsConfig {
 
   /** What a preset holds; anything else is a slip the operator should hear about (see config.KnownKeys). */
-  private static final Set<String> FIELDS = Set.of("box", "quality", "progressive", "formats", "webpQuality", "avifQuality");
+  private static final Set<String> FIELDS = Set.of("box", "quality", "progressive", "formats", "webpQuality", "avifQuality",
+      "chroma");
 
   /** What a preset without {@code formats} is made in. */
   static final List<String> DEFAULT_FORMATS = List.of("jpeg", "webp");
@@ -58,7 +60,8 @@ public final class PresetsConfig {
           bool(p, name, "progressive"),
           formats(p, name),
           p.integer("webpQuality", DEFAULT_WEBP_QUALITY, 1, 100),
-          p.integer("avifQuality", DEFAULT_AVIF_QUALITY, 1, 100)));
+          p.integer("avifQuality", DEFAULT_AVIF_QUALITY, 1, 100),
+          chroma(p, name)));
     }
     if (presets.isEmpty()) {
       throw new ConfigException("presets", "at least one preset is needed");
@@ -87,6 +90,16 @@ public final class PresetsConfig {
           "knows jpeg, webp and avif, not '" + wire + "'")));
     }
     return formats;
+  }
+
+  /** "4:2:0" (the default) or "4:4:4". */
+  private static Chroma chroma(Json p, String name) {
+    Object value = p.raw().getValue("chroma");
+    if (value == null) {
+      return Chroma.SUBSAMPLED;
+    }
+    return Chroma.fromWire(String.valueOf(value).trim())
+        .orElseThrow(() -> new ConfigException("presets." + name + ".chroma", "is \"4:2:0\" or \"4:4:4\", not '" + value + "'"));
   }
 
   private static boolean bool(Json p, String name, String key) {

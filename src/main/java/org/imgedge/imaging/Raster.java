@@ -1,6 +1,8 @@
 package org.imgedge.imaging;
 
 import java.io.IOException;
+import java.util.Optional;
+import org.imgedge.imaging.codec.Chroma;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
 import org.imgedge.imaging.codec.YCbCr;
@@ -16,13 +18,17 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
 
   int height();
 
-  /** Lanczos-3 to exactly {@code width x height}; returns this raster when the size is unchanged. */
-  Raster resize(int width, int height);
+  /**
+   * Lanczos-3 to exactly {@code width x height}, planes with their chroma at {@code chroma}'s size; returns this
+   * raster when nothing would change.
+   */
+  Raster resize(int width, int height, Chroma chroma);
 
   /** @param orientation EXIF 1..8 */
   Raster orient(int orientation);
 
-  byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException;
+  /** The JPEG of {@code preset}: its quality, progressive or not, and its chroma. */
+  byte[] encode(JpegCodec codec, Preset preset) throws IOException;
 
   /** The pixels as packed RGB: for a colour conversion. */
   RgbImage toRgb();
@@ -40,7 +46,7 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     }
 
     @Override
-    public Raster resize(int width, int height) {
+    public Raster resize(int width, int height, Chroma chroma) {
       return new Rgb(Lanczos3Resampler.resize(image, width, height));
     }
 
@@ -50,8 +56,8 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
     }
 
     @Override
-    public byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException {
-      return codec.encode(image, quality, progressive);
+    public byte[] encode(JpegCodec codec, Preset preset) throws IOException {
+      return codec.encode(image, preset.quality(), preset.progressive(), preset.chroma());
     }
 
     @Override
@@ -76,14 +82,14 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
       return image.height();
     }
 
-    /** Chroma always lands on the 4:2:0 grid, whatever subsampling it came with: that is what we encode. */
+    /** Chroma lands on the grid {@code chroma} asks for, whatever subsampling it came with: that is what we encode. */
     @Override
-    public Raster resize(int width, int height) {
-      int tw = YCbCr.half(width), th = YCbCr.half(height);
-      if (width == image.width() && height == image.height() && image.is420()) {
+    public Raster resize(int width, int height, Chroma chroma) {
+      int tw = YCbCr.chromaSize(chroma, width), th = YCbCr.chromaSize(chroma, height);
+      if (width == image.width() && height == image.height() && image.chroma().equals(Optional.of(chroma))) {
         return this;
       }
-      return new Planes(YCbCr.of420(width, height,
+      return new Planes(YCbCr.of(chroma, width, height,
           Lanczos3Resampler.resize(image.y(), image.width(), image.height(), 1, width, height),
           Lanczos3Resampler.resize(image.cb(), image.chromaWidth(), image.chromaHeight(), 1, tw, th),
           Lanczos3Resampler.resize(image.cr(), image.chromaWidth(), image.chromaHeight(), 1, tw, th)));
@@ -104,9 +110,10 @@ sealed interface Raster permits Raster.Rgb, Raster.Planes {
           Orient.apply(image.cr(), cw, ch, 1, o)));
     }
 
+    /** In the planes' own layout, which {@link #resize} gave the preset's chroma. */
     @Override
-    public byte[] encode(JpegCodec codec, int quality, boolean progressive) throws IOException {
-      return codec.encode(image, quality, progressive);
+    public byte[] encode(JpegCodec codec, Preset preset) throws IOException {
+      return codec.encode(image, preset.quality(), preset.progressive());
     }
 
     @Override

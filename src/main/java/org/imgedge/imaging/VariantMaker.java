@@ -74,7 +74,7 @@ final class VariantMaker {
     try {
       for (Preset preset : biggestFirst) {
         Size target = storedTarget(preset);
-        Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height());
+        Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height(), preset.chroma());
         resized.add(scaled);
         Raster oriented = scaled.orient(orientation);
         Raster upright = color.apply(oriented);
@@ -83,7 +83,7 @@ final class VariantMaker {
         }
         OtherFormats.Pending others = OtherFormats.start(preset, upright, color, scratch);
         started.add(others);
-        byte[] jpeg = color.tag(upright.encode(codec, preset.quality(), preset.progressive()));
+        byte[] jpeg = color.tag(upright.encode(codec, preset));
         underway.put(preset, new Underway(upright.width(), upright.height(), jpeg, others));
       }
       // joined once every JPEG is made: a bigger preset's WebP encodes while the smaller ones are resized

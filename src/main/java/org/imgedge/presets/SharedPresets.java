@@ -16,6 +16,7 @@ import org.imgedge.catalog.Sql;
 import org.imgedge.catalog.VariantFormat;
 import org.imgedge.imaging.Preset;
 import org.imgedge.imaging.PresetSet;
+import org.imgedge.imaging.codec.Chroma;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class SharedPresets {
 
   private static final Logger log = LoggerFactory.getLogger(SharedPresets.class);
-  private static final String READ = "SELECT name, box, quality, progressive, formats, webp_quality, avif_quality FROM presets";
+  private static final String READ = "SELECT name, box, quality, progressive, formats, webp_quality, avif_quality, chroma"
+      + " FROM presets";
 
   private final Sql sql;
   private volatile PresetSet current;
@@ -57,10 +59,10 @@ public final class SharedPresets {
 
   private static Future<Void> replace(Sql sql, SqlConnection conn, PresetSet presets) {
     List<Tuple> rows = presets.presets().stream().map(p -> Tuple.of(p.name(), p.box(), p.quality(), p.progressive() ? 1 : 0,
-        p.formatList(), p.webpQuality(), p.avifQuality())).toList();
+        p.formatList(), p.webpQuality(), p.avifQuality(), p.chroma().wire())).toList();
     return conn.preparedQuery(sql.dialect().sql("DELETE FROM presets")).execute()
         .compose(v -> conn.preparedQuery(sql.dialect().sql("INSERT INTO presets (name, box, quality, progressive, formats,"
-                + " webp_quality, avif_quality) VALUES (?, ?, ?, ?, ?, ?, ?)"))
+                + " webp_quality, avif_quality, chroma) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"))
             .executeBatch(rows))
         .mapEmpty();
   }
@@ -117,7 +119,8 @@ public final class SharedPresets {
         VariantFormat.ofWire(f).ifPresent(formats::add);
       }
       presets.add(new Preset(r.getString("name"), r.getInteger("box"), r.getInteger("quality"), r.getInteger("progressive") != 0,
-          formats, r.getInteger("webp_quality"), r.getInteger("avif_quality")));
+          formats, r.getInteger("webp_quality"), r.getInteger("avif_quality"),
+          Chroma.fromWire(r.getString("chroma")).orElse(Chroma.SUBSAMPLED)));
     });
     return new PresetSet(presets);
   }

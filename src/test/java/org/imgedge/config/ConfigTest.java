@@ -127,6 +127,7 @@ class ConfigTest {
       "presets.small.formats    | 7                        | presets.small.formats",
       "presets.small.webpQuality | 0                       | presets.small.webpQuality",
       "presets.small.progressive | \"yes\"               | presets.small.progressive",
+      "presets.small.chroma     | \"4:2:2\"              | presets.small.chroma",
       "auth.keys                | {}                       | auth.keys",
       "auth.keys                | [\"just-a-string-key\"]  | auth.keys[0]",
       "auth.keys                | [{\"key\": \"a-key-of-twenty-chars\", \"subject\": \"alice\", \"role\": \"root\"}] | auth.keys[0].role",

@@ -17,8 +17,12 @@ import java.util.regex.Pattern;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOInvalidTreeException;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -31,6 +35,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class ImageIoJpegCodec implements JpegCodec {
 
   static final ImageIoJpegCodec INSTANCE = new ImageIoJpegCodec();
+  /** The JDK JPEG writer's own metadata format, which says how each component is sampled. */
+  private static final String NATIVE_METADATA = "javax_imageio_jpeg_image_1.0";
 
   /**
    * Warnings about side data (an odd ICC profile, a broken thumbnail or APPn segment) leave the pixels
@@ -74,7 +80,7 @@ final class ImageIoJpegCodec implements JpegCodec {
   }
 
   @Override
-  public byte[] encode(RgbImage image, int quality) throws IOException {
+  public byte[] encode(RgbImage image, int quality, boolean progressive, Chroma chroma) throws IOException {
     ImageWriter writer = writer();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(image.width() * image.height() / 4 + 1024);
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -82,12 +88,29 @@ final class ImageIoJpegCodec implements JpegCodec {
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality / 100f);
       writer.setOutput(out);
-      // No metadata object: the writer emits a bare JFIF APP0, no EXIF/XMP/thumbnail.
-      writer.write(null, new IIOImage(wrap(image), null, null), param);
+      BufferedImage picture = wrap(image);
+      // No metadata object: the writer emits a bare JFIF APP0, no EXIF/XMP/thumbnail, and 4:2:0.
+      IIOMetadata metadata = chroma == Chroma.FULL ? fullChroma(writer, picture, param) : null;
+      writer.write(null, new IIOImage(picture, null, metadata), param);
     } finally {
       writer.dispose();
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * The writer's default metadata (the JFIF APP0 and the frame, nothing else) with the luma sampled 1x1 instead of
+   * 2x2: every component at full size, i.e. 4:4:4.
+   */
+  private static IIOMetadata fullChroma(ImageWriter writer, BufferedImage picture, ImageWriteParam param)
+      throws IIOInvalidTreeException {
+    IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(picture), param);
+    IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree(NATIVE_METADATA);
+    IIOMetadataNode luma = (IIOMetadataNode) tree.getElementsByTagName("componentSpec").item(0);
+    luma.setAttribute("HsamplingFactor", "1");
+    luma.setAttribute("VsamplingFactor", "1");
+    metadata.setFromTree(NATIVE_METADATA, tree);
+    return metadata;
   }
 
   /** Views the packed RGB bytes as a BufferedImage without copying them. */

@@ -81,7 +81,8 @@ public interface JpegCodec {
   }
 
   /**
-   * Encodes 4:2:0 planes ({@link YCbCr#is420()}) as they are, like {@link #encode(RgbImage, int)} but with no colour conversion.
+   * Encodes 4:2:0 or 4:4:4 planes ({@link YCbCr#chroma()}) as they are, like {@link #encode(RgbImage, int)} but with
+   * no colour conversion.
    *
    * @throws UnsupportedOperationException from codecs whose {@link #decodeYCbCr} never yields planes
    * @throws IOException when the encoder fails
@@ -91,20 +92,24 @@ public interface JpegCodec {
   }
 
   /**
-   * Encodes a baseline JFIF JPEG with 4:2:0 chroma and no EXIF, XMP, IPTC or thumbnail.
+   * Encodes a JFIF JPEG with no EXIF, XMP, IPTC or thumbnail.
    *
-   * @param quality 1..100
+   * @param quality     1..100
+   * @param progressive progressive with optimised Huffman tables when the codec can; ImageIO's writer makes
+   *                    baseline always
    * @return the JPEG file bytes
    * @throws IOException when the encoder fails
    */
-  byte[] encode(RgbImage image, int quality) throws IOException;
+  byte[] encode(RgbImage image, int quality, boolean progressive, Chroma chroma) throws IOException;
 
-  /**
-   * {@link #encode(RgbImage, int)}, progressive with optimised Huffman tables when asked and the codec can;
-   * ImageIO's writer makes baseline always.
-   */
+  /** A baseline 4:2:0 JPEG. */
+  default byte[] encode(RgbImage image, int quality) throws IOException {
+    return encode(image, quality, false, Chroma.SUBSAMPLED);
+  }
+
+  /** A 4:2:0 JPEG, progressive when asked. */
   default byte[] encode(RgbImage image, int quality, boolean progressive) throws IOException {
-    return encode(image, quality);
+    return encode(image, quality, progressive, Chroma.SUBSAMPLED);
   }
 
   /** {@link #encode(YCbCr, int)}, progressive when asked and the codec can. */

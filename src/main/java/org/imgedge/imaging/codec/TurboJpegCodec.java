@@ -164,17 +164,16 @@ final class TurboJpegCodec implements JpegCodec {
 
   @Override
   public byte[] encode(YCbCr image, int quality, boolean progressive) throws IOException {
-    if (!image.is420()) {
-      throw new IllegalArgumentException("the encoder takes 4:2:0 planes");
-    }
+    Chroma chroma = image.chroma().orElseThrow(() -> new IllegalArgumentException("the encoder takes 4:2:0 or 4:4:4 planes"));
     int w = image.width(), h = image.height();
-    int lumaWidth = w + (w & 1), lumaHeight = h + (h & 1);
-    int chroma = image.cb().length;
+    // At 4:2:0 the encoder reads an even-sized luma plane; odd edges repeat the last column and row.
+    int lumaWidth = chroma == Chroma.SUBSAMPLED ? w + (w & 1) : w;
+    int lumaHeight = chroma == Chroma.SUBSAMPLED ? h + (h & 1) : h;
+    int chromaBytes = image.cb().length;
     try (Memory y = new Memory((long) lumaWidth * lumaHeight);
-        Memory cb = new Memory(chroma);
-        Memory cr = new Memory(chroma);
+        Memory cb = new Memory(chromaBytes);
+        Memory cr = new Memory(chromaBytes);
         Memory planes = new Memory(3L * Native.POINTER_SIZE)) {
-      // The encoder reads an even-sized luma plane; odd edges repeat the last column and row.
       for (int row = 0; row < lumaHeight; row++) {
         int from = Math.min(row, h - 1) * w;
         y.write((long) row * lumaWidth, image.y(), from, w);
@@ -182,20 +181,15 @@ final class TurboJpegCodec implements JpegCodec {
           y.setByte((long) row * lumaWidth + w, image.y()[from + w - 1]);
         }
       }
-      cb.write(0, image.cb(), 0, chroma);
-      cr.write(0, image.cr(), 0, chroma);
+      cb.write(0, image.cb(), 0, chromaBytes);
+      cr.write(0, image.cr(), 0, chromaBytes);
       planes.setPointer(0, y);
       planes.setPointer(Native.POINTER_SIZE, cb);
       planes.setPointer(2L * Native.POINTER_SIZE, cr);
       return compress((handle, bufRef, sizeRef) ->
-          tjCompressFromYUVPlanes(handle, planes, w, null, h, TJSAMP_420, bufRef, sizeRef, quality,
+          tjCompressFromYUVPlanes(handle, planes, w, null, h, subsampling(chroma), bufRef, sizeRef, quality,
               progressive ? TJFLAG_PROGRESSIVE : 0));
     }
-  }
-
-  @Override
-  public byte[] encode(RgbImage image, int quality) throws IOException {
-    return encode(image, quality, false);
   }
 
   @Override
@@ -204,13 +198,17 @@ final class TurboJpegCodec implements JpegCodec {
   }
 
   @Override
-  public byte[] encode(RgbImage image, int quality, boolean progressive) throws IOException {
+  public byte[] encode(RgbImage image, int quality, boolean progressive, Chroma chroma) throws IOException {
     try (Memory src = new Memory(image.rgb().length)) {
       src.write(0, image.rgb(), 0, image.rgb().length);
       return compress((handle, bufRef, sizeRef) ->
-          tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB, bufRef, sizeRef, TJSAMP_420, quality,
+          tjCompress2(handle, src, image.width(), 0, image.height(), TJPF_RGB, bufRef, sizeRef, subsampling(chroma), quality,
               progressive ? TJFLAG_PROGRESSIVE : 0));
     }
+  }
+
+  private static int subsampling(Chroma chroma) {
+    return chroma == Chroma.SUBSAMPLED ? TJSAMP_420 : TJSAMP_444;
   }
 
   /** One TurboJPEG compress call, given a handle and the references to the output it allocates. */

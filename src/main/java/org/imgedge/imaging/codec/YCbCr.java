@@ -1,9 +1,12 @@
 package org.imgedge.imaging.codec;
 
+import java.util.Optional;
+
 /**
  * A picture as JPEG stores it: full-resolution luma (Y) plus two chroma planes (Cb, Cr), 8 bits per sample, rows
  * top to bottom with no padding. Chroma is usually subsampled: {@code ceil(width / 2) x ceil(height / 2)} for
- * 4:2:0, what we encode; other layouts (4:2:2, 4:4:4...) come out of the decoder and are resized to 4:2:0.
+ * 4:2:0; 4:4:4 planes are all the picture's size. We encode those two; other layouts (4:2:2, 4:4:0...) come out of
+ * the decoder and are resized to one of them.
  *
  * <p>Phone photos arrive like this, and resizing the planes as they are does half the work of resizing RGB
  * (1.5 samples per pixel instead of 3) while skipping chroma upsampling and two colour conversions.
@@ -18,14 +21,24 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
     }
   }
 
-  /** 4:2:0 chroma planes: ceil(width / 2) x ceil(height / 2). */
-  public static YCbCr of420(int width, int height, byte[] y, byte[] cb, byte[] cr) {
-    return new YCbCr(width, height, y, half(width), half(height), cb, cr);
+  /** Planes whose chroma is {@code chroma}'s size for {@code width x height}. */
+  public static YCbCr of(Chroma chroma, int width, int height, byte[] y, byte[] cb, byte[] cr) {
+    return new YCbCr(width, height, y, chromaSize(chroma, width), chromaSize(chroma, height), cb, cr);
   }
 
-  /** Whether the chroma planes have the 4:2:0 size, which is what the encoder takes. */
-  public boolean is420() {
-    return chromaWidth == half(width) && chromaHeight == half(height);
+  /** A chroma plane's side for a picture side of {@code size}. */
+  public static int chromaSize(Chroma chroma, int size) {
+    return chroma == Chroma.SUBSAMPLED ? half(size) : size;
+  }
+
+  /** The layout of these planes, if it is one the encoder takes (4:2:0 or 4:4:4). */
+  public Optional<Chroma> chroma() {
+    for (Chroma c : Chroma.values()) {
+      if (chromaWidth == chromaSize(c, width) && chromaHeight == chromaSize(c, height)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   public static int half(int size) {

@@ -74,6 +74,51 @@ class TurboJpegCodecTest {
     assertThat(hasMarker(JpegCodec.imageIo().encode(img, 85, true), 0xC0)).isTrue();
   }
 
+  @Test
+  @DisplayName("4:4:4 keeps colour detail one pixel wide that 4:2:0 smears: from RGB with both codecs, and from planes")
+  void fullChromaKeepsColourDetail() throws IOException {
+    // columns alternately red and blue at the same brightness: only the colour changes from pixel to pixel
+    RgbImage stripes = RgbImage.allocate(32, 16);
+    for (int i = 0, x = 0; i < stripes.rgb().length; i += 3, x = (x + 1) % 32) {
+      stripes.rgb()[i] = (byte) (x % 2 == 0 ? 200 : 0);
+      stripes.rgb()[i + 2] = (byte) (x % 2 == 0 ? 0 : 200);
+    }
+    JpegCodec turbo = JpegCodec.turbo();
+    for (JpegCodec codec : new JpegCodec[] {turbo, JpegCodec.imageIo()}) {
+      byte[] full = codec.encode(stripes, 95, false, Chroma.FULL);
+      byte[] subsampled = codec.encode(stripes, 95, false, Chroma.SUBSAMPLED);
+      assertThat(lumaSampling(full)).as(codec.name() + " 4:4:4").isEqualTo(0x11);
+      assertThat(lumaSampling(subsampled)).as(codec.name() + " 4:2:0").isEqualTo(0x22);
+      assertThat(redOfFirstTwoColumns(turbo.decode(full, 32, 16))).as(codec.name() + " 4:4:4").satisfies(red -> {
+        assertThat(red[0]).isGreaterThan(170);
+        assertThat(red[1]).isLessThan(30);
+      });
+      assertThat(redOfFirstTwoColumns(turbo.decode(subsampled, 32, 16))).as(codec.name() + " 4:2:0: both purple")
+          .satisfies(red -> assertThat(Math.abs(red[0] - red[1])).isLessThan(60));
+    }
+    YCbCr planes = turbo.decodeYCbCr(java.nio.ByteBuffer.wrap(turbo.encode(stripes, 95, false, Chroma.FULL)), 32, 16)
+        .orElseThrow();
+    assertThat(planes.chroma()).contains(Chroma.FULL);
+    byte[] fromPlanes = turbo.encode(planes, 95);
+    assertThat(lumaSampling(fromPlanes)).isEqualTo(0x11);
+    assertThat(redOfFirstTwoColumns(turbo.decode(fromPlanes, 32, 16))[0]).isGreaterThan(170);
+  }
+
+  private static int[] redOfFirstTwoColumns(RgbImage image) {
+    int row = image.height() / 2 * image.width() * 3;
+    return new int[] {image.rgb()[row] & 0xff, image.rgb()[row + 3] & 0xff};
+  }
+
+  /** The first component's sampling factors in the frame header (SOF0 or SOF2): 0x22 for 4:2:0, 0x11 for 4:4:4. */
+  private static int lumaSampling(byte[] jpeg) {
+    for (int i = 2; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xff) == 0xFF && ((jpeg[i + 1] & 0xff) == 0xC0 || (jpeg[i + 1] & 0xff) == 0xC2)) {
+        return jpeg[i + 11] & 0xff; // marker 2, length 2, precision 1, height 2, width 2, count 1, component id 1
+      }
+    }
+    throw new AssertionError("no frame header");
+  }
+
   private static boolean hasMarker(byte[] jpeg, int marker) {
     for (int i = 0; i + 1 < jpeg.length; i++) {
       if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == marker) {

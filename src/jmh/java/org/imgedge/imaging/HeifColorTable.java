@@ -1,17 +1,21 @@
 package org.imgedge.imaging;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.imgedge.imaging.codec.JpegCodec;
 
 /**
  * HEIC, AVIF and wide-gamut originals: per file, ms per upload (both variants) of our pipeline next to
- * {@code vipsthumbnail}, and for wide-gamut ones what converting to sRGB costs ({@code imaging.wideGamut srgb}
- * against {@code keep-p3}, the same file and run). Arguments: {@code [--reps N]}.
+ * {@code vipsthumbnail}, and for wide-gamut JPEGs what colour management costs: the same file with its ICC profile
+ * taken out, so the pipeline treats it as sRGB, is timed in the same turns ({@code keep-p3}, {@code srgb},
+ * untagged). Arguments: {@code [--reps N]}.
  *
  * <p>HEIF is decoded by libheif in our decoder process and in vips, both on as many threads as the cores they
  * are given (bench/pipeline.sh gives one; BENCH_CPU=0,1 two).
@@ -34,44 +38,84 @@ public final class HeifColorTable {
         Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "%d files; %d available processor(s); median of %d timed runs per file%s%n%n", files.size(),
         Runtime.getRuntime().availableProcessors(), reps, vips ? "" : "; vipsthumbnail missing (apt-get install -y libvips-tools)");
-    System.out.println("| file | ours, keep-p3 (ms) | ours, srgb (ms) | srgb - keep-p3 (ms) | vipsthumbnail (ms) | ours / vips |"
-        + " medium bytes, keep-p3 |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    Path untaggedDir = Files.createDirectories(Path.of("target/bench/untagged"));
+    System.out.println("| file | ours, keep-p3 (ms) | ours, srgb (ms) | ours, profile taken out (ms) | colour cost, keep-p3"
+        + " | colour cost, srgb | vipsthumbnail (ms) | ours / vips | medium bytes, keep-p3 |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Path file : files) {
-      double[] both = time(keep, srgb, file, reps);
-      double ours = both[0];
-      double converted = both[1];
-      double vipsMs = vips ? thumbnail.thumbnail(file, PipelineTable.MEDIUM.box(), PipelineTable.MEDIUM.quality()).ms()
-          + thumbnail.thumbnail(file, PipelineTable.SMALL.box(), PipelineTable.SMALL.quality()).ms() : Double.NaN;
-      System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %.1f | %.2f | %d |%n", file.getFileName(), ours, converted,
-          converted - ours, vipsMs, ours / vipsMs, keep.make(file).get(0).length);
+      Optional<Path> untagged = untagged(file, untaggedDir);
+      double[] ms = time(file, untagged, reps, keep, srgb);
+      double vipsMs = vips ? thumbnail.thumbnail(file, PipelineTable.MEDIUM).ms() + thumbnail.thumbnail(file, PipelineTable.SMALL).ms()
+          : Double.NaN;
+      System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s | %s | %s | %.1f | %.2f | %d |%n", file.getFileName(), ms[0], ms[1],
+          untagged.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", ms[2]), cost(ms[0], ms[2]), cost(ms[1], ms[2]), vipsMs,
+          ms[0] / vipsMs, keep.make(file).get(0).length);
     }
+  }
+
+  /** "+1.2 ms (4.0%)": what a mode adds to the untagged file's time, or "-" without one. */
+  private static String cost(double ms, double untaggedMs) {
+    return Double.isNaN(untaggedMs) ? "-"
+        : String.format(Locale.ROOT, "%+.1f ms (%+.1f%%)", ms - untaggedMs, 100 * (ms - untaggedMs) / untaggedMs);
   }
 
   /**
    * Five warm-up runs of each, then {@code reps} runs of each, taking turns so that drift (the machine's other
-   * work, the JIT) falls on both alike.
+   * work, the JIT) falls on all alike: each engine on {@code file}, then the first engine on {@code untagged}.
    *
-   * @return the medians, {@code a}'s then {@code b}'s
+   * @return the medians, in that order (NaN for the untagged file when there is none)
    */
-  private static double[] time(Engine a, Engine b, Path file, int reps) throws Exception {
-    for (int i = 0; i < 5; i++) {
-      a.make(file);
-      b.make(file);
+  private static double[] time(Path file, Optional<Path> untagged, int reps, Engine... engines) throws Exception {
+    int runs = engines.length + 1;
+    double[][] ms = new double[runs][reps];
+    for (int i = -5; i < reps; i++) {
+      for (int e = 0; e < runs; e++) {
+        double t = e < engines.length ? once(engines[e], file)
+            : untagged.isPresent() ? once(engines[0], untagged.get()) : Double.NaN;
+        if (i >= 0) {
+          ms[e][i] = t;
+        }
+      }
     }
-    double[] msA = new double[reps];
-    double[] msB = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      msA[i] = once(a, file);
-      msB[i] = once(b, file);
+    double[] medians = new double[runs];
+    for (int e = 0; e < runs; e++) {
+      medians[e] = Table.median(ms[e]);
     }
-    return new double[] {Table.median(msA), Table.median(msB)};
+    return medians;
   }
 
   private static double once(Engine engine, Path file) throws Exception {
     long start = System.nanoTime();
     engine.make(file);
     return (System.nanoTime() - start) / 1e6;
+  }
+
+  /**
+   * A JPEG's copy without its ICC profile (the APP2 {@code ICC_PROFILE} segments), every other byte the same: the
+   * pipeline's time on it is the time without colour management. Empty for other formats.
+   */
+  private static Optional<Path> untagged(Path file, Path dir) throws Exception {
+    byte[] jpeg = Files.readAllBytes(file);
+    if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+      return Optional.empty();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
+    out.write(jpeg, 0, 2);
+    int at = 2;
+    // segments up to the first scan; the scan and what follows are copied as they are
+    while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF && (jpeg[at + 1] & 0xFF) != 0xDA) {
+      int length = 2 + ((jpeg[at + 2] & 0xFF) << 8 | (jpeg[at + 3] & 0xFF));
+      boolean icc = (jpeg[at + 1] & 0xFF) == 0xE2 && new String(jpeg, at + 4, Math.min(11, jpeg.length - at - 4),
+          StandardCharsets.US_ASCII).equals("ICC_PROFILE");
+      if (!icc) {
+        out.write(jpeg, at, length);
+      }
+      at += length;
+    }
+    out.write(jpeg, at, jpeg.length - at);
+    Path copy = dir.resolve(file.getFileName());
+    Files.write(copy, out.toByteArray());
+    return Optional.of(copy);
   }
 
   private static List<Path> list(Path folder) throws Exception {

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.imgedge.catalog.VariantFormat;
+import org.imgedge.imaging.codec.Chroma;
 import org.imgedge.imaging.codec.JpegCodec;
 import org.imgedge.imaging.codec.RgbImage;
 import org.imgedge.metadata.ExifReader;
@@ -24,8 +27,9 @@ import org.imgedge.metadata.ExifReader;
  */
 public final class PipelineTable {
 
+  /** The default presets' JPEGs (conf/config.json). */
   static final Preset MEDIUM = new Preset("medium", 1000, 85);
-  static final Preset SMALL = new Preset("small", 400, 85);
+  static final Preset SMALL = new Preset("small", 400, 78, false, Set.of(VariantFormat.JPEG), 0, 0, Chroma.FULL);
   static final List<Preset> PRESETS = List.of(MEDIUM, SMALL);
 
   private PipelineTable() {}
@@ -110,8 +114,8 @@ public final class PipelineTable {
     VipsThumbnail v = new VipsThumbnail(work, 4, 3);
     Map<Path, Run> result = new LinkedHashMap<>();
     for (Path p : photos) {
-      VipsThumbnail.Timed m = v.thumbnail(p, MEDIUM.box(), MEDIUM.quality());
-      VipsThumbnail.Timed s = v.thumbnail(p, SMALL.box(), SMALL.quality());
+      VipsThumbnail.Timed m = v.thumbnail(p, MEDIUM);
+      VipsThumbnail.Timed s = v.thumbnail(p, SMALL);
       result.put(p, new Run(m.ms() + s.ms(), m.jpeg(), s.jpeg()));
     }
     return result;

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.imgedge.imaging.codec.Chroma;
 
 /**
- * libvips' {@code vipsthumbnail}, the yardstick: shrink-on-load, Lanczos-3, auto-rotate, Q=85, metadata stripped.
+ * libvips' {@code vipsthumbnail}, the yardstick: shrink-on-load, Lanczos-3, auto-rotate, metadata stripped, at the
+ * preset's quality and chroma subsampling.
  *
  * <p>Per-file time without process start: one invocation converts the photo once, another converts it
  * {@code 1 + copies} times (under distinct names, so no cache can help); the difference divided by
@@ -42,8 +44,10 @@ final class VipsThumbnail {
     }
   }
 
-  /** @return milliseconds per file for one size (median over rounds) and the output of that size */
-  Timed thumbnail(Path photo, int box, int quality) throws IOException, InterruptedException {
+  /** @return milliseconds per file for one preset's size, quality and chroma (median over rounds), and its output */
+  Timed thumbnail(Path photo, Preset preset) throws IOException, InterruptedException {
+    int box = preset.box();
+    String options = "Q=" + preset.quality() + (preset.chroma() == Chroma.FULL ? ",subsample-mode=off" : "") + ",strip";
     Path dir = Files.createDirectories(work.resolve(box + "-" + photo.getFileName()));
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i <= copies; i++) {
@@ -54,8 +58,8 @@ final class VipsThumbnail {
     }
     double[] perFile = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      long one = run(inputs.subList(0, 1), box, quality, dir, threads);
-      long many = run(inputs, box, quality, dir, threads);
+      long one = run(inputs.subList(0, 1), box, options, dir, threads);
+      long many = run(inputs, box, options, dir, threads);
       perFile[r] = (many - one) / 1e6 / copies;
     }
     Arrays.sort(perFile);
@@ -64,10 +68,10 @@ final class VipsThumbnail {
 
   record Timed(double ms, byte[] jpeg) {}
 
-  private static long run(List<Path> inputs, int box, int quality, Path dir, int threads)
+  private static long run(List<Path> inputs, int box, String options, Path dir, int threads)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("vipsthumbnail", "--size", box + "x" + box,
-        "-o", dir + "/%s.out.jpg[Q=" + quality + ",strip]"));
+        "-o", dir + "/%s.out.jpg[" + options + "]"));
     inputs.forEach(p -> cmd.add(p.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("VIPS_CONCURRENCY", String.valueOf(threads));

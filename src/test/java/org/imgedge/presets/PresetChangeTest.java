@@ -191,7 +191,7 @@ class PresetChangeTest {
       // as a version without specs left its records: no spec in the variants, no fingerprint on the row
       try (Connection c = old.stored().connect(); Statement s = c.createStatement()) {
         int rows = s.executeUpdate("UPDATE images SET preset_set = '', variants = replace(replace(variants,"
-            + " ',\"spec\":\"box=400,quality=85\"', ''), ',\"spec\":\"box=1000,quality=85\"', '')");
+            + " ',\"spec\":\"box=400,quality=78,chroma=4:4:4\"', ''), ',\"spec\":\"box=1000,quality=85\"', '')");
         assertThat(rows).isEqualTo(images.size());
         try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM images WHERE variants LIKE '%spec%'")) {
           assertThat(r.getLong(1)).as("records still with a spec").isZero();

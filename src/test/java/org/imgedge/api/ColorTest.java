@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import org.imgedge.testing.ColorDifference;
 import org.imgedge.testing.Corpus;
 import org.imgedge.testing.ImageChecks;
+import org.imgedge.testing.Jpeg;
 import org.imgedge.testing.RunningApp;
 import org.imgedge.testing.TestApp;
 import org.imgedge.testing.WithService;
@@ -96,7 +97,7 @@ class ColorTest {
   @DisplayName("a broken embedded profile is read as sRGB: 201, untagged variants, and the warning metric counts each upload")
   void brokenProfile(@TempDir Path dir) throws Exception {
     byte[] jpeg = Files.readAllBytes(Corpus.file("color", "display-p3.jpg"));
-    int profile = indexOf(jpeg, "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)) + 14; // signature, sequence, count
+    int profile = Jpeg.indexOf(jpeg, "ICC_PROFILE\0") + 14; // after the signature, sequence number and count
     System.arraycopy("nope".getBytes(StandardCharsets.US_ASCII), 0, jpeg, profile + 36, 4); // the header's 'acsp'
     long before = ignoredProfiles();
     for (String comment : List.of("one", "two")) {
@@ -116,19 +117,6 @@ class ColorTest {
     String name = "imgedge_imaging_color_profiles_ignored_total ";
     return await(service().get("/metrics", null).send()).bodyAsString().lines().filter(l -> l.startsWith(name))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length()))).findFirst().orElseThrow();
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    throw new AssertionError("not found");
   }
 
   private static byte[] variant(JsonObject image, String preset) throws Exception {

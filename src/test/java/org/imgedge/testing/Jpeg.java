@@ -39,6 +39,11 @@ public final class Jpeg {
   }
 
   public static boolean contains(byte[] haystack, String ascii) {
+    return indexOf(haystack, ascii) >= 0;
+  }
+
+  /** Where {@code ascii} first occurs in {@code haystack} (a whole file, not only its headers), or -1. */
+  public static int indexOf(byte[] haystack, String ascii) {
     byte[] needle = ascii.getBytes(StandardCharsets.ISO_8859_1);
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
@@ -47,8 +52,8 @@ public final class Jpeg {
           continue outer;
         }
       }
-      return true;
+      return i;
     }
-    return false;
+    return -1;
   }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -115,6 +116,13 @@ class GracefulStopTest {
         assertThat(System.nanoTime()).as("still accepting connections after SIGTERM").isLessThan(deadline);
       } catch (ConnectException refused) {
         return;
+      } catch (SocketException reset) {
+        // a probe that reached the backlog just as the service closed its listening socket is reset by it: the
+        // service has stopped listening all the same
+        if (String.valueOf(reset.getMessage()).contains("reset")) {
+          return;
+        }
+        throw new AssertionError(reset);
       } catch (IOException other) {
         throw new AssertionError(other);
       }

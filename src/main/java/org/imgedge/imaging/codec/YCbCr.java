@@ -41,7 +41,7 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
     return Optional.empty();
   }
 
-  public static int half(int size) {
+  private static int half(int size) {
     return (size + 1) / 2;
   }
 

@@ -126,9 +126,9 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName("the README documents every environment variable the service reads")
+  @DisplayName("docs/configuration.md documents every environment variable the service reads")
   void readmeListsEveryVariable() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    assertThat(ConfigLoader.ENV.keySet()).allMatch(readme::contains, "named in README.md");
+    String readme = Files.readString(ROOT.resolve("docs/configuration.md"));
+    assertThat(ConfigLoader.ENV.keySet()).allMatch(readme::contains, "named in docs/configuration.md");
   }
 }

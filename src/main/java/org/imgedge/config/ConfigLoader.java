@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
   static final String DEFAULTS = "conf/config.json";
 
-  /** Every environment variable the service reads, and the key it sets. The README lists the same table. */
+  /** Every environment variable the service reads, and the key it sets. docs/configuration.md lists the same table. */
   public static final Map<String, String> ENV = envTable();
 
   private ConfigLoader() {}

@@ -127,8 +127,8 @@ class DeploymentFilesTest {
 
   @Test
   @DisplayName("docs/configuration.md documents every environment variable the service reads")
-  void readmeListsEveryVariable() throws IOException {
-    String readme = Files.readString(ROOT.resolve("docs/configuration.md"));
-    assertThat(ConfigLoader.ENV.keySet()).allMatch(readme::contains, "named in docs/configuration.md");
+  void configurationDocListsEveryVariable() throws IOException {
+    String doc = Files.readString(ROOT.resolve("docs/configuration.md"));
+    assertThat(ConfigLoader.ENV.keySet()).allMatch(doc::contains, "named in docs/configuration.md");
   }
 }

@@ -2,10 +2,15 @@ package org.imgedge.testing;
 
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -15,9 +20,9 @@ import org.w3c.dom.Node;
 
 /**
  * How far a variant's colours are from how the photo must look, as a viewer that honours profiles shows it:
- * the variant is read through its own embedded profile (sRGB when it has none) by the JDK's JPEG reader,
- * both it and the reference are averaged down to {@value #WIDTH} pixels wide, and the mean CIE76 ΔE between
- * them is taken. Every step is the JDK's or textbook CIE; none is the service's.
+ * the variant (JPEG or WebP) is read through its own embedded profile (sRGB when it has none), both it and the
+ * reference are averaged down to {@value #WIDTH} pixels wide, and the mean CIE76 ΔE between them is taken. Every
+ * step is the JDK's, the ImageIO readers', or textbook CIE; none is the service's.
  */
 public final class ColorDifference {
 
@@ -27,8 +32,12 @@ public final class ColorDifference {
 
   private ColorDifference() {}
 
-  /** The ICC profile in a JPEG's APP2 segments, as the JDK's JPEG reader finds it. */
-  public static Optional<ICC_Profile> embeddedProfile(byte[] jpeg) {
+  /** The ICC profile in a JPEG's APP2 segments, as the JDK's JPEG reader finds it, or in a WebP's ICCP chunk. */
+  public static Optional<ICC_Profile> embeddedProfile(byte[] variant) {
+    if (isWebp(variant)) {
+      return webpProfile(variant);
+    }
+    byte[] jpeg = variant;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
       ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
       try {
@@ -44,9 +53,8 @@ public final class ColorDifference {
   }
 
   /** @param reference an sRGB picture of the same photo, any size */
-  public static double meanDeltaE(byte[] variantJpeg, BufferedImage reference) {
-    // The JDK's JPEG reader reads the numbers through the embedded profile (APP2) into sRGB as it decodes.
-    BufferedImage variant = Pixels.decode(variantJpeg);
+  public static double meanDeltaE(byte[] variantFile, BufferedImage reference) {
+    BufferedImage variant = inSrgb(Pixels.decode(variantFile));
     double[][] a = averaged(variant);
     double[][] b = averaged(reference);
     double sum = 0;
@@ -56,6 +64,38 @@ public final class ColorDifference {
       sum += Math.sqrt(Math.pow(x[0] - y[0], 2) + Math.pow(x[1] - y[1], 2) + Math.pow(x[2] - y[2], 2));
     }
     return sum / a.length;
+  }
+
+  /**
+   * The JPEG reader converts through the embedded profile into sRGB as it decodes; the WebP reader leaves the numbers
+   * as they are, in a colour space made of the profile, and the JDK's colour management converts them here.
+   */
+  private static BufferedImage inSrgb(BufferedImage image) {
+    if (image.getColorModel().getColorSpace().isCS_sRGB()) {
+      return image;
+    }
+    BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    new ColorConvertOp(null).filter(image, srgb);
+    return srgb;
+  }
+
+  private static boolean isWebp(byte[] file) {
+    return file.length >= 12 && new String(file, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")
+        && new String(file, 8, 4, StandardCharsets.US_ASCII).equals("WEBP");
+  }
+
+  /** The ICCP chunk among the RIFF chunks after the header (RFC 9649): a tag, a little-endian size, the data, a pad byte to even. */
+  private static Optional<ICC_Profile> webpProfile(byte[] webp) {
+    ByteBuffer chunks = ByteBuffer.wrap(webp).order(ByteOrder.LITTLE_ENDIAN).position(12);
+    while (chunks.remaining() >= 8) {
+      String tag = new String(webp, chunks.position(), 4, StandardCharsets.US_ASCII);
+      int size = chunks.position(chunks.position() + 4).getInt();
+      if (tag.equals("ICCP")) {
+        return Optional.of(ICC_Profile.getInstance(Arrays.copyOfRange(webp, chunks.position(), chunks.position() + size)));
+      }
+      chunks.position(Math.min(chunks.limit(), chunks.position() + size + (size & 1)));
+    }
+    return Optional.empty();
   }
 
   /**

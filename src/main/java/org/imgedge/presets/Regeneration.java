@@ -51,15 +51,13 @@ public final class Regeneration extends VerticleBase {
   private final AtomicLong failed = new AtomicLong();
   /** Images behind the presets at this node's last check. */
   private volatile long behind;
-  /** A check is under way (they never overlap). */
-  private boolean checking;
+  /** The check under way, with the run it may have started, or null: they never overlap, and a stop waits for it. */
+  private Future<Void> checking;
   /** This node holds the lease and runs the regeneration. */
   private volatile boolean holding;
   /** This node can encode every format of the presets it last read, and may run the regeneration. */
   private volatile boolean canRun;
   private volatile boolean stopping;
-  /** This node's run, while {@link #holding}: what a stop waits for. */
-  private Future<Void> running = Future.succeededFuture();
   private long timer = -1;
 
   /** @param me this run of this node, as the lease names its holder */
@@ -88,15 +86,16 @@ public final class Regeneration extends VerticleBase {
   }
 
   /**
-   * A run under way stops after the images it is on, and then leaves the lease to the next node at once. It
-   * waits for them: each is counted in the lease row only while this node holds the lease, so one released
-   * first would be made and never counted.
+   * A run under way stops after the images it is on, and then leaves the lease to the next node at once. The stop
+   * waits for the check under way, and so for those images: each is counted in the lease row only while this node
+   * holds the lease, so one released first would be made and never counted; and a lease taken or released after
+   * the stop would be written through a database pool that is closed by then.
    */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
     stopping = true;
-    return holding ? running.otherwiseEmpty().compose(v -> lease.release().otherwiseEmpty()) : Future.succeededFuture();
+    return checking == null ? Future.succeededFuture() : checking;
   }
 
   /** What the admin endpoint shows: the presets, and the regeneration as its row records it. */
@@ -111,11 +110,10 @@ public final class Regeneration extends VerticleBase {
   }
 
   private void check() {
-    if (checking || stopping) {
+    if (checking != null || stopping) {
       return;
     }
-    checking = true;
-    presets.refresh()
+    Future<Void> check = presets.refresh()
         .compose(set -> lease.status().compose(status -> catalog.countOutdated(set.fingerprint()).compose(behind -> {
           this.behind = behind;
           boolean could = canRun;
@@ -126,8 +124,13 @@ public final class Regeneration extends VerticleBase {
           }
           return canRun ? maybeRun(set, status, behind) : Future.succeededFuture();
         })))
-        .onFailure(e -> log.warn("regeneration check failed, the next one retries: {}", e.toString()))
-        .onComplete(r -> checking = false);
+        .<Void>mapEmpty()
+        .otherwise(e -> {
+          log.warn("regeneration check failed, the next one retries: {}", e.toString());
+          return null;
+        });
+    checking = check;
+    check.onComplete(r -> checking = null); // after the assignment: a check may end at once
   }
 
   private boolean canRun(PresetSet set) {
@@ -148,12 +151,12 @@ public final class Regeneration extends VerticleBase {
       if (!taken) {
         return Future.succeededFuture();
       }
-      if (stopping) { // taken while this node stopped: its stop did not see it, so nothing else would release it
-        return lease.release().otherwiseEmpty();
-      }
-      holding = true; // from here a stop releases the lease, so that no node waits for it to expire
-      running = lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture());
-      return running.onComplete(r -> holding = false);
+      holding = true;
+      Future<Void> running = stopping ? Future.succeededFuture()
+          : lease.begin(fingerprint, behind, now).compose(held -> held ? run(set, behind) : Future.succeededFuture());
+      // cut off by a stop: the lease goes to the next node at once rather than when it expires
+      return running.eventually(() -> stopping ? lease.release().otherwiseEmpty() : Future.succeededFuture())
+          .onComplete(r -> holding = false);
     });
   }
 

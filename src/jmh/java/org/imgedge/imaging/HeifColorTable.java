@@ -15,7 +15,7 @@ import org.imgedge.imaging.codec.JpegCodec;
  * HEIC, AVIF and wide-gamut originals: per file, ms per upload (both variants) of our pipeline next to
  * {@code vipsthumbnail}, and for wide-gamut JPEGs what colour management costs: the same file with its ICC profile
  * taken out, so the pipeline treats it as sRGB, is timed in the same turns ({@code keep-p3}, {@code srgb},
- * untagged). Arguments: {@code [--reps N]}.
+ * untagged), also on a 12 MP phone photo tagged with their profiles. Arguments: {@code [--reps N]}.
  *
  * <p>HEIF is decoded by libheif in our decoder process and in vips, both on as many threads as the cores they
  * are given (bench/pipeline.sh gives one; BENCH_CPU=0,1 two).
@@ -29,7 +29,12 @@ public final class HeifColorTable {
     Path corpus = Path.of("src/test/resources/corpus");
     List<Path> files = new ArrayList<>(list(corpus.resolve("heic")));
     files.add(corpus.resolve("formats/sample.avif"));
-    files.addAll(list(corpus.resolve("color")).stream().filter(f -> !f.getFileName().toString().startsWith("srgb-")).toList());
+    List<Path> wideGamut = list(corpus.resolve("color")).stream().filter(f -> !f.getFileName().toString().startsWith("srgb-")).toList();
+    files.addAll(wideGamut);
+    Path phoneDir = Files.createDirectories(Path.of("target/bench/phone-sized"));
+    for (Path jpeg : wideGamut.stream().filter(f -> f.toString().endsWith(".jpg")).toList()) {
+      files.add(phoneSized(corpus.resolve("photos/samsung-sm-g935l-galaxy-s7-edge.jpg"), jpeg, phoneDir));
+    }
     boolean vips = VipsThumbnail.available();
     Engine keep = Engine.pipeline("keep-p3", VariantPipeline.create(JpegCodec.turbo(), WideGamut.KEEP_P3),
         PipelineTable.PRESETS);
@@ -95,27 +100,50 @@ public final class HeifColorTable {
    * pipeline's time on it is the time without colour management. Empty for other formats.
    */
   private static Optional<Path> untagged(Path file, Path dir) throws Exception {
-    byte[] jpeg = Files.readAllBytes(file);
+    Optional<Split> split = split(Files.readAllBytes(file));
+    if (split.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.write(dir.resolve(file.getFileName()), split.get().rest()));
+  }
+
+  /**
+   * A phone-sized photo tagged with the profile of a {@code color/} file: the colour files are 2 MP, and what a
+   * conversion adds is in proportion to the variants' pixels, not the original's.
+   */
+  private static Path phoneSized(Path photo, Path profileOf, Path dir) throws Exception {
+    byte[] rest = split(Files.readAllBytes(photo)).orElseThrow().rest();
+    byte[] icc = split(Files.readAllBytes(profileOf)).orElseThrow().icc();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(rest.length + icc.length);
+    out.write(rest, 0, 2);
+    out.write(icc);
+    out.write(rest, 2, rest.length - 2);
+    String name = photo.getFileName().toString().replace(".jpg", "") + "+" + profileOf.getFileName();
+    return Files.write(dir.resolve(name), out.toByteArray());
+  }
+
+  /** A JPEG's APP2 {@code ICC_PROFILE} segments, and the JPEG without them. */
+  private record Split(byte[] icc, byte[] rest) {}
+
+  /** Empty for anything but a JPEG. */
+  private static Optional<Split> split(byte[] jpeg) {
     if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
       return Optional.empty();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
-    out.write(jpeg, 0, 2);
+    ByteArrayOutputStream icc = new ByteArrayOutputStream();
+    ByteArrayOutputStream rest = new ByteArrayOutputStream(jpeg.length);
+    rest.write(jpeg, 0, 2);
     int at = 2;
     // segments up to the first scan; the scan and what follows are copied as they are
     while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF && (jpeg[at + 1] & 0xFF) != 0xDA) {
       int length = 2 + ((jpeg[at + 2] & 0xFF) << 8 | (jpeg[at + 3] & 0xFF));
-      boolean icc = (jpeg[at + 1] & 0xFF) == 0xE2 && new String(jpeg, at + 4, Math.min(11, jpeg.length - at - 4),
+      boolean isIcc = (jpeg[at + 1] & 0xFF) == 0xE2 && new String(jpeg, at + 4, Math.min(11, jpeg.length - at - 4),
           StandardCharsets.US_ASCII).equals("ICC_PROFILE");
-      if (!icc) {
-        out.write(jpeg, at, length);
-      }
+      (isIcc ? icc : rest).write(jpeg, at, length);
       at += length;
     }
-    out.write(jpeg, at, jpeg.length - at);
-    Path copy = dir.resolve(file.getFileName());
-    Files.write(copy, out.toByteArray());
-    return Optional.of(copy);
+    rest.write(jpeg, at, jpeg.length - at);
+    return Optional.of(new Split(icc.toByteArray(), rest.toByteArray()));
   }
 
   private static List<Path> list(Path folder) throws Exception {

@@ -4,7 +4,9 @@ import java.util.Optional;
 import org.imgedge.imaging.codec.ColorTransform;
 import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.JpegIcc;
+import org.imgedge.imaging.codec.MatrixShaper;
 import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.imaging.codec.YCbCr;
 
 /**
  * What the variants of uploads with one embedded profile need so they look like the original, decided once per
@@ -15,12 +17,14 @@ import org.imgedge.imaging.codec.RgbImage;
 final class ColorPlan {
 
   /** sRGB or untagged: the variants are made exactly as they always were. */
-  static final ColorPlan AS_IS = new ColorPlan(null, null, null, false);
+  static final ColorPlan AS_IS = new ColorPlan(null, null, null, null, false);
   /** A profile that is there but cannot be used (broken, not RGB, or LittleCMS is missing): treated as sRGB. */
-  static final ColorPlan IGNORED = new ColorPlan(null, null, null, true);
+  static final ColorPlan IGNORED = new ColorPlan(null, null, null, null, true);
 
   /** Null unless the numbers are converted. */
   private final ColorTransform toSrgb;
+  /** The same conversion on YCbCr planes, when the profile is colorants and curves alone; else null. */
+  private final MatrixShaper planesToSrgb;
   /** Null unless the variants are tagged. */
   private final byte[] profile;
   /**
@@ -30,8 +34,10 @@ final class ColorPlan {
   private final ColorTransform placeholderToSrgb;
   private final boolean profileIgnored;
 
-  private ColorPlan(ColorTransform toSrgb, byte[] profile, ColorTransform placeholderToSrgb, boolean profileIgnored) {
+  private ColorPlan(ColorTransform toSrgb, MatrixShaper planesToSrgb, byte[] profile, ColorTransform placeholderToSrgb,
+      boolean profileIgnored) {
     this.toSrgb = toSrgb;
+    this.planesToSrgb = planesToSrgb;
     this.profile = profile;
     this.placeholderToSrgb = placeholderToSrgb;
     this.profileIgnored = profileIgnored;
@@ -53,17 +59,18 @@ final class ColorPlan {
       return switch (profile.space()) {
         case SRGB -> AS_IS;
         case DISPLAY_P3 -> wideGamut == WideGamut.KEEP_P3
-            ? new ColorPlan(null, IccProfile.displayP3(), profile.toSrgb(), false)
-            : converted(profile.toSrgb());
-        case OTHER_RGB -> converted(profile.toSrgb());
+            ? new ColorPlan(null, null, IccProfile.displayP3(), profile.toSrgb(), false)
+            : converted(profile);
+        case OTHER_RGB -> converted(profile);
       };
     } catch (IllegalArgumentException e) {
       return IGNORED;
     }
   }
 
-  private static ColorPlan converted(ColorTransform toSrgb) {
-    return new ColorPlan(toSrgb, null, toSrgb, false);
+  private static ColorPlan converted(IccProfile profile) {
+    ColorTransform toSrgb = profile.toSrgb();
+    return new ColorPlan(toSrgb, profile.matrixShaper().orElse(null), null, toSrgb, false);
   }
 
   /** Whether the original's profile was there but could not be used, so its picture is treated as sRGB. */
@@ -71,9 +78,21 @@ final class ColorPlan {
     return profileIgnored;
   }
 
-  /** The variant's pixels in the colour space it will be encoded in. */
+  /**
+   * The variant's pixels in the colour space it will be encoded in: a JPEG's planes stay planes when the profile
+   * allows it (see {@link MatrixShaper}), anything else goes through LittleCMS as RGB.
+   */
   Raster apply(Raster variant) {
-    return toSrgb == null ? variant : new Raster.Rgb(toSrgb.apply(variant.toRgb()));
+    if (toSrgb == null) {
+      return variant;
+    }
+    if (planesToSrgb != null && variant instanceof Raster.Planes planes) {
+      Optional<YCbCr> converted = planesToSrgb.apply(planes.image());
+      if (converted.isPresent()) {
+        return new Raster.Planes(converted.get());
+      }
+    }
+    return new Raster.Rgb(toSrgb.apply(variant.toRgb()));
   }
 
   /**

@@ -61,7 +61,7 @@ class CrashSafetyTest {
   @ValueSource(strings = {"embedded", "production"})
   @DisplayName("SIGKILL under 8 uploaders, round after round: every 201 survives, and the restart leaves no orphan blob")
   void acknowledgedUploadsSurviveSigkill(String kind) throws Exception {
-    int rounds = Integer.getInteger("imgedge.crashRounds", 10);
+    int rounds = Integer.getInteger("imgedge.crashRounds", 8);
     int orphansLeft = 0;
     try (Backend backend = kind.equals("production") ? Backend.production() : Backend.embedded()) {
       ServiceProcess service = ServiceProcess.start(storage, backend, new JsonObject());

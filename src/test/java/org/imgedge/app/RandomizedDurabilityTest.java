@@ -58,7 +58,7 @@ class RandomizedDurabilityTest {
   @DisplayName("a random mix of writes and kills keeps exactly what was acknowledged")
   void randomRun(String backendName) throws Exception {
     long seed = Long.getLong("imgedge.durability.seed", System.nanoTime());
-    int operations = Integer.getInteger("imgedge.durability.operations", 500);
+    int operations = Integer.getInteger("imgedge.durability.operations", 400);
     Random random = new Random(seed);
     try (Backend backend = backendName.equals("production") ? Backend.production() : Backend.embedded()) {
       service = ServiceProcess.start(storage, backend, CONFIG);

@@ -4,9 +4,7 @@ import java.util.Optional;
 import org.imgedge.imaging.codec.ColorTransform;
 import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.JpegIcc;
-import org.imgedge.imaging.codec.MatrixShaper;
 import org.imgedge.imaging.codec.RgbImage;
-import org.imgedge.imaging.codec.YCbCr;
 
 /**
  * What the variants of uploads with one embedded profile need so they look like the original, decided once per
@@ -17,14 +15,12 @@ import org.imgedge.imaging.codec.YCbCr;
 final class ColorPlan {
 
   /** sRGB or untagged: the variants are made exactly as they always were. */
-  static final ColorPlan AS_IS = new ColorPlan(null, null, null, null, false);
+  static final ColorPlan AS_IS = new ColorPlan(null, null, null, false);
   /** A profile that is there but cannot be used (broken, not RGB, or LittleCMS is missing): treated as sRGB. */
-  static final ColorPlan IGNORED = new ColorPlan(null, null, null, null, true);
+  static final ColorPlan IGNORED = new ColorPlan(null, null, null, true);
 
   /** Null unless the numbers are converted. */
   private final ColorTransform toSrgb;
-  /** The same conversion on YCbCr planes, when the profile is colorants and curves alone; else null. */
-  private final MatrixShaper planesToSrgb;
   /** Null unless the variants are tagged. */
   private final byte[] profile;
   /**
@@ -34,10 +30,8 @@ final class ColorPlan {
   private final ColorTransform placeholderToSrgb;
   private final boolean profileIgnored;
 
-  private ColorPlan(ColorTransform toSrgb, MatrixShaper planesToSrgb, byte[] profile, ColorTransform placeholderToSrgb,
-      boolean profileIgnored) {
+  private ColorPlan(ColorTransform toSrgb, byte[] profile, ColorTransform placeholderToSrgb, boolean profileIgnored) {
     this.toSrgb = toSrgb;
-    this.planesToSrgb = planesToSrgb;
     this.profile = profile;
     this.placeholderToSrgb = placeholderToSrgb;
     this.profileIgnored = profileIgnored;
@@ -59,18 +53,17 @@ final class ColorPlan {
       return switch (profile.space()) {
         case SRGB -> AS_IS;
         case DISPLAY_P3 -> wideGamut == WideGamut.KEEP_P3
-            ? new ColorPlan(null, null, IccProfile.displayP3(), profile.toSrgb(), false)
-            : converted(profile);
-        case OTHER_RGB -> converted(profile);
+            ? new ColorPlan(null, IccProfile.displayP3(), profile.toSrgb(), false)
+            : converted(profile.toSrgb());
+        case OTHER_RGB -> converted(profile.toSrgb());
       };
     } catch (IllegalArgumentException e) {
       return IGNORED;
     }
   }
 
-  private static ColorPlan converted(IccProfile profile) {
-    ColorTransform toSrgb = profile.toSrgb();
-    return new ColorPlan(toSrgb, profile.matrixShaper().orElse(null), null, toSrgb, false);
+  private static ColorPlan converted(ColorTransform toSrgb) {
+    return new ColorPlan(toSrgb, null, toSrgb, false);
   }
 
   /** Whether the original's profile was there but could not be used, so its picture is treated as sRGB. */
@@ -78,21 +71,9 @@ final class ColorPlan {
     return profileIgnored;
   }
 
-  /**
-   * The variant's pixels in the colour space it will be encoded in: a JPEG's planes stay planes when the profile
-   * allows it (see {@link MatrixShaper}), anything else goes through LittleCMS as RGB.
-   */
+  /** The variant's pixels in the colour space it will be encoded in. */
   Raster apply(Raster variant) {
-    if (toSrgb == null) {
-      return variant;
-    }
-    if (planesToSrgb != null && variant instanceof Raster.Planes planes) {
-      Optional<YCbCr> converted = planesToSrgb.apply(planes.image());
-      if (converted.isPresent()) {
-        return new Raster.Planes(converted.get());
-      }
-    }
-    return new Raster.Rgb(toSrgb.apply(variant.toRgb()));
+    return toSrgb == null ? variant : new Raster.Rgb(toSrgb.apply(variant.toRgb()));
   }
 
   /**

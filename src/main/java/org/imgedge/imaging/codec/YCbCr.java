@@ -73,13 +73,13 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
   }
 
   /** A 16.16 fixed-point value, rounded, to a sample 0..255. */
-  static byte clamp(int fixed) {
+  private static byte clamp(int fixed) {
     int v = (fixed + (1 << 15)) >> 16;
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 
   /** JFIF's coefficients times each chroma sample less 128, in 16.16 fixed point. */
-  static final class Tables {
+  private static final class Tables {
     static final int[] RED_FROM_CR = table(1.402);
     static final int[] GREEN_FROM_CB = table(-0.344136);
     static final int[] GREEN_FROM_CR = table(-0.714136);

@@ -2,7 +2,6 @@ package org.imgedge.testing;
 
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,8 +36,7 @@ public final class ColorDifference {
     if (isWebp(variant)) {
       return webpProfile(variant);
     }
-    byte[] jpeg = variant;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(variant))) {
       ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
       try {
         reader.setInput(in);
@@ -54,7 +52,8 @@ public final class ColorDifference {
 
   /** @param reference an sRGB picture of the same photo, any size */
   public static double meanDeltaE(byte[] variantFile, BufferedImage reference) {
-    BufferedImage variant = inSrgb(Pixels.decode(variantFile));
+    // The JPEG and WebP readers read the numbers through the embedded profile (APP2, ICCP) into sRGB as they decode.
+    BufferedImage variant = Pixels.decode(variantFile);
     double[][] a = averaged(variant);
     double[][] b = averaged(reference);
     double sum = 0;
@@ -64,19 +63,6 @@ public final class ColorDifference {
       sum += Math.sqrt(Math.pow(x[0] - y[0], 2) + Math.pow(x[1] - y[1], 2) + Math.pow(x[2] - y[2], 2));
     }
     return sum / a.length;
-  }
-
-  /**
-   * The JPEG reader converts through the embedded profile into sRGB as it decodes; the WebP reader leaves the numbers
-   * as they are, in a colour space made of the profile, and the JDK's colour management converts them here.
-   */
-  private static BufferedImage inSrgb(BufferedImage image) {
-    if (image.getColorModel().getColorSpace().isCS_sRGB()) {
-      return image;
-    }
-    BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    new ColorConvertOp(null).filter(image, srgb);
-    return srgb;
   }
 
   private static boolean isWebp(byte[] file) {

@@ -4,36 +4,42 @@ import java.util.Optional;
 import org.imgedge.imaging.codec.ColorTransform;
 import org.imgedge.imaging.codec.IccProfile;
 import org.imgedge.imaging.codec.JpegIcc;
+import org.imgedge.imaging.codec.MatrixShaper;
 import org.imgedge.imaging.codec.RgbImage;
+import org.imgedge.imaging.codec.YCbCr;
 
 /**
  * What the variants of uploads with one embedded profile need so they look like the original, decided once per
  * profile (see {@link ColorPlans}): nothing (sRGB, or none), a Display P3 tag (the numbers kept), or a conversion
- * of the numbers to sRGB. Conversion happens per variant, after resizing: on a thousandth of a 12 MP photo's
- * pixels. Immutable, and used by any number of jobs at once.
+ * of the numbers to sRGB. Conversion happens once, on the biggest variant after resizing, and the smaller ones are
+ * resized from it: on 6% of a 12 MP photo's pixels. Immutable, and used by any number of jobs at once.
  */
 final class ColorPlan {
 
   /** sRGB or untagged: the variants are made exactly as they always were. */
-  static final ColorPlan AS_IS = new ColorPlan(null, null, null, false);
+  static final ColorPlan AS_IS = new ColorPlan(null, null, null, null, false);
   /** A profile that is there but cannot be used (broken, not RGB, or LittleCMS is missing): treated as sRGB. */
-  static final ColorPlan IGNORED = new ColorPlan(null, null, null, true);
+  static final ColorPlan IGNORED = new ColorPlan(null, null, null, null, true);
 
   /** Null unless the numbers are converted. */
   private final ColorTransform toSrgb;
+  /** The same conversion on YCbCr planes, when the profile is colorants and curves alone; else null. */
+  private final MatrixShaper planesToSrgb;
   /** Null unless the variants are tagged. */
   private final byte[] profile;
   /**
-   * Null for sRGB: the original's numbers to sRGB, for the placeholder, since a ThumbHash has no profile and is
-   * painted as sRGB. The same transform as {@link #toSrgb} when the variants are converted.
+   * Null unless the variants are tagged: their numbers to sRGB, for the placeholder, since a ThumbHash has no
+   * profile and is painted as sRGB.
    */
-  private final ColorTransform placeholderToSrgb;
+  private final ColorTransform taggedToSrgb;
   private final boolean profileIgnored;
 
-  private ColorPlan(ColorTransform toSrgb, byte[] profile, ColorTransform placeholderToSrgb, boolean profileIgnored) {
+  private ColorPlan(ColorTransform toSrgb, MatrixShaper planesToSrgb, byte[] profile, ColorTransform taggedToSrgb,
+      boolean profileIgnored) {
     this.toSrgb = toSrgb;
+    this.planesToSrgb = planesToSrgb;
     this.profile = profile;
-    this.placeholderToSrgb = placeholderToSrgb;
+    this.taggedToSrgb = taggedToSrgb;
     this.profileIgnored = profileIgnored;
   }
 
@@ -53,17 +59,17 @@ final class ColorPlan {
       return switch (profile.space()) {
         case SRGB -> AS_IS;
         case DISPLAY_P3 -> wideGamut == WideGamut.KEEP_P3
-            ? new ColorPlan(null, IccProfile.displayP3(), profile.toSrgb(), false)
-            : converted(profile.toSrgb());
-        case OTHER_RGB -> converted(profile.toSrgb());
+            ? new ColorPlan(null, null, IccProfile.displayP3(), profile.toSrgb(), false)
+            : converted(profile);
+        case OTHER_RGB -> converted(profile);
       };
     } catch (IllegalArgumentException e) {
       return IGNORED;
     }
   }
 
-  private static ColorPlan converted(ColorTransform toSrgb) {
-    return new ColorPlan(toSrgb, null, toSrgb, false);
+  private static ColorPlan converted(IccProfile profile) {
+    return new ColorPlan(profile.toSrgb(), profile.matrixShaper().orElse(null), null, null, false);
   }
 
   /** Whether the original's profile was there but could not be used, so its picture is treated as sRGB. */
@@ -71,17 +77,26 @@ final class ColorPlan {
     return profileIgnored;
   }
 
-  /** The variant's pixels in the colour space it will be encoded in. */
+  /**
+   * The variant's pixels, in the original's colours, in the colour space they will be encoded in: a JPEG's planes
+   * stay planes when the profile allows it (see {@link MatrixShaper}), anything else goes through LittleCMS as RGB.
+   */
   Raster apply(Raster variant) {
-    return toSrgb == null ? variant : new Raster.Rgb(toSrgb.apply(variant.toRgb()));
+    if (toSrgb == null) {
+      return variant;
+    }
+    if (planesToSrgb != null && variant instanceof Raster.Planes planes) {
+      Optional<YCbCr> converted = planesToSrgb.apply(planes.image());
+      if (converted.isPresent()) {
+        return new Raster.Planes(converted.get());
+      }
+    }
+    return new Raster.Rgb(toSrgb.apply(variant.toRgb()));
   }
 
-  /**
-   * Pixels in the original's colours (before {@link #apply}), in sRGB: what the placeholder is made from. The same
-   * whether the variants keep Display P3 or are converted.
-   */
+  /** A variant's pixels (after {@link #apply}) in sRGB: what the placeholder is made from. */
   RgbImage placeholderColours(RgbImage pixels) {
-    return placeholderToSrgb == null ? pixels : placeholderToSrgb.apply(pixels);
+    return taggedToSrgb == null ? pixels : taggedToSrgb.apply(pixels);
   }
 
   /** The encoded variant, tagged with its profile when it is not sRGB. */

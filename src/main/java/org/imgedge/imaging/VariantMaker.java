@@ -10,7 +10,7 @@ import java.util.Map;
 import org.imgedge.imaging.codec.JpegCodec;
 
 /**
- * Resize -> orient -> colour -> encode for each preset, from one decoded raster.
+ * Resize -> colour -> orient -> encode for each preset, from one decoded raster.
  *
  * <p>Resizing happens on the raster as stored (targets are transposed for orientations 5..8) and the
  * rotation afterwards, on few pixels. Big presets are made first so a smaller one can be resampled from a
@@ -27,7 +27,7 @@ final class VariantMaker {
   /**
    * @param displayed   the original's size as displayed (after orientation)
    * @param orientation EXIF orientation 1..8
-   * @param color       applied to each variant after resizing
+   * @param color       applied after resizing, to the variants resized from the decoded raster
    * @param scratch     see {@link OtherFormats#encode}
    */
   VariantMaker(JpegCodec codec, Size displayed, int orientation, ColorPlan color, Path scratch) {
@@ -68,18 +68,20 @@ final class VariantMaker {
     byte[] thumbHash = null;
     List<Preset> biggestFirst = new ArrayList<>(presets);
     biggestFirst.sort(Comparator.comparingInt(Preset::box).reversed());
-    List<Raster> resized = new ArrayList<>();
+    List<Raster> made = new ArrayList<>();
     Map<Preset, Underway> underway = new IdentityHashMap<>();
     List<OtherFormats.Pending> started = new ArrayList<>();
     try {
       for (Preset preset : biggestFirst) {
         Size target = storedTarget(preset);
-        Raster scaled = sourceFor(target, decoded, resized).resize(target.width(), target.height(), preset.chroma());
-        resized.add(scaled);
-        Raster oriented = scaled.orient(orientation);
-        Raster upright = color.apply(oriented);
+        Raster source = sourceFor(target, decoded, made);
+        Raster scaled = source.resize(target.width(), target.height(), preset.chroma());
+        // the colours are converted once, on the biggest variant: the smaller ones are resized from it
+        Raster variant = source == decoded ? color.apply(scaled) : scaled;
+        made.add(variant);
+        Raster upright = variant.orient(orientation);
         if (preset == placeholderSource) {
-          thumbHash = Placeholder.thumbHash(oriented.toRgb(), color::placeholderColours);
+          thumbHash = Placeholder.thumbHash(upright.toRgb(), color::placeholderColours);
         }
         OtherFormats.Pending others = OtherFormats.start(preset, upright, color, scratch);
         started.add(others);
@@ -100,9 +102,9 @@ final class VariantMaker {
   }
 
   /** The smallest earlier result that still covers twice the target, else the decoded raster. */
-  private static Raster sourceFor(Size target, Raster decoded, List<Raster> resized) {
+  private static Raster sourceFor(Size target, Raster decoded, List<Raster> made) {
     Raster best = decoded;
-    for (Raster r : resized) {
+    for (Raster r : made) {
       Size size = new Size(r.width(), r.height());
       if (size.coversTwice(target) && size.pixels() < (long) best.width() * best.height()) {
         best = r;

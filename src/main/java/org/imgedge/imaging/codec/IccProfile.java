@@ -133,6 +133,34 @@ public final class IccProfile implements AutoCloseable {
     }
   }
 
+  /**
+   * The conversion to sRGB as colorants and curves, for a profile made of them alone. None for one with tables
+   * (which LittleCMS would use instead), nor for one whose black is not 0, which LittleCMS compensates.
+   */
+  public Optional<MatrixShaper> matrixShaper() {
+    for (int table : LcmsLibrary.SIG_TABLES) {
+      if (LcmsLibrary.cmsIsTag(profile, table) != 0) {
+        return Optional.empty();
+      }
+    }
+    double[][] colorants = colorants();
+    int[] tags = {LcmsLibrary.SIG_RED_TRC, LcmsLibrary.SIG_GREEN_TRC, LcmsLibrary.SIG_BLUE_TRC};
+    float[][] curves = new float[3][256];
+    for (int c = 0; c < 3; c++) {
+      Pointer curve = LcmsLibrary.cmsReadTag(profile, tags[c]);
+      if (colorants == null || curve == null) {
+        return Optional.empty();
+      }
+      for (int i = 0; i < 256; i++) {
+        curves[c][i] = LcmsLibrary.cmsEvalToneCurveFloat(curve, i / 255f);
+      }
+      if (curves[c][0] != 0) {
+        return Optional.empty();
+      }
+    }
+    return MatrixShaper.of(colorants, SRGB_COLORANTS, curves);
+  }
+
   @Override
   public void close() {
     LcmsLibrary.cmsCloseProfile(profile);

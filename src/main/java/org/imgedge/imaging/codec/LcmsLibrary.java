@@ -24,6 +24,8 @@ final class LcmsLibrary {
   static final int SIG_RED_TRC = 0x72545243;
   static final int SIG_GREEN_TRC = 0x67545243;
   static final int SIG_BLUE_TRC = 0x62545243;
+  /** The tables a profile may hold in place of its colorants and curves: {@code A2B0..2} and {@code D2B0}. */
+  static final int[] SIG_TABLES = {0x41324230, 0x41324231, 0x41324232, 0x44324230};
   static final int SIG_PROFILE_DESCRIPTION = 0x64657363;
   static final int SIG_COPYRIGHT = 0x63707274;
 
@@ -49,6 +51,8 @@ final class LcmsLibrary {
   static native int cmsGetColorSpace(Pointer profile);
 
   static native Pointer cmsReadTag(Pointer profile, int signature);
+
+  static native int cmsIsTag(Pointer profile, int signature);
 
   static native int cmsWriteTag(Pointer profile, int signature, Pointer data);
 

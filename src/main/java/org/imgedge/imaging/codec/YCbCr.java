@@ -79,7 +79,7 @@ public record YCbCr(int width, int height, byte[] y, int chromaWidth, int chroma
   }
 
   /** JFIF's coefficients times each chroma sample less 128, in 16.16 fixed point. */
-  private static final class Tables {
+  static final class Tables {
     static final int[] RED_FROM_CR = table(1.402);
     static final int[] GREEN_FROM_CB = table(-0.344136);
     static final int[] GREEN_FROM_CR = table(-0.714136);

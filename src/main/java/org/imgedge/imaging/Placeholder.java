@@ -13,7 +13,7 @@ final class Placeholder {
   private Placeholder() {}
 
   /**
-   * @param upright the variant's pixels as displayed, in the original's colours
+   * @param upright the variant's pixels as displayed, in its colour space (sRGB, or Display P3 for a tagged variant)
    * @param toSrgb  those colours to sRGB, which a ThumbHash is painted in: applied once the pixels are scaled down,
    *                on a sixteenth of them
    */

@@ -33,12 +33,15 @@ class MatrixShaperTest {
   }
 
   @Test
-  @DisplayName("4:2:0 planes of odd size: each pixel's Y, and each chroma sample as the mean of its pixels, match LittleCMS")
+  @DisplayName("4:2:0 planes of odd sizes: each pixel's Y, and each chroma sample as the mean of its pixels, match LittleCMS")
   void subsampledChroma() throws Exception {
     YCbCr decoded = JpegCodec.turbo().decodeYCbCr(ByteBuffer.wrap(Files.readAllBytes(ADOBE)), 1200, 1600).orElseThrow();
     // odd sides: the last column and row of chroma samples cover one pixel across or down
-    YCbCr odd = ((Raster.Planes) new Raster.Planes(decoded).resize(599, 801, Chroma.SUBSAMPLED)).image();
-    assertMatches("adobe-rgb.jpg, 599x801 4:2:0", odd, EmbeddedIcc.read(ADOBE, ImageFormat.JPEG).orElseThrow());
+    for (int[] size : new int[][] {{599, 801}, {1, 7}, {7, 1}, {1, 1}}) {
+      YCbCr odd = ((Raster.Planes) new Raster.Planes(decoded).resize(size[0], size[1], Chroma.SUBSAMPLED)).image();
+      assertMatches("adobe-rgb.jpg, " + size[0] + "x" + size[1] + " 4:2:0", odd,
+          EmbeddedIcc.read(ADOBE, ImageFormat.JPEG).orElseThrow());
+    }
   }
 
   /** Converts {@code planes} both ways and compares them sample by sample. */
@@ -59,7 +62,9 @@ class MatrixShaperTest {
         double mean = (double) sum / e.length;
         String which = name + " " + "Y Cb Cr".split(" ")[plane];
         System.out.printf("matrix-shaper against LittleCMS, %s: mean %.3f, max %d levels%n", which, mean, max);
-        assertThat(mean).as("%s mean difference", which).isLessThan(0.1);
+        if (e.length >= 1000) { // on a few samples, one rounded the other way is not a mean
+          assertThat(mean).as("%s mean difference", which).isLessThan(0.1);
+        }
         assertThat(max).as("%s largest difference", which).isLessThanOrEqualTo(2);
       }
     }

@@ -52,13 +52,6 @@ public final class MatrixShaper {
    */
   private final byte[] encode;
 
-  private MatrixShaper(long[][] shares, byte[] encode) {
-    this.fromRed = shares[0];
-    this.fromGreen = shares[1];
-    this.fromBlue = shares[2];
-    this.encode = encode;
-  }
-
   /**
    * @param colorants the profile's red, green and blue in XYZ (D50, as profiles store them)
    * @param srgb      sRGB's, the same way
@@ -78,11 +71,15 @@ public final class MatrixShaper {
       low = Math.min(low, negative);
       high = Math.max(high, positive);
     }
-    int bias = (int) Math.ceil(-low * ONE) + ROUNDING;
-    int size = (int) Math.ceil(high * ONE) + ROUNDING + bias + 1;
-    if (!(size < 1 << FIELD_BITS)) { // NaN too
+    double bias = Math.ceil(-low * ONE) + ROUNDING;
+    double size = Math.ceil(high * ONE) + ROUNDING + bias + 1;
+    if (!(size < 1 << FIELD_BITS)) { // NaN too: in double, so that a profile's extreme colorants cannot wrap an int
       return Optional.empty();
     }
+    return Optional.of(new MatrixShaper(m, curves, (int) bias, (int) size));
+  }
+
+  private MatrixShaper(double[][] m, float[][] curves, int bias, int size) {
     long[][] shares = new long[3][INDEXES];
     for (int in = 0; in < 3; in++) {
       for (int index = 0; index < INDEXES; index++) {
@@ -96,11 +93,13 @@ public final class MatrixShaper {
         shares[in][index] = packed;
       }
     }
-    byte[] encode = new byte[size];
+    fromRed = shares[0];
+    fromGreen = shares[1];
+    fromBlue = shares[2];
+    encode = new byte[size];
     for (int field = 0; field < size; field++) {
       encode[field] = TO_SRGB[Math.max(0, Math.min(ONE, field - bias))];
     }
-    return Optional.of(new MatrixShaper(shares, encode));
   }
 
   /**

@@ -131,24 +131,37 @@ public final class MatrixShaper {
     int width = in.width();
     byte[] y = in.y(), cb = in.cb(), cr = in.cr(), outY = out.y();
     int wholeRows = in.height() / 2, wholeColumns = width / 2;
+    long[] fromRed = this.fromRed, fromGreen = this.fromGreen, fromBlue = this.fromBlue;
+    byte[] encode = this.encode, outCb = out.cb(), outCr = out.cr();
+    // rgb(), luma() and chroma() written out: packing each pixel's colour into an int and out again cost a fifth
     for (int cy = 0; cy < wholeRows; cy++) {
       for (int cx = 0, c = cy * in.chromaWidth(), i = 2 * cy * width; cx < wholeColumns; cx++, c++, i += 2) {
         int redIndex = redIndex(cr[c]), greenIndex = greenIndex(cb[c], cr[c]), blueIndex = blueIndex(cb[c]);
-        int sum = 0;
+        int sumRed = 0, sumGreen = 0, sumBlue = 0;
         for (int k = 0; k < 4; k++) {
           int at = i + (k & 1) + (k >> 1) * width;
-          int rgb = rgb(y[at], redIndex, greenIndex, blueIndex);
-          outY[at] = luma(rgb);
-          sum += rgb;
+          int luma = y[at] & 0xFF;
+          long fields = fromRed[luma + redIndex] + fromGreen[luma + greenIndex] + fromBlue[luma + blueIndex];
+          int r = encode[(int) (fields & FIELD_MASK)] & 0xFF;
+          int g = encode[(int) ((fields >>> FIELD_BITS) & FIELD_MASK)] & 0xFF;
+          int b = encode[(int) (fields >>> (2 * FIELD_BITS))] & 0xFF;
+          outY[at] = (byte) ((19595 * r + 38470 * g + 7471 * b + 32768) >> 16);
+          sumRed += r;
+          sumGreen += g;
+          sumBlue += b;
         }
-        chroma(sum, 2, out, c);
+        outCb[c] = sample(((-11059 * sumRed - 21709 * sumGreen + 32768 * sumBlue + (1 << 17)) >> 18) + 128);
+        outCr[c] = sample(((32768 * sumRed - 27439 * sumGreen - 5329 * sumBlue + (1 << 17)) >> 18) + 128);
       }
     }
-    for (int cy = 0, c = 0; cy < in.chromaHeight(); cy++) {
-      for (int cx = 0; cx < in.chromaWidth(); cx++, c++) {
-        if (cy == wholeRows || cx == wholeColumns) {
-          edgeBlock(in, out, c, 2 * cx, 2 * cy);
-        }
+    if (wholeColumns < in.chromaWidth()) { // the right column, but for its bottom block when that is one too
+      for (int cy = 0; cy < wholeRows; cy++) {
+        edgeBlock(in, out, cy * in.chromaWidth() + wholeColumns, 2 * wholeColumns, 2 * cy);
+      }
+    }
+    if (wholeRows < in.chromaHeight()) { // the bottom row
+      for (int cx = 0; cx < in.chromaWidth(); cx++) {
+        edgeBlock(in, out, wholeRows * in.chromaWidth() + cx, 2 * cx, 2 * wholeRows);
       }
     }
   }

@@ -11,8 +11,9 @@ import org.imgedge.imaging.codec.YCbCr;
 /**
  * What the variants of uploads with one embedded profile need so they look like the original, decided once per
  * profile (see {@link ColorPlans}): nothing (sRGB, or none), a Display P3 tag (the numbers kept), or a conversion
- * of the numbers to sRGB. Conversion happens once, on the biggest variant after resizing, and the smaller ones are
- * resized from it: on 6% of a 12 MP photo's pixels. Immutable, and used by any number of jobs at once.
+ * of the numbers to sRGB. Conversion happens after resizing, on the variants resized from the decoded picture; one
+ * resized from a bigger variant (small from medium) has its colours already. With the default presets that is the
+ * medium alone: 6% of a 12 MP photo's pixels. Immutable, and used by any number of jobs at once.
  */
 final class ColorPlan {
 

@@ -76,7 +76,7 @@ final class VariantMaker {
         Size target = storedTarget(preset);
         Raster source = sourceFor(target, decoded, made);
         Raster scaled = source.resize(target.width(), target.height(), preset.chroma());
-        // the colours are converted once, on the biggest variant: the smaller ones are resized from it
+        // converted once per raster resized from the decoded one; a variant resized from an earlier one has its colours
         Raster variant = source == decoded ? color.apply(scaled) : scaled;
         made.add(variant);
         Raster upright = variant.orient(orientation);

@@ -36,6 +36,8 @@ public final class IccProfile implements AutoCloseable {
    */
   private static final double TOLERANCE = 0.003;
   private static final float[] CURVE_SAMPLES = {0.05f, 0.2f, 0.5f, 0.8f};
+  /** Every 8-bit sample, i / 255: where a JPEG's numbers meet a profile's curve. */
+  private static final float[] EVERY_SAMPLE = everySample();
 
   /** The colorants and curve of sRGB and Display P3, read from profiles LittleCMS builds, once. */
   private static final double[][] SRGB_COLORANTS;
@@ -48,7 +50,7 @@ public final class IccProfile implements AutoCloseable {
     if (LcmsLibrary.LOAD_FAILURE == null) {
       try (IccProfile srgb = new IccProfile(LcmsLibrary.cmsCreate_sRGBProfile()); IccProfile p3 = displayP3Profile()) {
         SRGB_COLORANTS = srgb.colorants();
-        SRGB_CURVE_VALUES = srgb.curve(LcmsLibrary.SIG_GREEN_TRC);
+        SRGB_CURVE_VALUES = srgb.curve(LcmsLibrary.SIG_GREEN_TRC, CURVE_SAMPLES);
         P3_COLORANTS = p3.colorants();
         DISPLAY_P3 = p3.bytes();
       }
@@ -144,17 +146,14 @@ public final class IccProfile implements AutoCloseable {
       }
     }
     double[][] colorants = colorants();
+    if (colorants == null) {
+      return Optional.empty();
+    }
     int[] tags = {LcmsLibrary.SIG_RED_TRC, LcmsLibrary.SIG_GREEN_TRC, LcmsLibrary.SIG_BLUE_TRC};
-    float[][] curves = new float[3][256];
+    float[][] curves = new float[3][];
     for (int c = 0; c < 3; c++) {
-      Pointer curve = LcmsLibrary.cmsReadTag(profile, tags[c]);
-      if (colorants == null || curve == null) {
-        return Optional.empty();
-      }
-      for (int i = 0; i < 256; i++) {
-        curves[c][i] = LcmsLibrary.cmsEvalToneCurveFloat(curve, i / 255f);
-      }
-      if (curves[c][0] != 0) {
+      curves[c] = curve(tags[c], EVERY_SAMPLE);
+      if (curves[c] == null || curves[c][0] != 0) {
         return Optional.empty();
       }
     }
@@ -180,20 +179,21 @@ public final class IccProfile implements AutoCloseable {
     return xyz;
   }
 
-  private float[] curve(int tag) {
+  /** The curve of {@code tag} at each of {@code inputs}, or null for a profile without it. */
+  private float[] curve(int tag, float[] inputs) {
     Pointer curve = LcmsLibrary.cmsReadTag(profile, tag);
     if (curve == null) {
       return null;
     }
-    float[] values = new float[CURVE_SAMPLES.length];
+    float[] values = new float[inputs.length];
     for (int i = 0; i < values.length; i++) {
-      values[i] = LcmsLibrary.cmsEvalToneCurveFloat(curve, CURVE_SAMPLES[i]);
+      values[i] = LcmsLibrary.cmsEvalToneCurveFloat(curve, inputs[i]);
     }
     return values;
   }
 
   private boolean sameCurve(int tag) {
-    float[] values = curve(tag);
+    float[] values = curve(tag, CURVE_SAMPLES);
     if (values == null) {
       return false;
     }
@@ -203,6 +203,14 @@ public final class IccProfile implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  private static float[] everySample() {
+    float[] inputs = new float[256];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = i / 255f;
+    }
+    return inputs;
   }
 
   private static boolean close(double[][] a, double[][] b) {
